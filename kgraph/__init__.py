@@ -1,0 +1,52 @@
+"""kgraph: turn a folder of news articles into a knowledge graph of people, places and
+organizations.
+
+>>> import kgraph
+>>> kg = kgraph.build(["seeds/"])          # doctest: +SKIP
+>>> kg.save("outputs/")                    # doctest: +SKIP
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("kgraph")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+from .config import BuildConfig  # noqa: E402
+from .errors import (  # noqa: E402
+    AmbiguousEntity,
+    ConfigError,
+    InputError,
+    KGraphError,
+    LookupFailed,
+    ModelError,
+    OutputError,
+    UnknownEntity,
+)
+from .pipeline import build  # noqa: E402
+from .query import KnowledgeGraph, load  # noqa: E402
+from .records import AliasRow, Article, ArticleMeta, Entity, Extraction, Mention, Skipped  # noqa: E402
+
+__all__ = [
+    "AliasRow",
+    "AmbiguousEntity",
+    "Article",
+    "ArticleMeta",
+    "BuildConfig",
+    "ConfigError",
+    "Entity",
+    "Extraction",
+    "InputError",
+    "KGraphError",
+    "KnowledgeGraph",
+    "LookupFailed",
+    "Mention",
+    "ModelError",
+    "OutputError",
+    "Skipped",
+    "UnknownEntity",
+    "__version__",
+    "build",
+    "load",
+]

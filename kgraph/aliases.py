@@ -1,0 +1,121 @@
+"""Alias tables: the built-in one (package data) and a user's --aliases file, same format.
+
+    groups:
+      - name: United States          # the label of the merged entity
+        type: place                  # person | place | organization
+        variants: [US, U.S., America]
+    ignore: [Cease]                  # names that are never entities
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError
+from .normalize import match_key
+from .records import EntityType
+
+
+class AliasGroup(BaseModel):
+    """One entity and the names it goes by."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    type: EntityType
+    variants: list[str] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _name_has_letters(cls, v: str) -> str:
+        if not match_key(v):
+            raise ValueError("name has no letters or digits")
+        return v.strip()
+
+
+class AliasFile(BaseModel):
+    """The contents of an alias file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    groups: list[AliasGroup] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+
+
+@dataclass
+class AliasTable:
+    """Lookup from a name's match key to (canonical name, type, source), plus ignored keys."""
+
+    entries: dict[str, tuple[str, EntityType, str]] = field(default_factory=dict)
+    ignored: set[str] = field(default_factory=set)
+
+    def add(self, data: AliasFile, source: str) -> None:
+        """Add `data` on top of what is there: later files win."""
+        for group in data.groups:
+            for surface in [group.name, *group.variants]:
+                key = match_key(surface)
+                if key:
+                    self.entries[key] = (group.name, group.type, source)
+                    self.ignored.discard(key)
+        for name in data.ignore:
+            key = match_key(name)
+            if key:
+                self.ignored.add(key)
+                self.entries.pop(key, None)
+
+    def lookup(self, name: str) -> tuple[str, EntityType, str] | None:
+        """(canonical name, type, 'builtin' | 'user') for a known name, else None."""
+        return self.entries.get(match_key(name))
+
+
+def parse_alias_file(path: str | Path) -> AliasFile:
+    """Read and validate an alias file (YAML or JSON). Raises ConfigError with the location."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"aliases file not found: '{path}' (check the --aliases path)") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"aliases file '{path}' cannot be read: {e}") from None
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(raw)
+        else:
+            data = yaml.safe_load(raw)
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"aliases file '{path}' line {e.lineno} column {e.colno}: invalid JSON: {e.msg}") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(e, "problem", None) or "invalid YAML"
+        raise ConfigError(f"aliases file '{path}'{where}: {problem}") from None
+    if data is None:
+        data = {}
+    try:
+        return AliasFile.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"]) or "top level"
+        more = f" (and {len(e.errors()) - 1} more problem(s))" if len(e.errors()) > 1 else ""
+        raise ConfigError(f"aliases file '{path}' at {loc}: {err['msg']}{more}") from None
+
+
+def builtin_aliases() -> AliasFile:
+    """The alias groups shipped with kgraph (kgraph/data/aliases.yaml)."""
+    text = resources.files("kgraph").joinpath("data/aliases.yaml").read_text(encoding="utf-8")
+    return AliasFile.model_validate(yaml.safe_load(text))
+
+
+def alias_table(user_file: str | Path | None = None) -> AliasTable:
+    """The built-in aliases with a user's file (if any) on top."""
+    table = AliasTable()
+    table.add(builtin_aliases(), "builtin")
+    if user_file is not None:
+        table.add(parse_alias_file(user_file), "user")
+    return table

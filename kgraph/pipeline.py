@@ -1,0 +1,148 @@
+"""build(): the one place that knows the order of the stages.
+
+    paths --ingest--> Article --extract--> Extraction --resolve--> Entity --graph--> nx.Graph
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import spacy
+
+from . import __version__
+from .aliases import alias_table
+from .config import BuildConfig, make_config
+from .errors import InputError
+from .extract import extract, load_nlp
+from .graph import build_graph
+from .ingest import count_articles, find_files, read_articles
+from .query import KnowledgeGraph
+from .records import Article, Extraction, Skipped
+from .resolve import Resolver
+
+log = logging.getLogger("kgraph")
+
+DEFAULT_INPUTS = ("seeds",)
+#: Below this many articles one process is faster than starting workers.
+_MIN_ARTICLES_FOR_WORKERS = 64
+_PIECE_SENTENCE_STRIDE = 1_000_000
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def build(
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    **options: object,
+) -> KnowledgeGraph:
+    """Build the knowledge graph of the articles in `paths` (files and folders).
+
+    `options` are the fields of `BuildConfig` (model, types, aliases, jobs, batch_size,
+    max_sentences, max_nodes). `progress(done, total)` is called as articles are processed.
+
+    >>> kg = build(["seeds/"], jobs=1)                      # doctest: +SKIP
+    >>> kg.graph.number_of_nodes() > 0                      # doctest: +SKIP
+    True
+    """
+    config = options.pop("config", None) or make_config(**options)
+    assert isinstance(config, BuildConfig)
+    inputs = [str(p) for p in (paths if paths is not None else DEFAULT_INPUTS)]
+    if not inputs:
+        raise InputError("no input given: name article files or folders")
+    files = find_files(inputs)
+    table = alias_table(config.aliases)
+    nlp = load_nlp(config.model)
+    total = count_articles(files)
+    skipped: list[Skipped] = []
+    articles = read_articles(inputs, skipped=skipped, files=files)
+    jobs = config.jobs if total >= _MIN_ARTICLES_FOR_WORKERS else 1
+    resolver = Resolver(table, types=config.types)
+    done = 0
+    tokens = 0
+    for extraction in _extract_articles(articles, nlp, config, jobs):
+        resolver.add(extraction)
+        done += 1
+        tokens += extraction.tokens
+        if progress is not None:
+            progress(done, max(total, done))
+    if done == 0:
+        reasons = ", ".join(sorted({s.reason for s in skipped})) or "no .txt, .md or .jsonl files"
+        raise InputError(f"no usable article in {', '.join(inputs)} ({reasons}): point kgraph at news articles")
+    if skipped:
+        log.warning("skipped %d input(s); see skipped.csv", len(skipped))
+    resolution = resolver.finish()
+    provenance = {
+        "kgraph_version": __version__,
+        "spacy_version": spacy.__version__,
+        "spacy_model": f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', config.model)}-{nlp.meta.get('version', '')}",
+        "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "inputs": inputs,
+        "token_count": tokens,
+    }
+    g = build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance)
+    return KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
+
+
+def _extract_articles(
+    articles: Iterator[Article], nlp: spacy.language.Language, config: BuildConfig, jobs: int
+) -> Iterator[Extraction]:
+    """Extractions in article order; articles longer than nlp.max_length go in pieces."""
+    limit = nlp.max_length
+    pending: list[Extraction] = []
+    for ex in extract(
+        _pieces(articles, limit), nlp, types=None, batch_size=config.batch_size, n_process=jobs
+    ):
+        if pending and pending[0].article.id != ex.article.id:
+            yield _join(pending)
+            pending = []
+        pending.append(ex)
+    if pending:
+        yield _join(pending)
+
+
+def _pieces(articles: Iterator[Article], limit: int) -> Iterator[Article]:
+    for a in articles:
+        if len(a.text) <= limit:
+            yield a
+            continue
+        start = 0
+        text = a.text
+        while start < len(text):
+            end = min(len(text), start + limit)
+            if end < len(text):
+                cut = text.rfind("\n", start + limit // 2, end)
+                if cut == -1:
+                    cut = text.rfind(" ", start + limit // 2, end)
+                end = cut + 1 if cut != -1 else end
+            yield a.model_copy(update={"text": text[start:end]})
+            start = end
+
+
+def _join(parts: list[Extraction]) -> Extraction:
+    if len(parts) == 1:
+        return parts[0]
+    mentions = []
+    sentences: dict[int, str] = {}
+    acronyms: dict[str, str] = {}
+    for i, p in enumerate(parts):
+        shift = i * _PIECE_SENTENCE_STRIDE
+        mentions.extend(m.model_copy(update={"sentence": m.sentence + shift}) for m in p.mentions)
+        sentences.update({s + shift: t for s, t in p.sentences.items()})
+        acronyms.update(p.acronyms)
+    return Extraction(
+        article=parts[0].article,
+        mentions=tuple(mentions),
+        sentences=sentences,
+        acronyms=acronyms,
+        tokens=sum(p.tokens for p in parts),
+    )
+
+
+def default_output() -> Path:
+    """Where `kgraph build` writes when -o is not given."""
+    return Path("outputs")

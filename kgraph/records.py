@@ -1,0 +1,110 @@
+"""Typed records that flow between the stages of a build."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EntityType = Literal["person", "place", "organization"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("person", "place", "organization")
+
+#: spaCy NER labels kept by kgraph, and the entity type each maps to.
+LABEL_TYPES: dict[str, EntityType] = {
+    "PERSON": "person",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "ORG": "organization",
+}
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Article(_Record):
+    """One news article: its text and what is known about it."""
+
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str = ""
+
+    def meta(self) -> ArticleMeta:
+        """The article without its text."""
+        return ArticleMeta(id=self.id, title=self.title, date=self.date, url=self.url, source=self.source)
+
+
+class ArticleMeta(_Record):
+    """What a graph keeps of an article: everything but the text."""
+
+    id: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str = ""
+
+
+class Mention(_Record):
+    """One named-entity span found by NER in one article."""
+
+    article_id: str
+    text: str = Field(description="the span as written")
+    name: str = Field(description="the span after basic clean-up")
+    label: str = Field(description="the spaCy label, e.g. PERSON")
+    type: EntityType
+    sentence: int = Field(description="index of the sentence within the article")
+    start: int = Field(description="character offset of the span (within its piece, for an article split for length)")
+    end: int
+
+
+class Extraction(_Record):
+    """Everything extraction found in one article."""
+
+    article: ArticleMeta
+    mentions: tuple[Mention, ...]
+    sentences: dict[int, str] = Field(
+        default_factory=dict, description="text of the sentences that hold two or more mentions"
+    )
+    acronyms: dict[str, str] = Field(
+        default_factory=dict, description="acronym -> expansion defined in the text, e.g. CMA"
+    )
+    tokens: int = 0
+
+
+class Skipped(_Record):
+    """An input (a file, or a line of one) that was not used, and why."""
+
+    source: str
+    reason: str
+    detail: str = ""
+    line: int | None = None
+
+
+class AliasRow(_Record):
+    """Why a surface form was attached to an entity (one row of aliases.csv)."""
+
+    surface: str
+    entity_id: str
+    entity_label: str
+    rule: str
+    article_ids: tuple[str, ...]
+
+
+class Entity(_Record):
+    """One real-world entity: all the names it was mentioned by, merged."""
+
+    id: str
+    label: str
+    type: EntityType
+    aliases: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    mention_count: int
+
+    @property
+    def article_count(self) -> int:
+        """How many articles mention the entity."""
+        return len(self.article_ids)

@@ -1,0 +1,70 @@
+"""The command line, run with a rule-based pipeline saved to disk (`--model PATH`)."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from kgraph.cli import app
+
+from .conftest import write_articles
+
+runner = CliRunner()
+
+ARTICLES = {
+    "one": "Zalmay Khalilzad met the Taliban in Doha.\n\nHe flew to Kabul.",
+    "two": "The Taliban said Khalilzad was in Doha.",
+}
+
+
+def test_build_writes_outputs_and_prints_a_summary(tmp_path, blank_model_dir) -> None:
+    src = write_articles(tmp_path / "in", ARTICLES)
+    res = runner.invoke(app, ["build", str(src), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir)])
+    assert res.exit_code == 0, res.output
+    assert "articles read: 2" in res.output
+    assert "entities: 4 (1 organization, 1 person, 2 place)" in res.output
+    for name in ("graph.html", "graph.graphml", "graph.json"):
+        assert (tmp_path / "out" / name).is_file()
+        assert f"out/{name}" in res.output
+    data = json.loads((tmp_path / "out" / "graph.json").read_text())
+    weights = {(e["source"], e["target"]): e["weight"] for e in data["edges"]}
+    assert weights[("organization:taliban", "place:doha")] == 2
+
+
+def test_types_option(tmp_path, blank_model_dir) -> None:
+    src = write_articles(tmp_path / "in", ARTICLES)
+    res = runner.invoke(
+        app, ["build", str(src), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir), "--types", "place"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "entities: 2 (2 place)" in res.output
+
+
+def test_missing_input_is_one_line_and_nonzero(tmp_path) -> None:
+    res = runner.invoke(app, ["build", str(tmp_path / "missing"), "-o", str(tmp_path / "out")])
+    assert res.exit_code == 1
+    assert "no such file or folder" in res.output
+    assert "Traceback" not in res.output
+    assert len(res.output.strip().splitlines()) == 1
+
+
+def test_unknown_model_is_one_line(tmp_path) -> None:
+    src = write_articles(tmp_path / "in", ARTICLES)
+    res = runner.invoke(app, ["build", str(src), "--model", "no_such_model_xyz", "-o", str(tmp_path / "o")])
+    assert res.exit_code == 1
+    assert "not installed" in res.output and "Traceback" not in res.output
+
+
+def test_bad_types_value(tmp_path, blank_model_dir) -> None:
+    src = write_articles(tmp_path / "in", ARTICLES)
+    res = runner.invoke(app, ["build", str(src), "--types", "animal", "--model", str(blank_model_dir)])
+    assert res.exit_code == 1
+    assert "types" in res.output and "person" in res.output
+
+
+def test_help_lists_every_option() -> None:
+    res = runner.invoke(app, ["build", "--help"])
+    assert res.exit_code == 0
+    for opt in ("--output", "--model", "--types", "--aliases", "--jobs", "--batch-size", "--max-nodes", "--quiet"):
+        assert opt in res.output

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+
+from kgraph.errors import ModelError
+from kgraph.extract import clean_name, extract, load_nlp
+from kgraph.records import Article
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("the United States", "United States"),
+        ("The State Department", "State Department"),
+        ("the United States'", "United States"),
+        ("Zalmay Khalilzad’s", "Zalmay Khalilzad"),
+        ("Zalmay Khalilzad's", "Zalmay Khalilzad"),
+        ("“Taliban”", "Taliban"),
+        ("  Kabul , ", "Kabul"),
+        ("U.S.", "U.S."),
+        ("Theresa May", "Theresa May"),
+        ("Thessaloniki", "Thessaloniki"),
+    ],
+)
+def test_clean_name(raw: str, clean: str) -> None:
+    assert clean_name(raw) == clean
+
+
+def test_label_mapping_and_sentences(blank_nlp) -> None:
+    text = (
+        "Zalmay Khalilzad met the Taliban in Doha. NATO was not there.\n\n"
+        "Bagram Airfield is near Kabul\nthe Gulf is far"
+    )
+    (ex,) = list(extract([Article(id="a", text=text)], blank_nlp))
+    got = [(m.name, m.type, m.sentence) for m in ex.mentions]
+    by_name = {name: (etype, sent) for name, etype, sent in got}
+    assert by_name["Zalmay Khalilzad"][0] == "person"
+    assert by_name["Taliban"][0] == "organization"
+    assert by_name["Doha"][0] == "place"
+    assert by_name["Bagram Airfield"][0] == "place"  # FAC
+    assert by_name["Gulf"][0] == "place"  # LOC
+    # one sentence per line of prose; the lower-case continuation stays in its sentence
+    assert by_name["Zalmay Khalilzad"][1] == by_name["Doha"][1]
+    assert by_name["NATO"][1] != by_name["Doha"][1]
+    assert by_name["Bagram Airfield"][1] != by_name["NATO"][1]  # paragraph break
+    assert by_name["Kabul"][1] == by_name["Gulf"][1]  # "near Kabul\nthe Gulf": wrapped line
+    assert ex.sentences[by_name["Doha"][1]].startswith("Zalmay Khalilzad met")
+
+
+def test_headline_without_full_stop_is_its_own_sentence(blank_nlp) -> None:
+    text = "Taliban meet in Doha\nKhalilzad spoke in Kabul."
+    (ex,) = list(extract([Article(id="a", text=text)], blank_nlp))
+    sent = {m.name: m.sentence for m in ex.mentions}
+    assert sent["Doha"] != sent["Kabul"]
+
+
+def test_types_filter(blank_nlp) -> None:
+    (ex,) = list(extract([Article(id="a", text="Khalilzad met the Taliban in Doha.")], blank_nlp, types=["place"]))
+    assert [m.name for m in ex.mentions] == ["Doha"]
+
+
+def test_acronym_defined_in_text(blank_nlp) -> None:
+    text = "The Competition and Markets Authority (CMA) said no. The CMA was firm."
+    (ex,) = list(extract([Article(id="a", text=text)], blank_nlp))
+    assert ex.acronyms == {"CMA": "Competition and Markets Authority"}
+
+
+def test_missing_model_says_how_to_install() -> None:
+    with pytest.raises(ModelError, match="not installed.*--model"):
+        load_nlp("no_such_model_xyz")
+
+
+def test_model_without_ner_is_refused(tmp_path) -> None:
+    import spacy
+
+    spacy.blank("en").to_disk(tmp_path / "m")
+    with pytest.raises(ModelError, match="no 'ner'"):
+        load_nlp(str(tmp_path / "m"))
