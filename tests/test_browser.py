@@ -80,9 +80,16 @@ class Visit:
         return self.page.evaluate(expression, arg)
 
     def drawn(self) -> dict[str, int]:
+        """Nodes and edges vis draws, once the controls' last change is applied."""
+        self.page.wait_for_selector("body:not([data-busy])", state="attached")
         return self.js("kgraph.drawn()")
 
+    def view_ids(self) -> list[str]:
+        self.page.wait_for_selector("body:not([data-busy])", state="attached")
+        return self.js("kgraph.nodeView.getIds()")
+
     def count_text(self) -> str:
+        self.page.wait_for_selector("body:not([data-busy])", state="attached")
         return self.page.text_content("#count") or ""
 
     def node_point(self, node_id: str) -> tuple[float, float]:
@@ -183,7 +190,7 @@ def test_max_nodes_draws_the_most_important_part(visit, seed_graph, tmp_path) ->
     v = visit(write_html(seed_graph, tmp_path / "graph.html", max_nodes=4))
     assert v.drawn()["nodes"] == 4
     assert v.count_text().startswith(f"showing 4 of {seed_graph.number_of_nodes()} entities")
-    drawn = set(v.js("kgraph.nodeView.getIds()"))
+    drawn = set(v.view_ids())
     assert drawn == {"place:doha", "organization:taliban", "place:united-states", "person:zalmay-khalilzad"}
     v.assert_clean()
 
@@ -241,20 +248,22 @@ def test_search_by_alias_focuses_the_entity_and_its_neighbourhood(visit, seed_pa
     assert v.js("kgraph.network.getSelectedNodes()") == ["person:zalmay-khalilzad"]
     assert v.js("kgraph.highlighted()") == "person:zalmay-khalilzad"
     # neighbours keep their colour, the rest fade (Gulf is linked to Khalilzad only by weight 1)
-    colour = "(id) => kgraph.nodes.get(id).color.background"
+    colour = "(id) => kgraph.network.body.nodes[id].options.color.background"  # what vis draws with
     assert v.js(colour, "place:gulf").startswith("rgba(200")
     assert v.js(colour, "place:doha") == "#4e79a7"
+    v.page.mouse.click(*v.empty_point())
+    assert v.js(colour, "place:gulf") == "#4e79a7" and v.js("kgraph.highlighted()") is None
     v.assert_clean()
 
 
 def test_search_reveals_an_entity_whose_type_is_hidden(visit, seed_page) -> None:
     v = visit(seed_page)
     v.page.click("#types input[data-type=person]")
-    assert "person:joe-biden" not in v.js("kgraph.nodeView.getIds()")
+    assert "person:joe-biden" not in v.view_ids()
     v.page.fill("#search", "biden")
     v.page.press("#search", "Enter")
     assert v.page.is_checked("#types input[data-type=person]")
-    assert "person:joe-biden" in v.js("kgraph.nodeView.getIds()")
+    assert "person:joe-biden" in v.view_ids()
     assert v.page.text_content("#info h2") == "Joe Biden"
     v.page.fill("#search", "no such entity")
     assert "No drawn entity matches" in v.page.text_content("#results")
@@ -285,7 +294,7 @@ def test_weight_control_and_hide_unlinked(visit, seed_graph, seed_page) -> None:
     assert f"links of weight ≥ {top}" in v.count_text()
     v.page.click("#unlinked")
     strong = {x for a, b, w in seed_graph.edges(data="weight") if w == top for x in (a, b)}
-    assert set(v.js("kgraph.nodeView.getIds()")) == strong
+    assert set(v.view_ids()) == strong
     assert v.drawn()["nodes"] == len(strong)
     v.page.focus("#weight")
     v.page.keyboard.press("Home")
@@ -304,6 +313,9 @@ def test_hover_and_click_show_nodes_and_edges(visit, seed_graph, seed_page) -> N
     v.page.mouse.click(*v.node_point("organization:taliban"))
     assert v.page.text_content("#info h2") == "Taliban"
     assert "Doha · weight 5" in v.page.text_content("#info")
+    links = seed_graph.degree("organization:taliban")
+    strong = sum(1 for *_, w in seed_graph.edges("organization:taliban", data="weight") if w >= v.js("kgraph.data.minWeight"))
+    assert f"Linked to ({strong} of {links} shown)" in v.page.text_content("#info")
     v.page.mouse.move(*v.edge_point("place:doha", "organization:taliban"))
     v.page.wait_for_selector("#tip:not([hidden]) >> text=weight 5")
     v.page.mouse.click(*v.edge_point("place:doha", "organization:taliban"))

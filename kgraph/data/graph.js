@@ -38,17 +38,21 @@
     const c = [(v >> 16) & 255, (v >> 8) & 255, v & 255].map((x) => Math.round(f < 0 ? x * (1 + f) : x + (255 - x) * f));
     return "rgb(" + c.join(",") + ")";
   }
-  function nodeColor(i) {
-    const c = (typeOf[N[i].type] || { color: "#9c9c9c" }).color;
+  function typeColor(c) {
     return { background: c, border: shade(c, -0.3), highlight: { background: shade(c, 0.15), border: "#111" },
       hover: { background: shade(c, 0.15), border: "#111" } };
   }
+  function nodeColor(i) { return typeColor((typeOf[N[i].type] || { color: "#9c9c9c" }).color); }
+  // Colours live in one vis group per type, and in the global edge options: dimming the whole
+  // graph is then one setOptions call, and only the highlighted neighbourhood is updated item by item.
+  const groupOf = (i) => "t:" + N[i].type;
+  const groups = {};
+  const dimGroups = {};
+  data.types.forEach((t) => { groups["t:" + t.key] = { color: typeColor(t.color) }; dimGroups["t:" + t.key] = { color: DIM }; });
   let maxWeight = 1;
-  E.forEach((e) => { if (e.weight > maxWeight) maxWeight = e.weight; });
-  function edgeColor(k) {
-    const a = maxWeight > 1 ? 0.22 + 0.55 * Math.log(E[k].weight) / Math.log(maxWeight) : 0.35;
-    return { color: "rgba(80,90,110," + a.toFixed(2) + ")", highlight: "#1f2d44", hover: "#1f2d44", inherit: false };
-  }
+  const links = new Uint32Array(N.length); // links of each entity among the drawn ones
+  E.forEach((e) => { if (e.weight > maxWeight) maxWeight = e.weight; links[e.source]++; links[e.target]++; });
+  const EDGE = { color: "rgba(80,90,110,0.4)", highlight: "#1f2d44", hover: "#1f2d44", inherit: false };
   const DIM_EDGE = { color: "rgba(180,180,180,0.12)", highlight: "#1f2d44", hover: "#1f2d44", inherit: false };
   const STRONG_EDGE = { color: "rgba(31,45,68,0.8)", highlight: "#1f2d44", hover: "#1f2d44", inherit: false };
 
@@ -56,12 +60,12 @@
   const idToIndex = new Map();
   const nodes = new vis.DataSet(N.map((n, i) => {
     idToIndex.set(n.id, i);
-    const item = { id: n.id, i: i, label: n.label, value: Math.max(n.articles, 1), color: nodeColor(i), font: FONT };
+    const item = { id: n.id, i: i, label: n.label, value: Math.max(n.articles, 1), group: groupOf(i) };
     if (data.positioned) { item.x = n.x; item.y = n.y; }
     return item;
   }));
   const edges = new vis.DataSet(E.map((e, k) => ({
-    id: k, k: k, from: N[e.source].id, to: N[e.target].id, value: e.weight, color: edgeColor(k),
+    id: k, k: k, from: N[e.source].id, to: N[e.target].id, value: e.weight,
   })));
   let minWeight = Math.min(Math.max(data.minWeight, 1), maxWeight);
   let hideUnlinked = false;
@@ -97,13 +101,14 @@
       scaling: { min: 6, max: 40, customScalingFunction: logScale,
         label: { enabled: true, min: 13, max: 30, maxVisible: 30, drawThreshold: 6 } },
     },
-    edges: { smooth: false, selectionWidth: 2, hoverWidth: 1, scaling: { min: 1, max: 9, customScalingFunction: logScale } },
+    groups: groups,
+    edges: { smooth: false, color: EDGE, selectionWidth: 2, hoverWidth: 1, scaling: { min: 1, max: 9, customScalingFunction: logScale } },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big, keyboard: false },
     layout: { randomSeed: 7, improvedLayout: N.length <= 100 },
     physics: data.positioned ? false : {
       solver: "forceAtlas2Based",
       forceAtlas2Based: N.length <= 150
-        ? { gravitationalConstant: -160, centralGravity: 0.015, springLength: 120, springConstant: 0.04, avoidOverlap: 0.9 }
+        ? { gravitationalConstant: -200, centralGravity: 0.015, springLength: 130, springConstant: 0.04, avoidOverlap: 1 }
         : { gravitationalConstant: -70, centralGravity: 0.012, springLength: 90, springConstant: 0.06, avoidOverlap: 0.4 },
       stabilization: { enabled: true, iterations: N.length > 300 ? 250 : 500, updateInterval: 25, fit: true },
       minVelocity: 1,
@@ -230,12 +235,16 @@
       nb.push([e.source === i ? e.target : e.source, e.weight]);
     });
     nb.sort((a, b) => b[1] - a[1] || N[b[0]].articles - N[a[0]].articles);
-    section("Linked to (" + nb.length + " shown)", nb.slice(0, 20).map(([j, w]) => {
+    const heading = nb.length === links[i] ? "Linked to (" + nb.length + ")" : "Linked to (" + nb.length + " of " + links[i] + " shown)";
+    const items = nb.slice(0, 20).map(([j, w]) => {
       const span = el("span");
       span.appendChild(linkTo(j, N[j].label));
       span.appendChild(el("span", " · weight " + w, "sub"));
       return span;
-    }));
+    });
+    if (nb.length > 20) items.push("… and " + (nb.length - 20) + " more");
+    if (nb.length < links[i]) items.push(el("span", "lower the min. weight or show every type to see the rest", "sub"));
+    section(heading, items);
     section("Articles", n.docs.map(articleText).concat(n.articles > n.docs.length ? ["… and " + (n.articles - n.docs.length) + " more"] : []));
     info.hidden = false;
   }
@@ -264,27 +273,26 @@
 
   // -- neighbourhood highlight -----------------------------------------------------------------
   let highlighted = null;
-  let dimmedNodes = [];
-  let touchedEdges = [];
+  let litNodes = [];
+  let litEdges = [];
   function clearHighlight() {
     if (highlighted === null) return;
     highlighted = null;
-    nodes.update(dimmedNodes.map((id) => ({ id: id, color: nodeColor(idToIndex.get(id)), font: FONT })));
-    edges.update(touchedEdges.map((id) => ({ id: id, color: edgeColor(id) })));
-    dimmedNodes = [];
-    touchedEdges = [];
+    network.setOptions({ groups: groups, nodes: { font: FONT }, edges: { color: EDGE } });
+    nodes.update(litNodes.map((id) => ({ id: id, color: null, font: null })));
+    edges.update(litEdges.map((id) => ({ id: id, color: null })));
+    litNodes = [];
+    litEdges = [];
   }
   function highlight(id) {
     clearHighlight();
     if (!nodeView.get(id)) return;
     highlighted = id;
-    const near = new Set(network.getConnectedNodes(id));
-    near.add(id);
-    dimmedNodes = nodeView.getIds().filter((x) => !near.has(x));
-    nodes.update(dimmedNodes.map((x) => ({ id: x, color: DIM, font: DIM_FONT })));
-    const mine = new Set(network.getConnectedEdges(id));
-    touchedEdges = edgeView.getIds();
-    edges.update(touchedEdges.map((x) => ({ id: x, color: mine.has(x) ? STRONG_EDGE : DIM_EDGE })));
+    network.setOptions({ groups: dimGroups, nodes: { font: DIM_FONT }, edges: { color: DIM_EDGE } });
+    litNodes = [id].concat(network.getConnectedNodes(id));
+    nodes.update(litNodes.map((x) => ({ id: x, color: nodeColor(idToIndex.get(x)), font: FONT })));
+    litEdges = network.getConnectedEdges(id);
+    edges.update(litEdges.map((x) => ({ id: x, color: STRONG_EDGE })));
   }
   api.highlighted = () => highlighted;
 
@@ -318,6 +326,24 @@
     }
     updateCount();
   }
+  // Controls change the filters through here: one refresh per frame however fast the slider
+  // moves, a "Drawing…" note on big graphs before the page is busy, and body[data-busy] meanwhile.
+  let scheduled = null;
+  function scheduleFilters(then) {
+    if (scheduled) { if (then) scheduled.push(then); return; }
+    scheduled = then ? [then] : [];
+    document.body.setAttribute("data-busy", "1");
+    const status = $("status");
+    if (E.length > 3000) { status.textContent = "Drawing…"; status.hidden = false; }
+    requestAnimationFrame(() => setTimeout(() => {
+      const after = scheduled;
+      scheduled = null;
+      applyFilters();
+      status.hidden = true;
+      after.forEach((f) => f());
+      document.body.removeAttribute("data-busy");
+    }, 0));
+  }
   const typeBoxes = {};
   const typesBar = $("types");
   data.types.forEach((t) => {
@@ -326,7 +352,7 @@
     box.type = "checkbox";
     box.checked = true;
     box.setAttribute("data-type", t.key);
-    box.addEventListener("change", () => { typeOn[t.key] = box.checked; applyFilters(); });
+    box.addEventListener("change", () => { typeOn[t.key] = box.checked; scheduleFilters(); });
     typeBoxes[t.key] = box;
     const dot = el("span", null, "dot");
     dot.style.background = t.color;
@@ -342,14 +368,13 @@
   weight.value = String(minWeight);
   weightValue.textContent = String(minWeight);
   weight.disabled = maxWeight <= 1;
-  let pending = 0;
   weight.addEventListener("input", () => {
     minWeight = parseInt(weight.value, 10) || 1;
     weightValue.textContent = String(minWeight);
-    if (!pending) pending = requestAnimationFrame(() => { pending = 0; applyFilters(); });
+    scheduleFilters();
   });
   const unlinked = $("unlinked");
-  unlinked.addEventListener("change", () => { hideUnlinked = unlinked.checked; applyFilters(); });
+  unlinked.addEventListener("change", () => { hideUnlinked = unlinked.checked; scheduleFilters(); });
   $("reset").addEventListener("click", () => {
     data.types.forEach((t) => { typeOn[t.key] = true; typeBoxes[t.key].checked = true; });
     minWeight = Math.min(Math.max(data.minWeight, 1), maxWeight);
@@ -360,8 +385,7 @@
     clearHighlight();
     hideInfo();
     network.unselectAll();
-    applyFilters();
-    network.fit({ animation: { duration: 400 } });
+    scheduleFilters(() => network.fit({ animation: { duration: 400 } }));
   });
   updateCount();
 
@@ -442,6 +466,11 @@
     }
   });
 
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "/" && document.activeElement !== input && !$("controls").disabled) { ev.preventDefault(); input.focus(); }
+    else if (ev.key === "Escape" && document.activeElement !== input) { hideInfo(); clearHighlight(); network.unselectAll(); }
+  });
+
   function focusNode(i) {
     const n = N[i];
     if (!typeOn[n.type]) { typeOn[n.type] = true; typeBoxes[n.type].checked = true; applyFilters(); }
@@ -449,7 +478,24 @@
     network.selectNodes([n.id]);
     highlight(n.id);
     showNodeInfo(i);
-    network.focus(n.id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+    showAround([n.id].concat(network.getConnectedNodes(n.id)));
+  }
+  // Move the view onto `ids` (a node and its neighbours), beside the info panel, zooming out
+  // if they do not fit and in no further than a comfortable reading scale.
+  function showAround(ids) {
+    const pos = network.getPositions(ids);
+    const xs = ids.map((id) => pos[id].x);
+    const ys = ids.map((id) => pos[id].y);
+    const w = Math.max(...xs) - Math.min(...xs) + 160;
+    const h = Math.max(...ys) - Math.min(...ys) + 160;
+    const box = container.getBoundingClientRect();
+    const panel = info.hidden || box.width < 800 ? 0 : info.offsetWidth + 24;
+    const scale = Math.max(0.15, Math.min(1.0, (box.width - panel) / w, box.height / h));
+    network.moveTo({
+      position: { x: (Math.max(...xs) + Math.min(...xs)) / 2, y: (Math.max(...ys) + Math.min(...ys)) / 2 },
+      scale: scale, offset: { x: -panel / 2, y: 0 },
+      animation: { duration: 450, easingFunction: "easeInOutQuad" },
+    });
   }
   api.focus = (id) => { if (idToIndex.has(id)) focusNode(idToIndex.get(id)); };
   api.drawn = () => ({ nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length });

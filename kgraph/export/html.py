@@ -53,8 +53,10 @@ OTHER_COLOR = "#9c9c9c"
 DEFAULT_MAX_NODES = 300
 #: The first view shows at most this many links per drawn entity (the weight control shows more).
 LINKS_PER_NODE = 4
-#: When the browser lays the graph out, it uses at most this many links per entity (strongest first).
-LAYOUT_LINKS_PER_NODE = 20
+#: When the browser lays the graph out, the strongest links pull: at most this many per entity,
+#: or LAYOUT_LINKS_MIN in all (small graphs use every link; big ones stay fast).
+LAYOUT_LINKS_PER_NODE = 6
+LAYOUT_LINKS_MIN = 2000
 #: Evidence carried per drawn link and entity; the JSON and GraphML keep everything.
 MAX_ALIASES = 40
 MAX_DOCS = 10
@@ -254,7 +256,9 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
         "edges": edges,
         "articles": articles,
         "minWeight": default_min_weight((e["weight"] for e in edges), LINKS_PER_NODE * max(len(nodes), 1)),
-        "layoutMinWeight": default_min_weight((e["weight"] for e in edges), LAYOUT_LINKS_PER_NODE * max(len(nodes), 1)),
+        "layoutMinWeight": default_min_weight(
+            (e["weight"] for e in edges), max(LAYOUT_LINKS_MIN, LAYOUT_LINKS_PER_NODE * len(nodes))
+        ),
         "positioned": positions is not None,
     }
 
