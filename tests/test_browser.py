@@ -238,7 +238,7 @@ def test_a_1500_node_graph_draws(visit, tmp_path) -> None:
 # -- controls ------------------------------------------------------------------------------
 def test_search_by_alias_focuses_the_entity_and_its_neighbourhood(visit, seed_page) -> None:
     v = visit(seed_page)
-    v.page.click("#search")
+    v.page.keyboard.press("/")  # the search box's shortcut
     v.page.keyboard.type("special representative")
     first = v.page.locator("#results button").first
     assert first.text_content().startswith("Zalmay Khalilzad")
@@ -316,6 +316,8 @@ def test_hover_and_click_show_nodes_and_edges(visit, seed_graph, seed_page) -> N
     links = seed_graph.degree("organization:taliban")
     strong = sum(1 for *_, w in seed_graph.edges("organization:taliban", data="weight") if w >= v.js("kgraph.data.minWeight"))
     assert f"Linked to ({strong} of {links} shown)" in v.page.text_content("#info")
+    v.page.keyboard.press("Escape")
+    assert v.page.is_hidden("#info") and v.js("kgraph.highlighted()") is None
     v.page.mouse.move(*v.edge_point("place:doha", "organization:taliban"))
     v.page.wait_for_selector("#tip:not([hidden]) >> text=weight 5")
     v.page.mouse.click(*v.edge_point("place:doha", "organization:taliban"))
