@@ -425,3 +425,10 @@ def test_the_harness_sees_what_a_page_tries(visit, tmp_path) -> None:
     assert v.blocked == ["https://example.org/x.png"]
     assert v.dialogs == ["1"]
     assert v.requests[0].startswith("file:")
+
+
+def test_an_empty_graph_says_so(visit, tmp_path) -> None:
+    v = visit(write_html(nx.Graph(), tmp_path / "graph.html"))
+    assert "No entities to draw" in v.page.text_content("#status")
+    assert v.count_text().startswith("showing 0 of 0 entities")
+    v.assert_clean()
