@@ -374,7 +374,7 @@ def hostile_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, nx.Gra
     for (n, d), p in zip(sorted(g.nodes(data=True)), PAYLOADS):
         d["label"] = p
         d["aliases"] = [p, *PAYLOADS]
-    first = sorted(g)[0]
+    first = min(g)
     g.nodes[first]["type"] = PAYLOADS[0]
     g = nx.relabel_nodes(g, {first: PAYLOADS[3]})
     assert any(p in s for *_, ss in g.edges(data="sentences") for s in ss for p in PAYLOADS)

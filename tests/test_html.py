@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import re
 from html.parser import HTMLParser
@@ -46,7 +47,7 @@ def hostile_graph() -> nx.Graph:
             f"person:{p}", label=p, type="person", aliases=[p, f"alias {p}"], article_ids=[f"a{i}"],
             article_count=len(PAYLOADS) - i, mention_count=1,
         )
-    for i, (a, b) in enumerate(zip(PAYLOADS, PAYLOADS[1:])):
+    for i, (a, b) in enumerate(itertools.pairwise(PAYLOADS)):
         g.add_edge(
             f"person:{a}", f"person:{b}", weight=1, sentence_count=1, article_ids=[f"a{i}"],
             sentences=[f"{a} met {b}."], sentence_article_ids=[f"a{i}"],
@@ -165,7 +166,7 @@ def test_layout_attributes_are_used_only_when_every_drawn_node_has_them() -> Non
 
 
 def test_vis_network_version_order_is_numeric() -> None:
-    assert sorted(["vis-9.10.0", "vis-9.9.1", "vis-9.1.2"], key=_version_key)[-1] == "vis-9.10.0"
+    assert max(["vis-9.10.0", "vis-9.9.1", "vis-9.1.2"], key=_version_key) == "vis-9.10.0"
 
 
 # -- safety ----------------------------------------------------------------------------------

@@ -207,7 +207,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
         return article_index[key]
 
     positions = _positions(g, keep)
-    nodes = []
+    nodes: list[dict[str, Any]] = []
     type_counts: dict[str, int] = {}
     for n in keep:
         d = g.nodes[n]
@@ -227,7 +227,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
         if positions is not None:
             node["x"], node["y"] = positions[n]
         nodes.append(node)
-    edges = []
+    edges: list[dict[str, Any]] = []
     for a, b, d in g.edges(data=True):
         if a not in index or b not in index:
             continue
