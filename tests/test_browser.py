@@ -287,11 +287,15 @@ def test_type_toggles_hide_and_show_entities_and_their_links(visit, seed_graph, 
 def test_weight_control_and_hide_unlinked(visit, seed_graph, seed_page) -> None:
     v = visit(seed_page)
     top = max(w for *_, w in seed_graph.edges(data="weight"))
+    v.page.fill("#search", "Taliban")
+    v.page.press("#search", "Enter")
     v.page.focus("#weight")
     v.page.keyboard.press("End")
     assert v.page.text_content("#weight-value") == str(top)
     assert v.drawn()["edges"] == edges_from(seed_graph, top)
     assert f"links of weight ≥ {top}" in v.count_text()
+    strongest = sum(1 for *_, w in seed_graph.edges("organization:taliban", data="weight") if w == top)
+    assert f"Linked to ({strongest} of {seed_graph.degree('organization:taliban')} shown)" in v.page.text_content("#info")
     v.page.click("#unlinked")
     strong = {x for a, b, w in seed_graph.edges(data="weight") if w == top for x in (a, b)}
     assert set(v.view_ids()) == strong

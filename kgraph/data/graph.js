@@ -25,9 +25,9 @@
   function shorten(s, n) { return s.length > n ? s.slice(0, n - 1) + "…" : s; }
 
   // -- types, colours, sizes ---------------------------------------------------------------
-  const typeOf = {};
+  const typeOf = Object.create(null); // keyed by type names from the data: no prototype to collide with
   data.types.forEach((t) => { typeOf[t.key] = t; });
-  const typeOn = {};
+  const typeOn = Object.create(null);
   data.types.forEach((t) => { typeOn[t.key] = true; });
   const FONT = { color: "#222", strokeWidth: 3, strokeColor: "#ffffff" };
   const DIM_FONT = { color: "rgba(40,40,40,0.25)", strokeWidth: 0, strokeColor: "#ffffff" };
@@ -123,10 +123,10 @@
   count.setAttribute("title", "The page draws the " + N.length + " most important entities (most articles, then strongest links). " +
     "graph.json and graph.graphml keep all " + data.total + ".");
   function updateCount() {
-    let links = edgeView.length;
-    if (layoutMinWeight) { links = 0; for (let k = 0; k < E.length; k++) links += edgePasses(k) ? 1 : 0; }
+    let shown = edgeView.length;
+    if (layoutMinWeight) { shown = 0; for (let k = 0; k < E.length; k++) shown += edgePasses(k) ? 1 : 0; }
     count.textContent = "showing " + nodeView.length + " of " + data.total + " entities · " +
-      plural(links, "link") + (minWeight > 1 ? " of weight ≥ " + minWeight : "");
+      plural(shown, "link") + (minWeight > 1 ? " of weight ≥ " + minWeight : "");
   }
   function ready() {
     if (api.ready) return;
@@ -218,8 +218,10 @@
     b.addEventListener("click", () => focusNode(i));
     return b;
   }
+  let infoNode = null; // the entity the panel shows, if it shows one
   function showNodeInfo(i) {
     const n = N[i];
+    infoNode = i;
     body.replaceChildren();
     const h = el("h2");
     const dot = el("span", null, "dot");
@@ -250,6 +252,7 @@
   }
   function showEdgeInfo(k) {
     const e = E[k];
+    infoNode = null;
     body.replaceChildren();
     const h = el("h2");
     h.appendChild(linkTo(e.source, N[e.source].label));
@@ -268,7 +271,7 @@
     }
     info.hidden = false;
   }
-  function hideInfo() { info.hidden = true; body.replaceChildren(); }
+  function hideInfo() { info.hidden = true; infoNode = null; body.replaceChildren(); }
   $("info-close").addEventListener("click", () => { hideInfo(); clearHighlight(); network.unselectAll(); });
 
   // -- neighbourhood highlight -----------------------------------------------------------------
@@ -319,10 +322,10 @@
     computeLinked();
     nodeView.refresh();
     edgeView.refresh();
-    if (keep !== null && nodeView.get(keep)) {
-      highlight(keep);
-    } else if (keep !== null) {
-      hideInfo();
+    if (keep !== null && nodeView.get(keep)) highlight(keep);
+    if (infoNode !== null) {
+      if (nodeView.get(N[infoNode].id)) showNodeInfo(infoNode); // its links shown have changed
+      else hideInfo();
     }
     updateCount();
   }
@@ -344,7 +347,7 @@
       document.body.removeAttribute("data-busy");
     }, 0));
   }
-  const typeBoxes = {};
+  const typeBoxes = Object.create(null);
   const typesBar = $("types");
   data.types.forEach((t) => {
     const label = el("label");
