@@ -326,7 +326,7 @@ def info(graph: GraphOption = Path("outputs"), as_json: JsonOption = False) -> N
         ("density", f"{i.density:.4f}"),
         ("inputs", ", ".join(i.inputs)),
         ("model", i.spacy_model),
-        ("built", f"{i.created or '?'} by kgraph {i.kgraph_version or '?'}"),
+        ("built", " by kgraph ".join(x for x in (i.created, i.kgraph_version) if x) or None),
     ):
         if value is not None:
             table.add_row(key, _text(value))

@@ -455,8 +455,10 @@ def load(path: str | os.PathLike[str] = "outputs") -> KnowledgeGraph:
                 break
         else:
             raise OutputError(f"no graph.json or graph.graphml in '{path}': run 'kgraph build' first")
+    if not p.exists():
+        raise OutputError(f"no graph at '{path}': run 'kgraph build' first, or give an output folder, graph.json or graph.graphml")
     if not p.is_file():
-        raise OutputError(f"no such graph file: '{path}' (give an output folder, graph.json or graph.graphml)")
+        raise OutputError(f"'{path}' is not a file: give an output folder, graph.json or graph.graphml")
     if p.suffix.lower() == ".graphml":
         return KnowledgeGraph(read_graphml(p), source=p)
     return KnowledgeGraph(read_json(p), source=p)

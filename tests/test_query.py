@@ -431,7 +431,7 @@ def test_info(kg: KnowledgeGraph, tmp_path: Path) -> None:
 def test_load_errors(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="run 'kgraph build' first"):
         load(tmp_path)
-    with pytest.raises(OutputError, match="no such graph file"):
+    with pytest.raises(OutputError, match="no graph at '.*missing.json': run 'kgraph build' first"):
         load(tmp_path / "missing.json")
     (tmp_path / "graph.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(OutputError, match="cannot read graph"):
