@@ -13,26 +13,48 @@ from .resolve import Resolver
 #: (id, title, date, url, [(sentence, [(span, spaCy label), ...]), ...])
 ARTICLES: list[tuple[str, str, str | None, str | None, list[tuple[str, list[tuple[str, str]]]]]] = [
     (
-        "a1", "Envoy meets the Taliban in Doha", "2021-03-01", "https://example.org/a1",
+        "a1",
+        "Envoy meets the Taliban in Doha",
+        "2021-03-01",
+        "https://example.org/a1",
         [
-            ("Zalmay Khalilzad met the Taliban in Doha.", [("Zalmay Khalilzad", "PERSON"), ("Taliban", "ORG"), ("Doha", "GPE")]),
+            (
+                "Zalmay Khalilzad met the Taliban in Doha.",
+                [("Zalmay Khalilzad", "PERSON"), ("Taliban", "ORG"), ("Doha", "GPE")],
+            ),
             ("He then flew to Kabul.", [("Kabul", "GPE")]),
         ],
     ),
     (
-        "a2", "Talks resume", "2021-03-08", None,
+        "a2",
+        "Talks resume",
+        "2021-03-08",
+        None,
         [
-            ("Khalilzad’s team and the Taliban met again in Doha.", [("Khalilzad’s", "PERSON"), ("Taliban", "ORG"), ("Doha", "GPE")]),
+            (
+                "Khalilzad’s team and the Taliban met again in Doha.",
+                [("Khalilzad’s", "PERSON"), ("Taliban", "ORG"), ("Doha", "GPE")],
+            ),
             ("The U.S. welcomed the talks.", [("U.S.", "GPE")]),
         ],
     ),
     (
-        "a3", "A visit to Kabul", None, None,
-        [("In Kabul, Special Representative Khalilzad met President Ashraf Ghani.",
-          [("Kabul", "GPE"), ("Special Representative Khalilzad", "PERSON"), ("Ashraf Ghani", "PERSON")])],
+        "a3",
+        "A visit to Kabul",
+        None,
+        None,
+        [
+            (
+                "In Kabul, Special Representative Khalilzad met President Ashraf Ghani.",
+                [("Kabul", "GPE"), ("Special Representative Khalilzad", "PERSON"), ("Ashraf Ghani", "PERSON")],
+            )
+        ],
     ),
     (
-        "a4", "Talks in Ankara", "2021-04-02", None,
+        "a4",
+        "Talks in Ankara",
+        "2021-04-02",
+        None,
         [("Mevlüt Çavuşoğlu spoke in Ankara.", [("Mevlüt Çavuşoğlu", "PERSON"), ("Ankara", "GPE")])],
     ),
 ]
@@ -55,8 +77,14 @@ def demo() -> KnowledgeGraph:
                 start = text.index(span)
                 mentions.append(
                     Mention(
-                        article_id=art_id, text=span, name=clean_name(span), label=label,
-                        type=LABEL_TYPES[label], sentence=s, start=start, end=start + len(span),
+                        article_id=art_id,
+                        text=span,
+                        name=clean_name(span),
+                        label=label,
+                        type=LABEL_TYPES[label],
+                        sentence=s,
+                        start=start,
+                        end=start + len(span),
                     )
                 )
         meta = ArticleMeta(id=art_id, title=title, date=date, url=url, source="demo")

@@ -100,9 +100,7 @@ class NameIndex:
         if not keys:
             raise UnknownEntity(f"no entity named {name!r}: give a name or an entity id", [])
         if suggestions:
-            raise UnknownEntity(
-                f"no entity{where} named {name!r}; closest: {self._describe(suggestions)}", suggestions
-            )
+            raise UnknownEntity(f"no entity{where} named {name!r}; closest: {self._describe(suggestions)}", suggestions)
         raise UnknownEntity(f"no entity{where} named {name!r}, and no name close to it", [])
 
     def _fuzzy(

@@ -137,9 +137,7 @@ def build(
 
 
 # -- querying a saved graph ------------------------------------------------------------------
-GraphOption = Annotated[
-    Path, typer.Option("--graph", "-g", help="Output folder, graph.json or graph.graphml to read.")
-]
+GraphOption = Annotated[Path, typer.Option("--graph", "-g", help="Output folder, graph.json or graph.graphml to read.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (and nothing else) instead of a table.")]
 TypeOption = Annotated[
     Optional[str], typer.Option("--type", "-t", help="Only entities of this type: person, place or organization.")
@@ -222,7 +220,9 @@ def neighbors(
 def _print_evidence(ev: Evidence) -> None:
     out.print(
         Text.assemble(
-            _text(ev.a.label, "bold"), " — ", _text(ev.b.label, "bold"),
+            _text(ev.a.label, "bold"),
+            " — ",
+            _text(ev.b.label, "bold"),
             f": {ev.weight} article{'s' * (ev.weight != 1)}, {ev.sentence_count} sentence{'s' * (ev.sentence_count != 1)}"
             + (f" ({len(ev.sentences)} kept)" if len(ev.sentences) < ev.sentence_count else ""),
         )

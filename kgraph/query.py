@@ -12,16 +12,14 @@ Every example below runs on a tiny graph of four hand-made articles (`kgraph._de
 
 from __future__ import annotations
 
-import copy
-import logging
 import os
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
-from . import _metrics
+from . import _answers, _metrics
 from ._lookup import NameIndex
 from .errors import ConfigError, OutputError
 from .export._atomic import remove_stale_temps
@@ -29,11 +27,9 @@ from .export.csv import write_csv
 from .export.graphml import read_graphml, write_graphml
 from .export.html import write_html
 from .export.json import read_json, write_json
-from .graph import summary
 from .records import ENTITY_TYPES, AliasRow, Entity, Skipped
 from .results import (
     RANKINGS,
-    ArticleEvidence,
     Community,
     Edge,
     EntityPath,
@@ -43,8 +39,6 @@ from .results import (
     Neighbor,
     Ranked,
 )
-
-log = logging.getLogger("kgraph")
 
 GRAPH_FILES = ("graph.json", "graph.graphml", "graph.html")
 
@@ -138,13 +132,17 @@ class KnowledgeGraph:
         g = self.graph
         rows = []
         for u, v, d in g.edges(data=True):
-            if _int(d.get("weight", 1)) < min_weight:
+            if _answers.as_int(d.get("weight", 1)) < min_weight:
                 continue
             a, b = sorted((u, v), key=lambda n: (self._label(n), n))
             rows.append(
                 Edge(
-                    source=a, target=b, source_label=self._label(a), target_label=self._label(b),
-                    weight=_int(d.get("weight", 1)), sentence_count=_int(d.get("sentence_count", 0)),
+                    source=a,
+                    target=b,
+                    source_label=self._label(a),
+                    target_label=self._label(b),
+                    weight=_answers.as_int(d.get("weight", 1)),
+                    sentence_count=_answers.as_int(d.get("sentence_count", 0)),
                     article_ids=tuple(d.get("article_ids", []) or []),
                 )
             )
@@ -167,13 +165,16 @@ class KnowledgeGraph:
         out = []
         for m in g.neighbors(node):
             d = g.edges[node, m]
-            w = _int(d.get("weight", 1))
+            w = _answers.as_int(d.get("weight", 1))
             if w < min_weight or (type is not None and g.nodes[m].get("type") != type):
                 continue
             out.append(
                 Neighbor(
-                    id=m, label=self._label(m), type=str(g.nodes[m].get("type", "")),
-                    weight=w, sentence_count=_int(d.get("sentence_count", 0)),
+                    id=m,
+                    label=self._label(m),
+                    type=str(g.nodes[m].get("type", "")),
+                    weight=w,
+                    sentence_count=_answers.as_int(d.get("sentence_count", 0)),
                 )
             )
         out.sort(key=lambda x: (-x.weight, -x.sentence_count, x.label, x.id))
@@ -192,32 +193,7 @@ class KnowledgeGraph:
         [('a1', 'Envoy meets the Taliban in Doha', ()), ('a3', 'A visit to Kabul', ('In Kabul, Special Representative Khalilzad met President Ashraf Ghani.',))]
         """
         u, v = self._node(a), self._node(b)
-        return self._evidence(u, v)
-
-    def _evidence(self, u: str, v: str) -> Evidence:
-        d = self.graph.get_edge_data(u, v) or {}
-        article_ids = list(d.get("article_ids", []) or [])
-        sentences = list(d.get("sentences", []) or [])
-        sentence_articles = list(d.get("sentence_article_ids", []) or [])
-        if len(sentences) != len(sentence_articles):
-            log.warning("link %s — %s: %d sentences but %d sentence articles", u, v, len(sentences), len(sentence_articles))
-        grouped: dict[str, list[str]] = {i: [] for i in article_ids}
-        for s, i in zip(sentences, sentence_articles):
-            grouped.setdefault(i, []).append(s)
-        meta = self._articles()
-        articles = []
-        for i, sents in grouped.items():
-            m = meta.get(i, {})
-            articles.append(
-                ArticleEvidence(
-                    id=i, title=_text(m.get("title")), date=_text(m.get("date")), url=_text(m.get("url")),
-                    source=_text(m.get("source")) or "", sentences=tuple(sents),
-                )
-            )
-        return Evidence(
-            a=self._ref(u), b=self._ref(v), weight=_int(d.get("weight", len(article_ids))) if d else 0,
-            sentence_count=_int(d.get("sentence_count", 0)), articles=tuple(articles),
-        )
+        return _answers.evidence(self.graph, u, v)
 
     def path(self, a: EntityLike, b: EntityLike) -> EntityPath | None:
         """A shortest chain of links from `a` to `b` (fewest hops; among those, the strongest
@@ -238,10 +214,12 @@ class KnowledgeGraph:
         # Each hop costs 1, plus less than 1/n for weak links: fewest hops first, then strongest.
         eps = 1.0 / (g.number_of_nodes() + 1)
         try:
-            nodes = nx.dijkstra_path(g, u, v, weight=lambda x, y, d: 1.0 + eps / max(_int(d.get("weight", 1)), 1))
+            nodes = nx.dijkstra_path(
+                g, u, v, weight=lambda x, y, d: 1.0 + eps / max(_answers.as_int(d.get("weight", 1)), 1)
+            )
         except nx.NetworkXNoPath:
             return None
-        hops = tuple(self._evidence(x, y) for x, y in zip(nodes, nodes[1:]))
+        hops = tuple(_answers.evidence(g, x, y) for x, y in pairwise(nodes))
         return EntityPath(entities=tuple(self._ref(n) for n in nodes), hops=hops)
 
     # -- smaller graphs ---------------------------------------------------------------------
@@ -257,7 +235,9 @@ class KnowledgeGraph:
         node = self._node(name)
         if radius < 0:
             raise ConfigError(f"radius must be 0 or more, not {radius}")
-        strong = nx.subgraph_view(self.graph, filter_edge=lambda x, y: _int(self.graph.edges[x, y].get("weight", 1)) >= min_weight)
+        strong = nx.subgraph_view(
+            self.graph, filter_edge=lambda x, y: _answers.as_int(self.graph.edges[x, y].get("weight", 1)) >= min_weight
+        )
         keep = set(nx.single_source_shortest_path_length(strong, node, cutoff=radius))
         label = self._label(node)
         return self._restricted(keep, min_weight=min_weight, selection=f"ego of {label} ({node}), radius {radius}")
@@ -273,20 +253,7 @@ class KnowledgeGraph:
         return self._restricted(keep, min_weight=1, selection="subgraph of " + ", ".join(sorted(keep)))
 
     def _restricted(self, keep: set[str], *, min_weight: int, selection: str) -> KnowledgeGraph:
-        g = self.graph
-        h = nx.Graph()
-        h.graph.update({k: copy.deepcopy(v) for k, v in g.graph.items() if k != "articles"})
-        used: set[str] = set()
-        for n, d in g.nodes(data=True):
-            if n in keep:
-                h.add_node(n, **copy.deepcopy(d))
-                used.update(d.get("article_ids", []) or [])
-        for u, v, d in g.edges(data=True):
-            if u in keep and v in keep and _int(d.get("weight", 1)) >= min_weight:
-                h.add_edge(u, v, **copy.deepcopy(d))
-        h.graph["articles"] = {i: copy.deepcopy(m) for i, m in self._articles().items() if i in used}
-        h.graph["article_count"] = len(used)
-        h.graph["selection"] = selection
+        h = _answers.restrict(self.graph, keep, min_weight=min_weight, selection=selection)
         rows = [r for r in self.alias_rows if r.entity_id in keep]
         return KnowledgeGraph(h, alias_rows=rows, max_nodes=self.max_nodes)
 
@@ -329,7 +296,7 @@ class KnowledgeGraph:
         out = []
         for i, members in enumerate(groups):
             inside = g.subgraph(members)
-            weight = sum(_int(d.get("weight", 1)) for _, _, d in inside.edges(data=True))
+            weight = sum(_answers.as_int(d.get("weight", 1)) for _, _, d in inside.edges(data=True))
             out.append(Community(id=i, entities=tuple(self._ref(m) for m in members), internal_weight=weight))
         return out
 
@@ -340,19 +307,7 @@ class KnowledgeGraph:
         >>> demo().info()
         <GraphInfo 4 articles, 8 entities (1 organization, 3 person, 4 place), 12 edges>
         """
-        g = self.graph
-        s = summary(g)
-        comps = [len(c) for c in nx.connected_components(g)]
-        meta = g.graph
-        return GraphInfo(
-            source=str(self.source) if self.source else None,
-            articles=_int(s["articles"]), entities=s["entities"], by_type=s["by_type"], edges=s["edges"],
-            components=len(comps), largest_component=max(comps, default=0),
-            isolated=sum(1 for n in g if g.degree(n) == 0), density=nx.density(g) if len(g) > 1 else 0.0,
-            kgraph_version=_text(meta.get("kgraph_version")), spacy_model=_text(meta.get("spacy_model")),
-            created=_text(meta.get("created")), inputs=_inputs(meta.get("inputs")),
-            selection=_text(meta.get("selection")),
-        )
+        return _answers.info(self.graph, str(self.source) if self.source else None)
 
     # -- helpers ----------------------------------------------------------------------------
     def _node(self, name: EntityLike, *, type: str | None = None) -> str:
@@ -364,24 +319,16 @@ class KnowledgeGraph:
         return self._names.lookup(str(name), type=type)
 
     def _label(self, node: str) -> str:
-        return str(self.graph.nodes[node].get("label", node))
+        return _answers.label(self.graph, node)
 
     def _ref(self, node: str) -> EntityRef:
-        return EntityRef(id=node, label=self._label(node), type=str(self.graph.nodes[node].get("type", "")))
+        return _answers.ref(self.graph, node)
 
     def _by_articles(self, node: str) -> tuple[int, str]:
-        return (-_int(self.graph.nodes[node].get("article_count", 0)), node)
+        return _answers.by_articles(self.graph, node)
 
     def _entity(self, node: str) -> Entity:
-        d = self.graph.nodes[node]
-        return Entity(
-            id=node, label=self._label(node), type=d.get("type"), aliases=tuple(d.get("aliases", []) or []),
-            article_ids=tuple(d.get("article_ids", []) or []), mention_count=_int(d.get("mention_count", 0)),
-        )
-
-    def _articles(self) -> dict[str, dict[str, Any]]:
-        arts = self.graph.graph.get("articles") or {}
-        return arts if isinstance(arts, dict) else {}
+        return _answers.entity(self.graph, node)
 
     # -- saving -----------------------------------------------------------------------------
     def save(self, folder: str | os.PathLike[str] = "outputs") -> dict[str, Path]:
@@ -416,26 +363,6 @@ def _check_type(type: str | None) -> None:
         raise ConfigError(f"unknown entity type {type!r}: choose one of {', '.join(ENTITY_TYPES)}")
 
 
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
-def _inputs(value: Any) -> tuple[str, ...]:
-    """The `inputs` graph attribute as a tuple (GraphML may hold it as one " | "-joined string)."""
-    if not value:
-        return ()
-    if isinstance(value, str):
-        return tuple(value.split(" | "))
-    return tuple(str(v) for v in value)
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)
-
-
 def load(path: str | os.PathLike[str] = "outputs") -> KnowledgeGraph:
     """Load a saved graph: an output folder (its graph.json, else its graph.graphml), a
     graph.json or a graph.graphml file.
@@ -456,7 +383,9 @@ def load(path: str | os.PathLike[str] = "outputs") -> KnowledgeGraph:
         else:
             raise OutputError(f"no graph.json or graph.graphml in '{path}': run 'kgraph build' first")
     if not p.exists():
-        raise OutputError(f"no graph at '{path}': run 'kgraph build' first, or give an output folder, graph.json or graph.graphml")
+        raise OutputError(
+            f"no graph at '{path}': run 'kgraph build' first, or give an output folder, graph.json or graph.graphml"
+        )
     if not p.is_file():
         raise OutputError(f"'{path}' is not a file: give an output folder, graph.json or graph.graphml")
     if p.suffix.lower() == ".graphml":

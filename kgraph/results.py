@@ -23,9 +23,6 @@ class EntityRef(_Result):
     label: str
     type: str
 
-    def __repr__(self) -> str:
-        return f"EntityRef({self.label!r}, {self.id!r})"
-
 
 class Neighbor(_Result):
     """An entity linked to another one: `weight` articles mention both, `sentence_count` sentences."""

@@ -20,11 +20,27 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     kg = demo()
     g = kg.graph
     for key, label, n in (("person:kim-smith", "Kim Smith", 2), ("person:john-smith", "John Smith", 1)):
-        g.add_node(key, label=label, type="person", aliases=[label], article_ids=["a4"] * n, article_count=n, mention_count=n)
-    g.add_node("organization:red", label="[red]Red[/red] Cross", type="organization", aliases=["[red]Red[/red] Cross"],
-               article_ids=["a4"], article_count=1, mention_count=1)
-    g.add_edge("organization:red", "place:ankara", weight=1, sentence_count=1, article_ids=["a4"],
-               sentences=["The [bold]Red[/bold] Cross is in Ankara."], sentence_article_ids=["a4"])
+        g.add_node(
+            key, label=label, type="person", aliases=[label], article_ids=["a4"] * n, article_count=n, mention_count=n
+        )
+    g.add_node(
+        "organization:red",
+        label="[red]Red[/red] Cross",
+        type="organization",
+        aliases=["[red]Red[/red] Cross"],
+        article_ids=["a4"],
+        article_count=1,
+        mention_count=1,
+    )
+    g.add_edge(
+        "organization:red",
+        "place:ankara",
+        weight=1,
+        sentence_count=1,
+        article_ids=["a4"],
+        sentences=["The [bold]Red[/bold] Cross is in Ankara."],
+        sentence_article_ids=["a4"],
+    )
     g.graph["articles"]["a4"]["title"] = "Talks in [link=https://x.test]Ankara[/link]"
     folder = tmp_path_factory.mktemp("saved") / "outputs"
     kg.save(folder)
@@ -95,7 +111,9 @@ def test_evidence_lists_articles_and_sentences(saved: Path) -> None:
     assert "In Kabul, Special Representative Khalilzad met President Ashraf Ghani." in " ".join(out.split())
     data = json.loads(run("evidence", "Khalilzad", "Kabul", "-g", str(saved), "--json").stdout)
     assert [a["id"] for a in data["articles"]] == ["a1", "a3"]
-    assert data["articles"][1]["sentences"] == ["In Kabul, Special Representative Khalilzad met President Ashraf Ghani."]
+    assert data["articles"][1]["sentences"] == [
+        "In Kabul, Special Representative Khalilzad met President Ashraf Ghani."
+    ]
     assert data["a"]["id"] == "person:zalmay-khalilzad" and data["weight"] == 2
 
 

@@ -8,13 +8,37 @@ import kgraph
 
 PUBLIC = {
     # entry points
-    "build", "load", "KnowledgeGraph", "BuildConfig", "__version__",
+    "build",
+    "load",
+    "KnowledgeGraph",
+    "BuildConfig",
+    "__version__",
     # records of a build
-    "AliasRow", "Article", "ArticleMeta", "Entity", "Extraction", "Mention", "Skipped",
+    "AliasRow",
+    "Article",
+    "ArticleMeta",
+    "Entity",
+    "Extraction",
+    "Mention",
+    "Skipped",
     # records of a query
-    "ArticleEvidence", "Community", "Edge", "EntityPath", "EntityRef", "Evidence", "GraphInfo", "Neighbor", "Ranked",
+    "ArticleEvidence",
+    "Community",
+    "Edge",
+    "EntityPath",
+    "EntityRef",
+    "Evidence",
+    "GraphInfo",
+    "Neighbor",
+    "Ranked",
     # errors
-    "KGraphError", "InputError", "ConfigError", "ModelError", "OutputError", "LookupFailed", "UnknownEntity",
+    "KGraphError",
+    "InputError",
+    "ConfigError",
+    "ModelError",
+    "OutputError",
+    "LookupFailed",
+    "UnknownEntity",
     "AmbiguousEntity",
 }
 
@@ -29,7 +53,8 @@ def test_every_public_name_exists_and_nothing_else_is_public() -> None:
     for name in kgraph.__all__:
         assert hasattr(kgraph, name), name
     exposed = {
-        name for name, value in vars(kgraph).items()
+        name
+        for name, value in vars(kgraph).items()
         if not name.startswith("_") and not isinstance(value, types.ModuleType)
     }
     assert exposed == PUBLIC - {"__version__"}
@@ -42,6 +67,14 @@ def test_star_import_gives_the_public_surface() -> None:
 
 
 def test_errors_share_one_base() -> None:
-    for name in ("InputError", "ConfigError", "ModelError", "OutputError", "LookupFailed", "UnknownEntity", "AmbiguousEntity"):
+    for name in (
+        "InputError",
+        "ConfigError",
+        "ModelError",
+        "OutputError",
+        "LookupFailed",
+        "UnknownEntity",
+        "AmbiguousEntity",
+    ):
         assert issubclass(getattr(kgraph, name), kgraph.KGraphError)
     assert issubclass(kgraph.UnknownEntity, kgraph.LookupFailed) and issubclass(kgraph.AmbiguousEntity, LookupError)

@@ -26,9 +26,9 @@ from kgraph import (
     KnowledgeGraph,
     OutputError,
     UnknownEntity,
+    _metrics,
     load,
 )
-from kgraph import _metrics
 from kgraph._demo import demo
 from kgraph.records import AliasRow
 
@@ -46,8 +46,12 @@ def person(key: str, label: str, *, aliases: tuple[str, ...] = (), articles: int
     return (
         key,
         {
-            "label": label, "type": type, "aliases": [label, *aliases], "article_ids": ids,
-            "article_count": articles, "mention_count": articles,
+            "label": label,
+            "type": type,
+            "aliases": [label, *aliases],
+            "article_ids": ids,
+            "article_count": articles,
+            "mention_count": articles,
         },
     )
 
@@ -57,7 +61,15 @@ def hand_graph(*nodes: tuple, edges: tuple = ()) -> KnowledgeGraph:
     g = nx.Graph(article_count=3, articles={f"a{i}": {"title": f"Article {i}"} for i in range(3)})
     g.add_nodes_from(nodes)
     for u, v, w in edges:
-        g.add_edge(u, v, weight=w, sentence_count=0, article_ids=[f"a{i}" for i in range(w)], sentences=[], sentence_article_ids=[])
+        g.add_edge(
+            u,
+            v,
+            weight=w,
+            sentence_count=0,
+            article_ids=[f"a{i}" for i in range(w)],
+            sentences=[],
+            sentence_article_ids=[],
+        )
     return KnowledgeGraph(g)
 
 
@@ -190,7 +202,11 @@ def test_extra_node_attributes_do_not_matter() -> None:
 def test_neighbors_strongest_first(kg: KnowledgeGraph) -> None:
     rows = kg.neighbors("Khalilzad")
     assert [(r.label, r.weight, r.sentence_count) for r in rows] == [
-        ("Doha", 2, 2), ("Taliban", 2, 2), ("Kabul", 2, 1), ("Ashraf Ghani", 1, 1), ("United States", 1, 0),
+        ("Doha", 2, 2),
+        ("Taliban", 2, 2),
+        ("Kabul", 2, 1),
+        ("Ashraf Ghani", 1, 1),
+        ("United States", 1, 0),
     ]
 
 
@@ -210,7 +226,10 @@ def test_entities_and_edges_are_plain_rows(kg: KnowledgeGraph) -> None:
     assert [e.weight for e in edges] == sorted((e.weight for e in edges), reverse=True)
     strong = kg.edges(min_weight=2)
     assert {(e.source_label, e.target_label) for e in strong} == {
-        ("Doha", "Taliban"), ("Doha", "Zalmay Khalilzad"), ("Taliban", "Zalmay Khalilzad"), ("Kabul", "Zalmay Khalilzad")
+        ("Doha", "Taliban"),
+        ("Doha", "Zalmay Khalilzad"),
+        ("Taliban", "Zalmay Khalilzad"),
+        ("Kabul", "Zalmay Khalilzad"),
     }
     row = strong[0].model_dump()
     assert set(row) == {"source", "target", "source_label", "target_label", "weight", "sentence_count", "article_ids"}
@@ -223,7 +242,12 @@ def test_evidence_groups_sentences_by_article(kg: KnowledgeGraph) -> None:
     assert isinstance(ev, Evidence)
     assert (ev.a.id, ev.b.id, ev.weight, ev.sentence_count) == (KHALILZAD, "place:kabul", 2, 1)
     a1, a3 = ev.articles
-    assert (a1.id, a1.title, a1.date, a1.url) == ("a1", "Envoy meets the Taliban in Doha", "2021-03-01", "https://example.org/a1")
+    assert (a1.id, a1.title, a1.date, a1.url) == (
+        "a1",
+        "Envoy meets the Taliban in Doha",
+        "2021-03-01",
+        "https://example.org/a1",
+    )
     assert a1.sentences == ()  # Khalilzad and Kabul are in different sentences of a1
     assert (a3.id, a3.date, a3.url) == ("a3", None, None)
     assert a3.sentences == ("In Kabul, Special Representative Khalilzad met President Ashraf Ghani.",)
@@ -251,7 +275,10 @@ def test_path_with_evidence_per_hop(kg: KnowledgeGraph) -> None:
     p = kg.path("Ashraf Ghani", "Doha")
     assert [e.label for e in p.entities] == ["Ashraf Ghani", "Zalmay Khalilzad", "Doha"]
     assert p.length == 2
-    assert [(h.a.label, h.b.label, h.weight) for h in p.hops] == [("Ashraf Ghani", "Zalmay Khalilzad", 1), ("Zalmay Khalilzad", "Doha", 2)]
+    assert [(h.a.label, h.b.label, h.weight) for h in p.hops] == [
+        ("Ashraf Ghani", "Zalmay Khalilzad", 1),
+        ("Zalmay Khalilzad", "Doha", 2),
+    ]
     assert p.hops[1].articles[0].sentences == ("Zalmay Khalilzad met the Taliban in Doha.",)
     assert repr(p) == "<EntityPath Ashraf Ghani → Zalmay Khalilzad → Doha (2 hops)>"
     assert kg.path("Ashraf Ghani", "Ankara") is None
@@ -260,8 +287,17 @@ def test_path_with_evidence_per_hop(kg: KnowledgeGraph) -> None:
 
 def test_path_fewest_hops_then_strongest_links() -> None:
     nodes = [person(f"person:{c}", c.upper()) for c in "abcde"]
-    g = hand_graph(*nodes, edges=(("person:a", "person:b", 1), ("person:b", "person:d", 1), ("person:a", "person:c", 3),
-                                  ("person:c", "person:d", 3), ("person:d", "person:e", 1), ("person:a", "person:e", 1)))
+    g = hand_graph(
+        *nodes,
+        edges=(
+            ("person:a", "person:b", 1),
+            ("person:b", "person:d", 1),
+            ("person:a", "person:c", 3),
+            ("person:c", "person:d", 3),
+            ("person:d", "person:e", 1),
+            ("person:a", "person:e", 1),
+        ),
+    )
     assert [e.id for e in g.path("A", "D").entities] == ["person:a", "person:c", "person:d"]
     assert [e.id for e in g.path("A", "E").entities] == ["person:a", "person:e"]  # one weak hop beats two strong
 
@@ -278,7 +314,12 @@ def test_ego_keeps_neighbours_and_their_articles(kg: KnowledgeGraph) -> None:
     assert small.evidence("Khalilzad", "Kabul") == kg.evidence("Khalilzad", "Kabul")
     two = kg.ego("Ashraf Ghani", radius=2)
     assert "place:doha" in two.graph and "place:ankara" not in two.graph
-    assert set(kg.ego("Khalilzad", min_weight=2).graph) == {KHALILZAD, "place:doha", "organization:taliban", "place:kabul"}
+    assert set(kg.ego("Khalilzad", min_weight=2).graph) == {
+        KHALILZAD,
+        "place:doha",
+        "organization:taliban",
+        "place:kabul",
+    }
     assert set(kg.ego("Doha", radius=0).graph) == {"place:doha"}
 
 
@@ -291,8 +332,10 @@ def test_ego_is_a_copy(kg: KnowledgeGraph) -> None:
 
 
 def test_subgraph_saves_and_loads_like_the_whole(kg: KnowledgeGraph, tmp_path: Path) -> None:
-    rows = [AliasRow(surface="Doha", entity_id="place:doha", entity_label="Doha", rule="exact", article_ids=("a1",)),
-            AliasRow(surface="Kabul", entity_id="place:kabul", entity_label="Kabul", rule="exact", article_ids=("a1",))]
+    rows = [
+        AliasRow(surface="Doha", entity_id="place:doha", entity_label="Doha", rule="exact", article_ids=("a1",)),
+        AliasRow(surface="Kabul", entity_id="place:kabul", entity_label="Kabul", rule="exact", article_ids=("a1",)),
+    ]
     whole = KnowledgeGraph(kg.graph, alias_rows=rows)
     small = whole.subgraph(["Taliban", "Doha", "Ankara"])
     assert repr(small) == "<KnowledgeGraph 3 entities, 1 edges, 3 articles>"
@@ -317,8 +360,13 @@ def test_unknown_names_in_smaller_graphs(kg: KnowledgeGraph) -> None:
 # -- rankings and communities -------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("by", "first"),
-    [("articles", "Zalmay Khalilzad"), ("degree", "Zalmay Khalilzad"), ("weighted_degree", "Zalmay Khalilzad"),
-     ("pagerank", "Zalmay Khalilzad"), ("betweenness", "Zalmay Khalilzad")],
+    [
+        ("articles", "Zalmay Khalilzad"),
+        ("degree", "Zalmay Khalilzad"),
+        ("weighted_degree", "Zalmay Khalilzad"),
+        ("pagerank", "Zalmay Khalilzad"),
+        ("betweenness", "Zalmay Khalilzad"),
+    ],
 )
 def test_top_every_ranking(kg: KnowledgeGraph, by: str, first: str) -> None:
     rows = kg.top(3, by=by)
@@ -344,8 +392,15 @@ def test_top_rejects_unknown_rankings(kg: KnowledgeGraph) -> None:
 def test_betweenness_treats_strong_links_as_short() -> None:
     # a square: a-b-c strong, c-d-a weak; the shortest a..c route runs through b, not d
     nodes = [person(f"person:{c}", c.upper()) for c in "abcd"]
-    g = hand_graph(*nodes, edges=(("person:a", "person:b", 5), ("person:b", "person:c", 5),
-                                  ("person:c", "person:d", 1), ("person:d", "person:a", 1)))
+    g = hand_graph(
+        *nodes,
+        edges=(
+            ("person:a", "person:b", 5),
+            ("person:b", "person:c", 5),
+            ("person:c", "person:d", 1),
+            ("person:d", "person:a", 1),
+        ),
+    )
     scores = {r.label: r.score for r in g.top(4, by="betweenness")}
     assert scores["B"] > scores["D"]
 
@@ -354,7 +409,7 @@ def test_betweenness_is_sampled_with_a_fixed_seed_on_large_graphs(monkeypatch: p
     calls = []
     real = nx.betweenness_centrality
 
-    def spy(G, **kw):  # noqa: N803
+    def spy(G, **kw):
         calls.append(kw)
         return real(G, **kw)
 
@@ -381,7 +436,7 @@ def test_betweenness_is_sampled_with_a_fixed_seed_on_large_graphs(monkeypatch: p
 def test_communities_split_two_groups() -> None:
     left = [f"person:l{i}" for i in range(5)]
     right = [f"place:r{i}" for i in range(4)]
-    edges = [(a, b, 3) for grp in (left, right) for i, a in enumerate(grp) for b in grp[i + 1:]]
+    edges = [(a, b, 3) for grp in (left, right) for i, a in enumerate(grp) for b in grp[i + 1 :]]
     edges.append((left[0], right[0], 1))
     nodes = [person(n, n.split(":")[1].upper(), type=n.split(":")[0]) for n in left + right]
     nodes.append(person("person:alone", "Alone"))
@@ -411,7 +466,9 @@ def test_communities_are_deterministic(kg: KnowledgeGraph, tmp_path: Path) -> No
     )
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
-        done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env, capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path)], env=env, capture_output=True, text=True, check=True
+        )
         assert json.loads(done.stdout) == expected
 
 
@@ -438,7 +495,9 @@ def test_load_errors(tmp_path: Path) -> None:
         load(tmp_path)
 
 
-@pytest.mark.parametrize("module", ["kgraph.query", "kgraph.results", "kgraph._lookup", "kgraph._metrics", "kgraph._demo"])
+@pytest.mark.parametrize(
+    "module", ["kgraph.query", "kgraph.results", "kgraph._lookup", "kgraph._metrics", "kgraph._demo"]
+)
 def test_docstring_examples_run(module: str) -> None:
     mod = __import__(module, fromlist=["_"])
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
@@ -448,7 +507,9 @@ def test_docstring_examples_run(module: str) -> None:
 
 # -- issue 4's checks on the seeds, with the real model -------------------------------------------
 @pytest.fixture(scope="module", params=["built", "graph.json", "graph.graphml"])
-def seeds(request: pytest.FixtureRequest, seed_kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
+def seeds(
+    request: pytest.FixtureRequest, seed_kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory
+) -> KnowledgeGraph:
     if request.param == "built":
         return seed_kg
     folder = tmp_path_factory.mktemp("seed_outputs")
