@@ -3,8 +3,9 @@
 The steps, first hit wins (several entities at one step is ambiguous, never a guess):
 
 1. an entity id as is ("person:zalmay-khalilzad");
-2. the match key of a label or alias (`normalize.match_key`: case, accents, acronym dots,
-   hyphens, punctuation and a leading "the" do not count);
+2. the match key (`normalize.match_key`: case, accents, acronym dots, hyphens, punctuation
+   and a leading "the" do not count) of a label, else of an alias: "Washington" is the
+   entity labelled Washington even if "Washington" is also an alias of Washington DC;
 3. the same after the clean-up extraction applies (`extract.clean_name`: outer punctuation,
    possessive "'s") and after titles in front of a name (`resolve.strip_titles`:
    "Special Representative Khalilzad");
@@ -47,11 +48,13 @@ class NameIndex:
 
     def __init__(self, g: nx.Graph) -> None:
         self.graph = g
+        self.labels: dict[str, set[str]] = {}
         self.keys: dict[str, set[str]] = {}
         self.surnames: dict[str, set[str]] = {}
         for n, d in g.nodes(data=True):
-            names = [str(d.get("label", n)), *(str(a) for a in d.get("aliases", []) or [])]
-            for name in names:
+            label = str(d.get("label", n))
+            self.labels.setdefault(match_key(label), set()).add(n)
+            for name in [label, *(str(a) for a in d.get("aliases", []) or [])]:
                 key = match_key(name)
                 if not key:
                     continue
@@ -75,9 +78,10 @@ class NameIndex:
         forms = [name, cleaned, strip_titles(cleaned)[0]]
         keys = list(dict.fromkeys(k for k in (match_key(f) for f in forms) if k))
         for key in keys:
-            hits = keep(self.keys.get(key, ()))
-            if hits:
-                return self._one(name, hits)
+            for index in (self.labels, self.keys):  # an entity's own name before another's alias
+                hits = keep(index.get(key, ()))
+                if hits:
+                    return self._one(name, hits)
         for key in keys:
             if " " not in key:
                 hits = keep(self.surnames.get(key, ()))

@@ -172,6 +172,24 @@ def test_ambiguous_alias_and_type_narrows_it() -> None:
         g.find("Georgia", type="animal")
 
 
+def test_a_label_beats_an_alias_of_another_entity() -> None:
+    g = hand_graph(
+        person("place:washington", "Washington", type="place"),
+        person("place:washington-dc", "Washington DC", type="place", aliases=("Washington",), articles=3),
+        person("person:george-washington", "George Washington", aliases=("Washington",)),
+    )
+    assert g.find("washington").id == "place:washington"
+    assert g.find("Washington DC").id == "place:washington-dc"
+    assert g.find("Washington", type="person").id == "person:george-washington"
+    shared_alias_only = hand_graph(
+        person("place:washington-dc", "Washington DC", type="place", aliases=("Washington",)),
+        person("person:george-washington", "George Washington", aliases=("Washington",)),
+    )
+    with pytest.raises(AmbiguousEntity) as info:
+        shared_alias_only.find("Washington")
+    assert sorted(info.value.candidates) == ["person:george-washington", "place:washington-dc"]
+
+
 def test_fuzzy_tie_is_ambiguous() -> None:
     g = hand_graph(person("person:hanna-berg", "Hanna Berg"), person("person:hanne-berg", "Hanne Berg"))
     assert g.find("Hanne Berg").id == "person:hanne-berg"
