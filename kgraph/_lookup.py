@@ -10,9 +10,12 @@ The steps, first hit wins (several entities at one step is ambiguous, never a gu
    possessive "'s") and after titles in front of a name (`resolve.strip_titles`:
    "Special Representative Khalilzad");
 4. a one-word name that is the last word of a person's name ("Cavusoglu");
-5. a close misspelling, of a full name first, then of a surname: rapidfuzz's token-sort
-   ratio of match keys at least `FUZZY_MIN_SCORE` ("Khalilzd", "Ukrane"), with no other
-   entity within `FUZZY_TIE_MARGIN` points.
+5. a misspelling of a label, else of an alias, else of a surname, first letter right and
+   words in any order: in a name of `FUZZY_MIN_LENGTH` to `FUZZY_TWO_TYPOS_LENGTH` - 1
+   letters, one letter missing, extra, or swapped with the next ("Khalilzd", "Ankra",
+   "Britian"; a wrong letter is not enough: "Obama" is not "Osama"); in a longer name, up to
+   two typos of any kind ("Eisenhauer"). The entity with the fewest typos wins; a tie is
+   ambiguous.
 
 A name that matches nothing raises `UnknownEntity` naming the closest names (token-sort
 ratio at least `SUGGEST_MIN_SCORE`); several matches raise `AmbiguousEntity`.
@@ -24,23 +27,49 @@ from collections.abc import Callable, Iterable
 
 import networkx as nx
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from .errors import AmbiguousEntity, UnknownEntity
 from .extract import clean_name
 from .normalize import match_key
 from .resolve import strip_titles
 
-#: Least token-sort ratio (0-100) of two match keys for a misspelling to count as the name.
-FUZZY_MIN_SCORE = 88.0
-#: Two fuzzy candidates this close in score are a tie: the name is ambiguous.
-FUZZY_TIE_MARGIN = 2.0
-#: Shorter match keys are never matched fuzzily ("Iran" is not a misspelling of "Iraq").
-FUZZY_MIN_LENGTH = 4
+#: Names with fewer letters are never matched as misspellings ("Iraq" is not "Iran"); names
+#: with at least `FUZZY_TWO_TYPOS_LENGTH` letters may have two typos of any kind.
+FUZZY_MIN_LENGTH = 5
+FUZZY_TWO_TYPOS_LENGTH = 9
 #: Least score for a name to be suggested when nothing matches, and how many are suggested.
 SUGGEST_MIN_SCORE = 60.0
 SUGGESTIONS = 3
 #: How many candidates an error message names.
 MESSAGE_CANDIDATES = 6
+
+
+def typos_allowed(key: str) -> int:
+    """How many typos a misspelling of `key` may have: none in a short name.
+
+    >>> typos_allowed("iran"), typos_allowed("kabol"), typos_allowed("khalilzad")
+    (0, 1, 2)
+    """
+    letters = len(key.replace(" ", ""))
+    return 0 if letters < FUZZY_MIN_LENGTH else 1 if letters < FUZZY_TWO_TYPOS_LENGTH else 2
+
+
+def _substitution(a: str, b: str) -> bool:
+    """Whether two names one typo apart differ by a wrong letter ("obama", "osama"), rather
+    than a letter missing, extra or swapped."""
+    return len(a) == len(b) and sorted(a) != sorted(b)
+
+
+def _sorted_words(key: str) -> str:
+    return " ".join(sorted(key.split()))
+
+
+def _by_sorted_words(index: dict[str, set[str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for key, ids in index.items():
+        out.setdefault(_sorted_words(key), set()).update(ids)
+    return out
 
 
 class NameIndex:
@@ -62,8 +91,7 @@ class NameIndex:
                 words = key.split()
                 if d.get("type") == "person" and len(words) > 1:
                     self.surnames.setdefault(words[-1], set()).add(n)
-        self._full = dict(sorted(self.keys.items()))
-        self._surnames = dict(sorted(self.surnames.items()))
+        self._tiers = tuple((index, _by_sorted_words(index)) for index in (self.labels, self.keys, self.surnames))
 
     def lookup(self, name: str, type: str | None = None) -> str:
         """The id of the one entity `name` refers to; raises UnknownEntity or AmbiguousEntity."""
@@ -87,19 +115,12 @@ class NameIndex:
                 hits = keep(self.surnames.get(key, ()))
                 if hits:
                     return self._one(name, hits)
-        scored: dict[str, float] = {}
-        for choices in (self._full, self._surnames):  # a full name before a lone surname
-            tier = self._fuzzy(keys, keep, choices)
-            if tier and len(keys[0]) >= FUZZY_MIN_LENGTH:
-                best = max(tier.values())
-                if best >= FUZZY_MIN_SCORE:
-                    close = {i for i, s in tier.items() if s >= best - FUZZY_TIE_MARGIN}
-                    return self._one(name, close, fuzzy=True)
-            for i, s in tier.items():
-                scored[i] = max(s, scored.get(i, -1.0))
-        suggestions = sorted(
-            (i for i, s in scored.items() if s >= SUGGEST_MIN_SCORE), key=lambda i: (-scored[i], *self._rank(i))
-        )[:SUGGESTIONS]
+        for tier in self._tiers:  # a label, then an alias, then a lone surname
+            typos = self._misspelled(keys, keep, tier)
+            if typos:
+                fewest = min(typos.values())
+                return self._one(name, {i for i, t in typos.items() if t == fewest}, fuzzy=True)
+        suggestions = self._closest(keys, keep)
         where = f" of type {type}" if type else ""
         if not keys:
             raise UnknownEntity(f"no entity named {name!r}: give a name or an entity id", [])
@@ -107,19 +128,36 @@ class NameIndex:
             raise UnknownEntity(f"no entity{where} named {name!r}; closest: {self._describe(suggestions)}", suggestions)
         raise UnknownEntity(f"no entity{where} named {name!r}, and no name close to it", [])
 
-    def _fuzzy(
-        self, keys: list[str], keep: Callable[[Iterable[str]], set[str]], choices: dict[str, set[str]]
-    ) -> dict[str, float]:
-        """Best fuzzy score per entity among `choices`, over every form of the name."""
+    def _misspelled(
+        self, keys: list[str], keep: Callable[[Iterable[str]], set[str]], tier: tuple[dict[str, set[str]], ...]
+    ) -> dict[str, int]:
+        """Entities with a name a few typos away from a form of the query: id -> fewest typos."""
+        found: dict[str, int] = {}
+        for key in keys:
+            allowed = typos_allowed(key)
+            if not allowed:
+                continue
+            for form, choices in zip((key, _sorted_words(key)), tier):
+                for choice, typos, _ in process.extract(
+                    form, choices.keys(), scorer=OSA.distance, score_cutoff=allowed, limit=None
+                ):
+                    if choice[:1] != form[:1] or (allowed == 1 and _substitution(form, choice)):
+                        continue
+                    for i in keep(choices[choice]):
+                        found[i] = min(int(typos), found.get(i, allowed))
+        return found
+
+    def _closest(self, keys: list[str], keep: Callable[[Iterable[str]], set[str]]) -> list[str]:
+        """The ids of the entities whose names look most like the query, to suggest."""
         scored: dict[str, float] = {}
         for key in keys:
-            for choice, score, _ in process.extract(
-                key, choices.keys(), scorer=fuzz.token_sort_ratio, score_cutoff=SUGGEST_MIN_SCORE, limit=50
-            ):
-                for i in keep(choices[choice]):
-                    if score > scored.get(i, -1.0):
-                        scored[i] = score
-        return scored
+            for choices in (self.keys, self.surnames):
+                for choice, score, _ in process.extract(
+                    key, choices.keys(), scorer=fuzz.token_sort_ratio, score_cutoff=SUGGEST_MIN_SCORE, limit=20
+                ):
+                    for i in keep(choices[choice]):
+                        scored[i] = max(score, scored.get(i, 0.0))
+        return sorted(scored, key=lambda i: (-scored[i], *self._rank(i)))[:SUGGESTIONS]
 
     def _rank(self, node: str) -> tuple[int, str]:
         return (-int(self.graph.nodes[node].get("article_count", 0) or 0), node)

@@ -105,9 +105,9 @@ class KnowledgeGraph:
         ('Mevlüt Çavuşoğlu', 'Mevlüt Çavuşoğlu', 'Taliban')
         >>> kg.find("us").label
         'United States'
-        >>> kg.find("Kabol")
+        >>> kg.find("Kabul City")
         Traceback (most recent call last):
-        kgraph.errors.UnknownEntity: no entity named 'Kabol'; closest: Kabul (place:kabul)
+        kgraph.errors.UnknownEntity: no entity named 'Kabul City'; closest: Kabul (place:kabul)
         """
         return self._entity(self._node(name, type=type))
 

@@ -77,9 +77,9 @@ def test_find_json(saved: Path) -> None:
 
 
 def test_unknown_name_is_one_line_with_suggestions(saved: Path) -> None:
-    line = one_error_line(run("find", "Kabol", "-g", str(saved)))
-    assert line == "error: no entity named 'Kabol'; closest: Kabul (place:kabul)"
-    line = one_error_line(run("neighbors", "Kabol", "-g", str(saved), "--json"))
+    line = one_error_line(run("find", "Kabul City", "-g", str(saved)))
+    assert line == "error: no entity named 'Kabul City'; closest: Kabul (place:kabul)"
+    line = one_error_line(run("neighbors", "Kabul City", "-g", str(saved), "--json"))
     assert "closest: Kabul" in line
 
 

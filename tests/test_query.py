@@ -90,6 +90,8 @@ def hand_graph(*nodes: tuple, edges: tuple = ()) -> KnowledgeGraph:
         "person:zalmay-khalilzad",
         "Khalilzd",
         "Zalmay Khalilzadd",
+        "Zalmai Khalilzad",
+        "Khalilzad Zalmay",
     ],
 )
 def test_find_spellings_of_one_person(kg: KnowledgeGraph, name: str) -> None:
@@ -117,9 +119,9 @@ def test_find_returns_the_entity_record(kg: KnowledgeGraph) -> None:
 
 def test_unknown_name_suggests_the_closest(kg: KnowledgeGraph) -> None:
     with pytest.raises(UnknownEntity) as info:
-        kg.find("Kabol")
+        kg.find("Kabul City")
     msg = str(info.value)
-    assert msg == "no entity named 'Kabol'; closest: Kabul (place:kabul)"
+    assert msg == "no entity named 'Kabul City'; closest: Kabul (place:kabul)"
     assert info.value.candidates == ["place:kabul"]
     assert isinstance(info.value, kgraph.KGraphError)
 
@@ -135,6 +137,34 @@ def test_unknown_name_without_close_names(kg: KnowledgeGraph) -> None:
 def test_empty_names_are_unknown(kg: KnowledgeGraph, name: str) -> None:
     with pytest.raises(UnknownEntity):
         kg.find(name)
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [("Ankra", "Ankara"), ("Tailban", "Taliban"), ("Talibaan", "Taliban"), ("Ghanni", "Ashraf Ghani")],
+)
+def test_misspellings(kg: KnowledgeGraph, typed: str, label: str) -> None:
+    assert kg.find(typed).label == label
+
+
+def test_a_misspelling_keeps_the_first_letter_and_few_typos() -> None:
+    g = hand_graph(
+        person("place:austin", "Austin", type="place"),
+        person("place:australia", "Australia", type="place"),
+        person("person:osama-bin-laden", "Osama bin Laden", aliases=("Osama",)),
+        person("person:dwight-eisenhower", "Dwight Eisenhower"),
+    )
+    assert g.find("Austn").id == g.find("Asutin").id == "place:austin"  # a letter missing; two swapped
+    assert g.find("Dwight Eisenhauer").id == "person:dwight-eisenhower"  # two wrong letters in a long name
+    # a wrong first letter; two typos in a seven-letter name; a wrong letter in a short name
+    for name, closest in (
+        ("Justin", "place:austin"),
+        ("Austria", "place:australia"),
+        ("Obama", "person:osama-bin-laden"),
+    ):
+        with pytest.raises(UnknownEntity) as info:
+            g.find(name)
+        assert info.value.candidates[0] == closest
 
 
 def test_short_names_are_never_matched_fuzzily() -> None:
