@@ -29,6 +29,7 @@ import networkx as nx
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from ._answers import by_articles
 from .errors import AmbiguousEntity, UnknownEntity
 from .extract import clean_name
 from .normalize import match_key
@@ -82,7 +83,8 @@ class NameIndex:
         self.surnames: dict[str, set[str]] = {}
         for n, d in g.nodes(data=True):
             label = str(d.get("label", n))
-            self.labels.setdefault(match_key(label), set()).add(n)
+            if match_key(label):
+                self.labels.setdefault(match_key(label), set()).add(n)
             for name in [label, *(str(a) for a in d.get("aliases", []) or [])]:
                 key = match_key(name)
                 if not key:
@@ -105,6 +107,8 @@ class NameIndex:
         cleaned = clean_name(name)
         forms = [name, cleaned, strip_titles(cleaned)[0]]
         keys = list(dict.fromkeys(k for k in (match_key(f) for f in forms) if k))
+        if not keys:
+            raise UnknownEntity(f"no entity named {name!r}: give a name or an entity id", [])
         for key in keys:
             for index in (self.labels, self.keys):  # an entity's own name before another's alias
                 hits = keep(index.get(key, ()))
@@ -122,8 +126,6 @@ class NameIndex:
                 return self._one(name, {i for i, t in typos.items() if t == fewest}, fuzzy=True)
         suggestions = self._closest(keys, keep)
         where = f" of type {type}" if type else ""
-        if not keys:
-            raise UnknownEntity(f"no entity named {name!r}: give a name or an entity id", [])
         if suggestions:
             raise UnknownEntity(f"no entity{where} named {name!r}; closest: {self._describe(suggestions)}", suggestions)
         raise UnknownEntity(f"no entity{where} named {name!r}, and no name close to it", [])
@@ -160,7 +162,7 @@ class NameIndex:
         return sorted(scored, key=lambda i: (-scored[i], *self._rank(i)))[:SUGGESTIONS]
 
     def _rank(self, node: str) -> tuple[int, str]:
-        return (-int(self.graph.nodes[node].get("article_count", 0) or 0), node)
+        return by_articles(self.graph, node)
 
     def _describe(self, ids: list[str]) -> str:
         shown = [f"{self.graph.nodes[i].get('label', i)} ({i})" for i in ids[:MESSAGE_CANDIDATES]]

@@ -78,6 +78,7 @@ class KnowledgeGraph:
         self.source = Path(source) if source is not None else None
         self._names: NameIndex | None = None
         self._scores: dict[str, dict[str, float]] = {}
+        self._canonical: nx.Graph | None = None
 
     def __repr__(self) -> str:
         g = self.graph
@@ -210,16 +211,16 @@ class KnowledgeGraph:
         True
         """
         u, v = self._node(a), self._node(b)
-        g = self.graph
+        if self._canonical is None:  # sorted, so ties break the same way however the graph was made
+            self._canonical = _metrics.canonical(self.graph)
+        c = self._canonical
         # Each hop costs 1, plus less than 1/n for weak links: fewest hops first, then strongest.
-        eps = 1.0 / (g.number_of_nodes() + 1)
+        eps = 1.0 / (c.number_of_nodes() + 1)
         try:
-            nodes = nx.dijkstra_path(
-                g, u, v, weight=lambda x, y, d: 1.0 + eps / max(_answers.as_int(d.get("weight", 1)), 1)
-            )
+            nodes = nx.dijkstra_path(c, u, v, weight=lambda x, y, d: 1.0 + eps / d["weight"])
         except nx.NetworkXNoPath:
             return None
-        hops = tuple(_answers.evidence(g, x, y) for x, y in pairwise(nodes))
+        hops = tuple(_answers.evidence(self.graph, x, y) for x, y in pairwise(nodes))
         return EntityPath(entities=tuple(self._ref(n) for n in nodes), hops=hops)
 
     # -- smaller graphs ---------------------------------------------------------------------

@@ -603,3 +603,5 @@ def test_seeds_same_answers_from_every_format(seeds: KnowledgeGraph, seed_kg: Kn
     assert seeds.evidence("Khalilzad", "Kabul") == seed_kg.evidence("Khalilzad", "Kabul")
     assert seeds.top(10, by="pagerank") == seed_kg.top(10, by="pagerank")
     assert seeds.communities() == seed_kg.communities()
+    assert seeds.path("Mevlut Cavusoglu", "Suhail Shaheen") == seed_kg.path("Mevlut Cavusoglu", "Suhail Shaheen")
+    assert set(seeds.ego("Ashraf Ghani", min_weight=2).graph) == set(seed_kg.ego("Ashraf Ghani", min_weight=2).graph)
