@@ -11,6 +11,7 @@ from typing import Annotated, Optional, TypeVar
 
 import typer
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
@@ -37,7 +38,8 @@ T = TypeVar("T")
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    one_line = str(message).replace("\r", " ").replace("\n", " ")
+    err.print(f"[bold red]error:[/] {escape(one_line)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -83,6 +83,12 @@ def test_unknown_name_is_one_line_with_suggestions(saved: Path) -> None:
     assert "closest: Kabul" in line
 
 
+@pytest.mark.parametrize("name", ["[/bold]x", "[red]Kabul City", "line\nbreak"])
+def test_names_in_errors_are_printed_as_typed(saved: Path, name: str) -> None:
+    line = one_error_line(run("find", name, "-g", str(saved)))
+    assert repr(name) in line  # quoted as typed, a line break escaped
+
+
 def test_ambiguous_name_lists_candidates(saved: Path) -> None:
     line = one_error_line(run("evidence", "Smith", "Ankara", "-g", str(saved)))
     assert "'Smith' matches 2 entities: Kim Smith (person:kim-smith), John Smith (person:john-smith)" in line
