@@ -11,13 +11,14 @@ import networkx as nx
 from .errors import AmbiguousEntity, OutputError, UnknownEntity
 from .export._atomic import remove_stale_temps
 from .export.csv import write_csv
+from .export.gexf import write_gexf
 from .export.graphml import read_graphml, write_graphml
 from .export.html import write_html
 from .export.json import read_json, write_json
 from .normalize import match_key
 from .records import AliasRow, Skipped
 
-GRAPH_FILES = ("graph.json", "graph.graphml", "graph.html")
+GRAPH_FILES = ("graph.json", "graph.graphml", "graph.gexf", "graph.html")
 
 
 class KnowledgeGraph:
@@ -77,8 +78,8 @@ class KnowledgeGraph:
 
     # -- saving -----------------------------------------------------------------------------
     def save(self, folder: str | os.PathLike[str] = "outputs") -> dict[str, Path]:
-        """Write graph.json, graph.graphml and graph.html (plus aliases.csv and skipped.csv
-        after a build) to `folder`. Each file is replaced atomically."""
+        """Write graph.json, graph.graphml, graph.gexf and graph.html (plus aliases.csv and
+        skipped.csv after a build) to `folder`. Each file is replaced atomically."""
         out = Path(folder)
         if out.exists() and not out.is_dir():
             raise OutputError(f"output path '{out}' is a file, not a folder: choose a folder with -o")
@@ -86,6 +87,7 @@ class KnowledgeGraph:
         written = {
             "json": write_json(self.graph, out / "graph.json"),
             "graphml": write_graphml(self.graph, out / "graph.graphml"),
+            "gexf": write_gexf(self.graph, out / "graph.gexf"),
             "html": write_html(self.graph, out / "graph.html", max_nodes=self.max_nodes),
         }
         if self.alias_rows:
