@@ -131,8 +131,15 @@ def _component_layout(g: nx.Graph, nodes: list[Hashable], *, seed: int, core_siz
                 src.append(i)
                 dst.append(j)
                 strength.append(_strength(d.get("weight")))
-    pos = _forces(len(core), np.array(src, dtype=np.intp), np.array(dst, dtype=np.intp),
-                  np.array(strength), seed=seed, iterations=iterations)
+    order = np.lexsort((dst, src))  # the same sums in the same order, whatever the insertion order
+    pos = _forces(
+        len(core),
+        np.array(src, dtype=np.intp)[order],
+        np.array(dst, dtype=np.intp)[order],
+        np.array(strength, dtype=float)[order],
+        seed=seed,
+        iterations=iterations,
+    )
     if n > len(core):
         pos = _place_periphery(g, nodes, pos)
     pos -= pos.mean(axis=0)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,7 +26,6 @@ MIN_SIZE, MAX_SIZE = 8.0, 48.0
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT_SPECIAL = re.compile("[&<>\r]")
 _ATTR_SPECIAL = re.compile('[&<>"\r\n\t]')
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"}
 
 Kind = Literal["boolean", "int", "long", "double", "string", "list", "json"]
 
@@ -39,22 +39,33 @@ def xml_safe(text: str) -> str:
     return _XML_FORBIDDEN.sub("", text)
 
 
-def _replace(match: re.Match[str]) -> str:
-    return _ESCAPES[match.group()]
-
-
 def text(value: str) -> str:
     """`value` as XML element content: safe characters, markup escaped, \\r kept as a reference.
 
     >>> text("a < b & ]]> \\x07")
     'a &lt; b &amp; ]]&gt; '
     """
-    return _TEXT_SPECIAL.sub(_replace, xml_safe(value))
+    if _XML_FORBIDDEN.search(value):
+        value = _XML_FORBIDDEN.sub("", value)
+    if _TEXT_SPECIAL.search(value):
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return value
 
 
 def attr(value: str) -> str:
-    """`value` as an XML attribute value (to go between double quotes); whitespace survives."""
-    return _ATTR_SPECIAL.sub(_replace, xml_safe(value))
+    """`value` as an XML attribute value (to go between double quotes); whitespace survives.
+
+    >>> attr('say "hi"\\n & go')
+    'say &quot;hi&quot;&#10; &amp; go'
+    """
+    if _XML_FORBIDDEN.search(value):
+        value = _XML_FORBIDDEN.sub("", value)
+    if _ATTR_SPECIAL.search(value):
+        value = (
+            value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
+        )
+    return value
 
 
 def number(value: float | int) -> str:
@@ -64,16 +75,19 @@ def number(value: float | int) -> str:
     return repr(value)
 
 
-def _kind_of(value: Any) -> Kind:
-    if isinstance(value, bool):
+def _kind_of_type(t: type) -> Kind | None:
+    """The column kind for values of type `t` (None for None); ints are checked for range later."""
+    if t is type(None):
+        return None
+    if issubclass(t, bool) or t.__name__ == "bool_":
         return "boolean"
-    if isinstance(value, int):
-        return "int" if -(2**31) <= value < 2**31 else "long"
-    if isinstance(value, float):
+    if issubclass(t, numbers.Integral):
+        return "int"
+    if issubclass(t, numbers.Real):
         return "double"
-    if isinstance(value, (list, tuple)):
+    if issubclass(t, (list, tuple)):
         return "list"
-    if isinstance(value, dict):
+    if issubclass(t, dict):
         return "json"
     return "string"
 
@@ -92,35 +106,91 @@ def _unify(kinds: set[Kind]) -> Kind:
 def column_kinds(rows: Iterable[Mapping[str, Any]], skip: Iterable[str] = ()) -> dict[str, Kind]:
     """The one type of each attribute over all `rows` (None values are ignored), sorted by name.
 
-    >>> column_kinds([{"n": 1, "w": 1, "s": "a"}, {"n": 2, "w": 0.5, "s": 3}])
-    {'n': 'int', 's': 'string', 'w': 'double'}
+    >>> column_kinds([{"n": 1, "w": 1, "s": "a", "big": 1}, {"n": 2, "w": 0.5, "s": 3, "big": 2**40}])
+    {'big': 'long', 'n': 'int', 's': 'string', 'w': 'double'}
     """
-    seen: dict[str, set[Kind]] = {}
-    skipped = set(skip)
+    rows = rows if isinstance(rows, list) else list(rows)
+    types: dict[str, set[type]] = {}
     for row in rows:
         for k, v in row.items():
-            if v is not None and k not in skipped:
-                seen.setdefault(k, set()).add(_kind_of(v))
-    return {k: _unify(seen[k]) for k in sorted(seen)}
+            found = types.get(k)
+            if found is None:
+                types[k] = {type(v)}
+            elif type(v) not in found:
+                found.add(type(v))
+    skipped = set(skip)
+    kinds: dict[str, Kind] = {}
+    for k in sorted(types):
+        found_kinds = {kind for t in types[k] if (kind := _kind_of_type(t)) is not None}
+        if k not in skipped and found_kinds:
+            kinds[k] = _unify(found_kinds)
+    for k in [k for k, kind in kinds.items() if kind == "int"]:
+        if any(not -(2**31) <= v < 2**31 for row in rows if (v := row.get(k)) is not None):
+            kinds[k] = "long"
+    return kinds
 
 
-def plain(value: Any, kind: Kind, sep: str) -> str | None:
-    """`value` as the text of a column of `kind` (None: leave the value out); lists joined by `sep`."""
-    if value is None:
-        return None
+def encoder(kind: Kind, list_format: Callable[[Any], str]) -> Callable[[Any], str]:
+    """The function that turns a value of a column of `kind` into its text (before escaping);
+    lists are formatted by `list_format`, nested values as JSON."""
     if kind == "boolean":
-        return "true" if value else "false"
-    if kind in ("int", "long", "double"):
-        return number(float(value) if kind == "double" else int(value))
+        return lambda v: "true" if v else "false"
+    if kind in ("int", "long"):
+        return lambda v: str(int(v))
+    if kind == "double":
+        return lambda v: number(float(v))
     if kind == "list":
-        return sep.join(xml_safe(str(v)).replace(sep, SEP_STANDIN) for v in value)
-    if kind == "json" or isinstance(value, (list, tuple, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+        return list_format
+    if kind == "json":
+        return to_json
+    return lambda v: to_json(v) if isinstance(v, (list, tuple, dict)) else str(v)
 
 
-#: What a list item's own separator becomes in a joined list (" | " -> " ¦ ").
-SEP_STANDIN = " ¦ "
+def to_json(value: Any) -> str:
+    r"""`value` as JSON that XML can hold whole: forbidden characters become \u escapes.
+
+    >>> print(to_json({"title": "a\x00b"}))
+    {"title": "a\u0000b"}
+    """
+    return _XML_FORBIDDEN.sub(_json_escape, json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return "\\u%04x" % ord(match.group())
+
+
+def join_list(items: Iterable[Any], sep: str) -> str:
+    r"""Items joined by `sep`, reversibly: a backslash or pipe inside an item gets a backslash.
+
+    >>> print(join_list(["AT&T", "O'Brien | Smith", "C:\\temp"], " | "))
+    AT&T | O'Brien \| Smith | C:\\temp
+    >>> split_list(join_list(["AT&T", "O'Brien | Smith", "C:\\temp"], " | "), " | ")
+    ['AT&T', "O'Brien | Smith", 'C:\\temp']
+    """
+    return sep.join(str(v).replace("\\", "\\\\").replace("|", "\\|") for v in items)
+
+
+def split_list(joined: str, sep: str) -> list[str]:
+    """The items of a `join_list` string (an empty string is an empty list)."""
+    if not joined:
+        return []
+    if "\\" not in joined:
+        return joined.split(sep)
+    items, current, i = [], [], 0
+    while i < len(joined):
+        ch = joined[i]
+        if ch == "\\" and i + 1 < len(joined):
+            current.append(joined[i + 1])
+            i += 2
+        elif joined.startswith(sep, i):
+            items.append("".join(current))
+            current = []
+            i += len(sep)
+        else:
+            current.append(ch)
+            i += 1
+    items.append("".join(current))
+    return items
 
 
 @dataclass(frozen=True)
@@ -166,7 +236,10 @@ def sorted_nodes(g: nx.Graph) -> list[Hashable]:
     return sorted(g.nodes, key=str)
 
 
-def sorted_edges(g: nx.Graph) -> list[tuple[Hashable, Hashable]]:
-    """Edges in the order the files list them: by (smaller id, larger id)."""
-    ends = [(a, b) if str(a) <= str(b) else (b, a) for a, b in g.edges]
-    return sorted(ends, key=lambda e: (str(e[0]), str(e[1])))
+def sorted_edges(g: nx.Graph) -> Iterator[tuple[Hashable, Hashable, dict[str, Any]]]:
+    """Edges in the order the files list them, (smaller id, larger id, data), sorted."""
+    for a in sorted_nodes(g):
+        key = str(a)
+        nbrs = g.adj[a]
+        for b in sorted((b for b in nbrs if str(b) > key or (b == a)), key=str):
+            yield a, b, nbrs[b]

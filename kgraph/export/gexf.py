@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from lxml import etree
 from .. import __version__
 from ..errors import OutputError
 from ._atomic import atomic_path
-from ._xml import Kind, attr, column_kinds, node_styles, number, plain, sorted_edges, sorted_nodes, xml_safe
+from ._xml import Kind, attr, column_kinds, encoder, node_styles, number, sorted_edges, sorted_nodes, xml_safe
 
 NS = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"
@@ -48,7 +48,7 @@ def liststring(items: Any) -> str:
     >>> print(liststring(['Ned Price', 'say "hi", [ok]', 'a\\\\b']))
     ["Ned Price", "say \\"hi\\", [ok]", "a\\\\b"]
     """
-    return "[" + ", ".join('"' + xml_safe(str(v)).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in items) + "]"
+    return "[" + ", ".join('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in items) + "]"
 
 
 def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
@@ -60,6 +60,7 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     node_kinds = column_kinds((d for _, d in g.nodes(data=True)), skip=_NODE_FIELDS)
     edge_kinds = column_kinds((d for _, _, d in g.edges(data=True)), skip=_EDGE_FIELDS)
     ids = _node_ids(g)
+    node_cols, edge_cols = _columns(node_kinds), _columns(edge_kinds)
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         w = fh.write
         w('<?xml version="1.0" encoding="UTF-8"?>\n')
@@ -79,19 +80,18 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
             d, s = g.nodes[n], styles[n]
             label = d.get("label")
             w(f'      <node id="{attr(ids[n])}" label="{attr(str(label) if label is not None else ids[n])}">\n')
-            _write_values(w, d, node_kinds)
+            w(_values(d, node_cols))
             w(f'        <viz:size value="{number(s.size)}"/>\n')
             w(f'        <viz:position x="{number(s.x)}" y="{number(s.y)}" z="0.0"/>\n')
             w(f'        <viz:color r="{s.r}" g="{s.g}" b="{s.b}" a="1.0"/>\n')
             w("      </node>\n")
         w("    </nodes>\n")
         w(f'    <edges count="{g.number_of_edges()}">\n')
-        for i, (a, b) in enumerate(sorted_edges(g)):
-            d = g.edges[a, b]
+        for i, (a, b, d) in enumerate(sorted_edges(g)):
             weight = d.get("weight")
             extra = f' weight="{number(weight)}"' if isinstance(weight, (int, float)) and not isinstance(weight, bool) else ""
             w(f'      <edge id="{i}" source="{attr(ids[a])}" target="{attr(ids[b])}"{extra}>\n')
-            _write_values(w, d, edge_kinds)
+            w(_values(d, edge_cols))
             w("      </edge>\n")
         w("    </edges>\n  </graph>\n</gexf>\n")
     return Path(path)
@@ -124,17 +124,18 @@ def _node_ids(g: nx.Graph) -> dict[Hashable, str]:
     return ids
 
 
-def _write_values(w: Any, row: Mapping[str, Any], kinds: Mapping[str, Kind]) -> None:
-    values = []
-    for name, kind in kinds.items():
+def _columns(kinds: Mapping[str, Kind]) -> list[tuple[str, str, Callable[[Any], str]]]:
+    """(attribute name, start of its <attvalue> tag, value encoder) for each column."""
+    return [(name, f'          <attvalue for="{attr(name)}" value="', encoder(kind, liststring)) for name, kind in kinds.items()]
+
+
+def _values(row: Mapping[str, Any], columns: list[tuple[str, str, Callable[[Any], str]]]) -> str:
+    parts = []
+    for name, opening, encode in columns:
         v = row.get(name)
-        if v is None:
-            continue
-        value = liststring(v) if kind == "list" else plain(v, kind, " | ")
-        if value is not None:
-            values.append(f'          <attvalue for="{attr(name)}" value="{attr(value)}"/>\n')
-    if values:
-        w("        <attvalues>\n" + "".join(values) + "        </attvalues>\n")
+        if v is not None:
+            parts.append(f'{opening}{attr(encode(v))}"/>\n')
+    return "        <attvalues>\n" + "".join(parts) + "        </attvalues>\n" if parts else ""
 
 
 def read_gexf(path: str | os.PathLike[str]) -> nx.Graph:

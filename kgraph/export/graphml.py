@@ -11,8 +11,8 @@ What Gephi's importer needs, and this writer guarantees:
   article count), ``r``, ``g``, ``b`` (integers, the colour of the entity type). The other
   attributes (type, aliases, counts, article ids, sentences) become Data Laboratory columns.
 
-GraphML has no list type: a list is written as one string joined with " | " (a " | " inside
-an item is written " ¦ "); graph-level lists and dicts are written as JSON. The graph
+GraphML has no list type: a list is written as one string joined with " | " (a backslash or a
+pipe inside an item gets a backslash before it); graph-level lists and dicts are written as JSON. The graph
 attribute ``kgraph_encoding`` records which attributes were encoded so, and which were added
 for presentation, so `read_graphml` gives back the graph that was written.
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ import networkx as nx
 from ..errors import OutputError
 from ..graph import EDGE_LIST_ATTRS, NODE_LIST_ATTRS
 from ._atomic import atomic_path
-from ._xml import Kind, attr, column_kinds, node_styles, plain, sorted_edges, sorted_nodes, text, xml_safe
+from ._xml import Kind, attr, column_kinds, encoder, join_list, node_styles, sorted_edges, sorted_nodes, split_list, text, xml_safe
 
 SEP = " | "
 NS = "http://graphml.graphdrawing.org/xmlns"
@@ -71,6 +71,7 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
         "json": {"graph": _named(graph_kinds, "json")},
         "style": {"node": [*STYLE_ATTRS, *added]},
         "separator": SEP,
+        "escape": "\\",
     }
     graph_kinds[ENCODING_ATTR] = "string"
     graph_attrs[ENCODING_ATTR] = json.dumps(encoding, sort_keys=True)
@@ -79,6 +80,9 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     node_keys = {k: k for k in node_kinds}
     edge_keys = {k: (f"edge_{k}" if k in node_keys else k) for k in edge_kinds}
     graph_keys = {k: f"graph_{k}" for k in graph_kinds}
+    node_cols, edge_cols, graph_cols = (
+        _columns(keys, kinds) for keys, kinds in ((node_keys, node_kinds), (edge_keys, edge_kinds), (graph_keys, graph_kinds))
+    )
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         w = fh.write
         w('<?xml version="1.0" encoding="UTF-8"?>\n')
@@ -91,19 +95,33 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
             for name, kid in keys.items():
                 w(f'  <key id="{attr(kid)}" for="{scope}" attr.name="{attr(name)}" attr.type="{_TYPES[kinds[name]]}"/>\n')
         w('  <graph id="G" edgedefault="undirected">\n')
-        _write_data(w, "    ", graph_attrs, graph_keys, graph_kinds)
+        w(_data("    ", graph_attrs, graph_cols))
         for n in sorted_nodes(g):
             s = styles[n]
             row = {**g.nodes[n], "x": s.x, "y": s.y, "size": s.size, "r": s.r, "g": s.g, "b": s.b}
-            w(f'    <node id="{attr(node_ids[n])}">\n')
-            _write_data(w, "      ", row, node_keys, node_kinds)
-            w("    </node>\n")
-        for i, (a, b) in enumerate(sorted_edges(g)):
-            w(f'    <edge id="e{i}" source="{attr(node_ids[a])}" target="{attr(node_ids[b])}">\n')
-            _write_data(w, "      ", g.edges[a, b], edge_keys, edge_kinds)
-            w("    </edge>\n")
+            w(f'    <node id="{attr(node_ids[n])}">\n{_data("      ", row, node_cols)}    </node>\n')
+        for i, (a, b, d) in enumerate(sorted_edges(g)):
+            w(
+                f'    <edge id="e{i}" source="{attr(node_ids[a])}" target="{attr(node_ids[b])}">\n'
+                f'{_data("      ", d, edge_cols)}    </edge>\n'
+            )
         w("  </graph>\n</graphml>\n")
     return Path(path)
+
+
+def _columns(keys: Mapping[str, str], kinds: Mapping[str, Kind]) -> list[tuple[str, str, Callable[[Any], str]]]:
+    """(attribute name, opening <data> tag, value encoder) for each column."""
+    joined: Callable[[Any], str] = lambda v: join_list(v, SEP)  # noqa: E731
+    return [(name, f'<data key="{attr(kid)}">', encoder(kinds[name], joined)) for name, kid in keys.items()]
+
+
+def _data(indent: str, row: Mapping[str, Any], columns: list[tuple[str, str, Callable[[Any], str]]]) -> str:
+    parts = []
+    for name, opening, encode in columns:
+        v = row.get(name)
+        if v is not None:
+            parts.append(f"{indent}{opening}{text(encode(v))}</data>\n")
+    return "".join(parts)
 
 
 def _named(kinds: Mapping[str, Kind], kind: Kind) -> list[str]:
@@ -126,15 +144,6 @@ def _node_ids(g: nx.Graph) -> dict[Hashable, str]:
     return ids
 
 
-def _write_data(
-    w: Any, indent: str, row: Mapping[str, Any], keys: Mapping[str, str], kinds: Mapping[str, Kind]
-) -> None:
-    for name, kid in keys.items():
-        value = plain(row.get(name), kinds[name], SEP)
-        if value is not None:
-            w(f'{indent}<data key="{attr(kid)}">{text(value)}</data>\n')
-
-
 def read_graphml(path: str | os.PathLike[str]) -> nx.Graph:
     """Read a graph written by `write_graphml`: lists and nested values restored, the
     presentation attributes (size, colour; positions the graph did not have) left out."""
@@ -147,6 +156,7 @@ def read_graphml(path: str | os.PathLike[str]) -> nx.Graph:
             g.graph.pop(k, None)
     encoding = _encoding(g.graph.pop(ENCODING_ATTR, None))
     sep = encoding.get("separator", SEP)
+    escaped = encoding.get("escape") == "\\"
     for k in encoding["json"]["graph"]:
         v = g.graph.get(k)
         if isinstance(v, str):
@@ -158,11 +168,11 @@ def read_graphml(path: str | os.PathLike[str]) -> nx.Graph:
     for _, d in g.nodes(data=True):
         for k in style:
             d.pop(k, None)
-        _split(d, node_lists, sep)
+        _split(d, node_lists, sep, escaped)
     edge_lists = encoding["list"]["edge"]
     for _, _, d in g.edges(data=True):
         d.pop("id", None)
-        _split(d, edge_lists, sep)
+        _split(d, edge_lists, sep, escaped)
     return g
 
 
@@ -183,8 +193,8 @@ def _encoding(raw: Any) -> dict[str, Any]:
     }
 
 
-def _split(attrs: dict[str, Any], names: list[str], sep: str) -> None:
+def _split(attrs: dict[str, Any], names: list[str], sep: str, escaped: bool) -> None:
     for k in names:
         v = attrs.get(k)
         if isinstance(v, str):
-            attrs[k] = v.split(sep) if v else []
+            attrs[k] = split_list(v, sep) if escaped else (v.split(sep) if v else [])
