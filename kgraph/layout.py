@@ -46,6 +46,11 @@ ITERATIONS = 250
 _GRAVITY = 1.0
 #: The first step cap, as a share of the layout's radius; it falls linearly to zero.
 _START_TEMPERATURE = 0.1
+#: Force iterations for a component of n nodes: at most ITERATIONS, and
+#: _SMALL_STEPS + _SMALL_STEPS_PER_NODE * n, so thousands of small components stay cheap.
+_SMALL_STEPS, _SMALL_STEPS_PER_NODE = 40, 4
+#: Components of one size are laid out together, up to this many node pairs per batch.
+_BATCH_CELLS = 1_000_000
 #: The angle between successive points of a sunflower spiral.
 _GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 
@@ -67,10 +72,8 @@ def layout(
         (sorted(c, key=rank.__getitem__) for c in nx.connected_components(g)),
         key=lambda c: (-len(c), rank[c[0]]),
     )
-    pieces = []
-    for i, nodes in enumerate(components):
-        local = _component_layout(g, nodes, seed=seed + i, core_size=core_size, iterations=iterations)
-        pieces.append((nodes, local, math.sqrt(len(nodes))))
+    locals_ = _component_layouts(g, components, seed=seed, core_size=core_size, iterations=iterations)
+    pieces = [(nodes, local, math.sqrt(len(nodes))) for nodes, local in zip(components, locals_)]
     centres = _pack([r for _, _, r in pieces])
     xy = np.empty((g.number_of_nodes(), 2))
     order: list[Hashable] = []
@@ -114,71 +117,104 @@ def _strength(weight: Any) -> float:
     return 1.0 + math.log(max(1.0, _number(weight) if weight is not None else 1.0))
 
 
-def _component_layout(g: nx.Graph, nodes: list[Hashable], *, seed: int, core_size: int, iterations: int) -> np.ndarray:
-    """Positions of one component's `nodes` (most important first), centred, within the unit disc."""
-    n = len(nodes)
-    if n == 1:
-        return np.zeros((1, 2))
-    if n == 2:
-        return np.array([[-1.0, 0.0], [1.0, 0.0]])
-    core = nodes[: max(3, core_size)]
-    index = {v: i for i, v in enumerate(core)}
-    src, dst, strength = [], [], []
-    for i, u in enumerate(core):
-        for v, d in g.adj[u].items():
-            j = index.get(v)
-            if j is not None and j > i:
-                src.append(i)
-                dst.append(j)
-                strength.append(_strength(d.get("weight")))
+def _component_layouts(
+    g: nx.Graph, components: list[list[Hashable]], *, seed: int, core_size: int, iterations: int
+) -> list[np.ndarray]:
+    """Positions of each component's nodes (most important first), centred, within the unit disc.
+
+    Components of one size share their force runs (one numpy batch), so thousands of small
+    components cost little; a component larger than `core_size` gets its own run for its core.
+    """
+    core_size = max(3, core_size)
+    out: list[np.ndarray | None] = [None] * len(components)
+    by_size: dict[int, list[int]] = {}
+    for i, nodes in enumerate(components):
+        n = len(nodes)
+        if n == 1:
+            out[i] = np.zeros((1, 2))
+        elif n == 2:
+            out[i] = np.array([[-1.0, 0.0], [1.0, 0.0]])
+        else:
+            by_size.setdefault(min(n, core_size), []).append(i)
+    for size, members in sorted(by_size.items()):
+        per_batch = max(1, _BATCH_CELLS // (size * size))
+        for start in range(0, len(members), per_batch):
+            batch = members[start : start + per_batch]
+            cores = [components[i][:size] for i in batch]
+            steps = min(iterations, _SMALL_STEPS + _SMALL_STEPS_PER_NODE * size)  # small parts settle sooner
+            positions = _forces(*_edges(g, cores), size=size, seed=seed + batch[0], iterations=steps)
+            for i, pos in zip(batch, positions):
+                if len(components[i]) > size:
+                    pos = _place_periphery(g, components[i], pos)
+                pos = pos - pos.mean(axis=0)
+                reach = float(np.sqrt((pos**2).sum(axis=1)).max())
+                out[i] = pos / reach if reach > 0 else pos
+    return [p if p is not None else np.zeros((1, 2)) for p in out]
+
+
+def _edges(g: nx.Graph, cores: list[list[Hashable]]) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """(number of cores, src, dst, strength) of the edges inside each core, numbered across the
+    batch (core k's nodes are k*size ... k*size+size-1), in a fixed order."""
+    src: list[int] = []
+    dst: list[int] = []
+    strength: list[float] = []
+    for k, core in enumerate(cores):
+        base = k * len(core)
+        index = {v: base + i for i, v in enumerate(core)}
+        for i, u in enumerate(core):
+            for v, d in g.adj[u].items():
+                j = index.get(v)
+                if j is not None and j > base + i:
+                    src.append(base + i)
+                    dst.append(j)
+                    strength.append(_strength(d.get("weight")))
     order = np.lexsort((dst, src))  # the same sums in the same order, whatever the insertion order
-    pos = _forces(
-        len(core),
+    return (
+        len(cores),
         np.array(src, dtype=np.intp)[order],
         np.array(dst, dtype=np.intp)[order],
         np.array(strength, dtype=float)[order],
-        seed=seed,
-        iterations=iterations,
     )
-    if n > len(core):
-        pos = _place_periphery(g, nodes, pos)
-    pos -= pos.mean(axis=0)
-    reach = float(np.sqrt((pos**2).sum(axis=1)).max())
-    return pos / reach if reach > 0 else pos
 
 
-def _forces(n: int, src: np.ndarray, dst: np.ndarray, strength: np.ndarray, *, seed: int, iterations: int) -> np.ndarray:
-    """ForceAtlas2-style forces (Jacomy et al. 2014), run with a cooling step cap.
+def _forces(
+    count: int, src: np.ndarray, dst: np.ndarray, strength: np.ndarray, *, size: int, seed: int, iterations: int
+) -> np.ndarray:
+    """ForceAtlas2-style forces (Jacomy et al. 2014) on `count` graphs of `size` nodes at once,
+    run with a cooling step cap; returns positions shaped (count, size, 2).
 
     Nodes repel in proportion to the product of their degrees (+1) over their distance, so hubs
     spread apart instead of piling up in the middle; edges pull linearly with their strength;
     a gravity proportional to degree keeps unlinked parts in view. Each step is capped by a
     temperature that falls linearly to zero, so the result is reached in `iterations` steps.
-    Dense and exact: O(n²) per iteration, meant for up to a few thousand nodes.
+    Dense and exact: O(size²) per graph and iteration, meant for up to a few thousand nodes.
     """
+    total = count * size
     rng = np.random.default_rng(seed)
-    pos = (rng.random((n, 2)) - 0.5) * math.sqrt(n)
-    mass = 1.0 + np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
-    mass_product = mass[:, None] * mass[None, :]
+    pos = (rng.random((count, size, 2)) - 0.5) * math.sqrt(size)
+    mass = (1.0 + np.bincount(src, minlength=total) + np.bincount(dst, minlength=total)).reshape(count, size)
+    mass_product = mass[:, :, None] * mass[:, None, :]
     for step in range(iterations):
-        dx = pos[:, 0, None] - pos[None, :, 0]
-        dy = pos[:, 1, None] - pos[None, :, 1]
+        dx = pos[:, :, None, 0] - pos[:, None, :, 0]
+        dy = pos[:, :, None, 1] - pos[:, None, :, 1]
         dist2 = dx * dx + dy * dy
         np.maximum(dist2, 1e-4, out=dist2)
         push = mass_product / dist2  # repulsion m_i·m_j/d along the unit vector (dx, dy)/d
-        disp = np.stack(((dx * push).sum(axis=1), (dy * push).sum(axis=1)), axis=1)
+        disp = np.stack(((dx * push).sum(axis=2), (dy * push).sum(axis=2)), axis=2)
         if len(src):
-            pull = (pos[src] - pos[dst]) * strength[:, None]  # attraction w·d along the edge
+            flat = pos.reshape(total, 2)
+            pull = (flat[src] - flat[dst]) * strength[:, None]  # attraction w·d along the edge
             for axis in (0, 1):
-                disp[:, axis] -= np.bincount(src, pull[:, axis], minlength=n)
-                disp[:, axis] += np.bincount(dst, pull[:, axis], minlength=n)
-        radius = np.sqrt((pos * pos).sum(axis=1))
+                moved = np.bincount(dst, pull[:, axis], minlength=total) - np.bincount(src, pull[:, axis], minlength=total)
+                disp[:, :, axis] += moved.reshape(count, size)
+        radius = np.sqrt((pos * pos).sum(axis=2))
         np.maximum(radius, 1e-9, out=radius)
-        disp -= (_GRAVITY * mass / radius)[:, None] * pos
-        length = np.sqrt((disp * disp).sum(axis=1))
+        disp -= (_GRAVITY * mass / radius)[:, :, None] * pos
+        length = np.sqrt((disp * disp).sum(axis=2))
         np.maximum(length, 1e-9, out=length)
-        cap = _START_TEMPERATURE * (1.0 - step / iterations) * math.sqrt((pos * pos).sum(axis=1).mean())
-        pos += disp * (np.minimum(length, cap) / length)[:, None]
+        scale = np.sqrt((pos * pos).sum(axis=2).mean(axis=1))[:, None]
+        cap = _START_TEMPERATURE * (1.0 - step / iterations) * scale
+        pos += disp * (np.minimum(length, cap) / length)[:, :, None]
     return pos
 
 

@@ -440,6 +440,23 @@ def test_layout_of_a_component_larger_than_its_core_places_every_node() -> None:
     assert sorted(hub_gap)[len(hub_gap) // 2] < SCALE / 4
 
 
+def test_many_small_components_do_not_overlap() -> None:
+    g = nx.Graph()
+    for i in range(120):
+        size = 3 + i % 5
+        nx.add_cycle(g, [f"c{i:03d}-{j}" for j in range(size)])
+    pos = layout(g)
+    discs = []
+    for component in nx.connected_components(g):
+        points = [pos[n] for n in component]
+        centre = tuple(sum(c) / len(points) for c in zip(*points))
+        discs.append((centre, max(math.dist(p, centre) for p in points)))
+        assert len(set(points)) == len(points)
+    for i, (c1, r1) in enumerate(discs):
+        for c2, r2 in discs[i + 1 :]:
+            assert math.dist(c1, c2) > r1 + r2
+
+
 def test_add_layout_stores_float_x_and_y() -> None:
     g = add_layout(nx.Graph([("a", "b")]))
     assert all(isinstance(d["x"], float) and isinstance(d["y"], float) for _, d in g.nodes(data=True))
