@@ -22,9 +22,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kgraph.export.gexf import write_gexf  # noqa: E402
-from kgraph.export.graphml import write_graphml  # noqa: E402
-from kgraph.layout import add_layout  # noqa: E402
+from kgraph.export.gexf import write_gexf
+from kgraph.export.graphml import write_graphml
+from kgraph.layout import add_layout
 
 TYPES = ("person", "place", "organization")
 
@@ -47,13 +47,22 @@ def synthetic_graph(articles: int, entities: int, per_article: float = 6.0, seed
     g = nx.Graph(article_count=articles, articles={f"art{a:06d}": {"title": f"Article {a}"} for a in range(articles)})
     for e, arts in members.items():
         g.add_node(
-            f"{TYPES[e % 3]}:entity-{e}", label=f"Entity {e}", type=TYPES[e % 3], aliases=[f"Entity {e}", f"E{e}"],
-            article_ids=arts, article_count=len(arts), mention_count=2 * len(arts),
+            f"{TYPES[e % 3]}:entity-{e}",
+            label=f"Entity {e}",
+            type=TYPES[e % 3],
+            aliases=[f"Entity {e}", f"E{e}"],
+            article_ids=arts,
+            article_count=len(arts),
+            mention_count=2 * len(arts),
         )
     for (a, b), arts in pairs.items():
         g.add_edge(
-            f"{TYPES[a % 3]}:entity-{a}", f"{TYPES[b % 3]}:entity-{b}", weight=len(arts), sentence_count=len(arts),
-            article_ids=arts, sentences=[f"Entity {a} met Entity {b} in the article {arts[0]}, said a statement."],
+            f"{TYPES[a % 3]}:entity-{a}",
+            f"{TYPES[b % 3]}:entity-{b}",
+            weight=len(arts),
+            sentence_count=len(arts),
+            article_ids=arts,
+            sentences=[f"Entity {a} met Entity {b} in the article {arts[0]}, said a statement."],
             sentence_article_ids=arts[:1],
         )
     return g
@@ -83,7 +92,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         for name, write in (("graphml", write_graphml), ("gexf", write_gexf)):
             path = Path(d) / f"graph.{name}"
-            _step(name, lambda: write(g, path))
+            _step(name, lambda write=write, path=path: write(g, path))
             print(f"           {path.stat().st_size / 1e6:,.0f} MB on disk")
         if args.networkx:
             _step("nx graphml", lambda: nx.write_graphml(_flat_copy(g), Path(d) / "nx.graphml"))
@@ -91,8 +100,10 @@ def main() -> None:
 
 def _flat_copy(g: nx.Graph) -> nx.Graph:
     """What networkx's writer needs: a copy with every list joined into one string."""
+
     def flat(d: dict) -> dict:
         return {k: " | ".join(v) if isinstance(v, list) else v for k, v in d.items()}
+
     h = nx.Graph()
     h.add_nodes_from((n, flat(d)) for n, d in g.nodes(data=True))
     h.add_edges_from((a, b, flat(d)) for a, b, d in g.edges(data=True))

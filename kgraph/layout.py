@@ -57,9 +57,7 @@ _GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 Pos = dict[Hashable, tuple[float, float]]
 
 
-def layout(
-    g: nx.Graph, *, seed: int = 7, core_size: int = CORE_SIZE, iterations: int = ITERATIONS
-) -> Pos:
+def layout(g: nx.Graph, *, seed: int = 7, core_size: int = CORE_SIZE, iterations: int = ITERATIONS) -> Pos:
     """Positions ``{node: (x, y)}`` for every node of `g`, within ``[-SCALE, SCALE]``.
 
     Deterministic: the same graph, seed and options give the same positions.
@@ -205,7 +203,9 @@ def _forces(
             flat = pos.reshape(total, 2)
             pull = (flat[src] - flat[dst]) * strength[:, None]  # attraction w·d along the edge
             for axis in (0, 1):
-                moved = np.bincount(dst, pull[:, axis], minlength=total) - np.bincount(src, pull[:, axis], minlength=total)
+                moved = np.bincount(dst, pull[:, axis], minlength=total) - np.bincount(
+                    src, pull[:, axis], minlength=total
+                )
                 disp[:, :, axis] += moved.reshape(count, size)
         radius = np.sqrt((pos * pos).sum(axis=2))
         np.maximum(radius, 1e-9, out=radius)

@@ -57,14 +57,14 @@ HOSTILE_PATTERNS = [
 HOSTILE_ARTICLES = {
     "a": "Talks\x07 in Doha <b>&amp;</b>\n\nZalmay Khalilzad met AT&T and <Acme> Corp in Doha.\x01\x02 "
     "Rocket 🚀 Labs said ]]> nothing.",
-    "b": f"عنوان ירושלים\x1b\n\nمحمد عباس visited ירושלים with Dwayne \"The Rock\" Johnson.{CONTROL} "
+    "b": f'عنوان ירושלים\x1b\n\nمحمد عباس visited ירושלים with Dwayne "The Rock" Johnson.{CONTROL} '
     "Fish & Chips ]]> Ltd paid Back\\slash Bob.",
     "c": "O'Brien | Smith and Zalmay Khalilzad flew to Doha \U0001f600 with AT&T.\x0b\x0c "
     'Dwayne "The Rock" Johnson agreed with Back\\slash Bob.',
 }
 HOSTILE_JSONL = {
     "id": "j1\x01<x>",
-    "title": "T\x00itle & <x> \"q\" ]]> \u202eevil\u202c",
+    "title": 'T\x00itle & <x> "q" ]]> \u202eevil\u202c',
     "text": "Rocket 🚀 Labs and <Acme> Corp in Doha.\x00 محمد عباس and Zalmay Khalilzad and ירושלים.",
 }
 
@@ -266,10 +266,12 @@ def test_colour_is_the_type_colour_and_size_grows_with_articles(hostile) -> None
         v = values[node.get("id")]
         d = kg.graph.nodes[node.get("id")]
         expected = TYPE_COLORS[d["type"]]
-        assert "#%02x%02x%02x" % (int(v["r"]), int(v["g"]), int(v["b"])) == expected
+        assert "#{:02x}{:02x}{:02x}".format(int(v["r"]), int(v["g"]), int(v["b"])) == expected
         color, position, size = node.find(VIZ + "color"), node.find(VIZ + "position"), node.find(VIZ + "size")
-        assert "#%02x%02x%02x" % tuple(int(color.get(c)) for c in "rgb") == expected
-        assert (float(position.get("x")), float(position.get("y"))) == (d["x"], d["y"]) == (float(v["x"]), float(v["y"]))
+        assert "#{:02x}{:02x}{:02x}".format(*(int(color.get(c)) for c in "rgb")) == expected
+        assert (
+            (float(position.get("x")), float(position.get("y"))) == (d["x"], d["y"]) == (float(v["x"]), float(v["y"]))
+        )
         assert float(size.get("value")) == float(v["size"])
     by_count = sorted((kg.graph.nodes[n]["article_count"], float(v["size"])) for n, v in values.items())
     assert [s for _, s in by_count] == sorted(s for _, s in by_count)
@@ -346,7 +348,7 @@ def test_graphml_from_before_the_encoding_note_still_reads(tmp_path) -> None:
 
 
 _hostile_text = st.lists(
-    st.one_of(st.characters(codec="utf-8"), st.sampled_from([*CONTROL, *'<>&"\'|\\\r\n\t', "]]>", "\ufffe", "\ud800"])),
+    st.one_of(st.characters(codec="utf-8"), st.sampled_from([*CONTROL, *"<>&\"'|\\\r\n\t", "]]>", "\ufffe", "\ud800"])),
     max_size=30,
 ).map("".join)
 

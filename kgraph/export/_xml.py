@@ -62,13 +62,18 @@ def attr(value: str) -> str:
         value = _XML_FORBIDDEN.sub("", value)
     if _ATTR_SPECIAL.search(value):
         value = (
-            value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-            .replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
+            value.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace('"', "&quot;")
+            .replace("\r", "&#13;")
+            .replace("\n", "&#10;")
+            .replace("\t", "&#9;")
         )
     return value
 
 
-def number(value: float | int) -> str:
+def number(value: float) -> str:
     """A number as text every reader parses back exactly (``repr`` of the float or int)."""
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
@@ -156,7 +161,7 @@ def to_json(value: Any) -> str:
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    return "\\u%04x" % ord(match.group())
+    return f"\\u{ord(match.group()):04x}"
 
 
 def join_list(items: Iterable[Any], sep: str) -> str:

@@ -35,8 +35,13 @@ VIZ = "http://gexf.net/1.3/viz"
 _NODE_FIELDS = ("label", "x", "y")
 _EDGE_FIELDS = ("weight",)
 _TYPES: dict[Kind, str] = {
-    "boolean": "boolean", "int": "integer", "long": "long", "double": "double",
-    "string": "string", "list": "liststring", "json": "string",
+    "boolean": "boolean",
+    "int": "integer",
+    "long": "long",
+    "double": "double",
+    "string": "string",
+    "list": "liststring",
+    "json": "string",
 }
 
 __all__ = ["read_gexf", "write_gexf"]
@@ -89,7 +94,11 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
         w(f'    <edges count="{g.number_of_edges()}">\n')
         for i, (a, b, d) in enumerate(sorted_edges(g)):
             weight = d.get("weight")
-            extra = f' weight="{number(weight)}"' if isinstance(weight, (int, float)) and not isinstance(weight, bool) else ""
+            extra = (
+                f' weight="{number(weight)}"'
+                if isinstance(weight, (int, float)) and not isinstance(weight, bool)
+                else ""
+            )
             w(f'      <edge id="{i}" source="{attr(ids[a])}" target="{attr(ids[b])}"{extra}>\n')
             w(_values(d, edge_cols))
             w("      </edge>\n")
@@ -105,7 +114,9 @@ def _meta(g: nx.Graph) -> str:
         date = None
     opening = f'  <meta lastmodifieddate="{date}">\n' if date else "  <meta>\n"
     articles = g.graph.get("article_count")
-    about = f"entities of {articles} news articles, linked by the articles" if articles else "entities linked by articles"
+    about = (
+        f"entities of {articles} news articles, linked by the articles" if articles else "entities linked by articles"
+    )
     return (
         f"{opening}    <creator>kgraph {attr(str(g.graph.get('kgraph_version', __version__)))}</creator>\n"
         f"    <description>{about} that mention them together</description>\n  </meta>\n"
@@ -126,7 +137,10 @@ def _node_ids(g: nx.Graph) -> dict[Hashable, str]:
 
 def _columns(kinds: Mapping[str, Kind]) -> list[tuple[str, str, Callable[[Any], str]]]:
     """(attribute name, start of its <attvalue> tag, value encoder) for each column."""
-    return [(name, f'          <attvalue for="{attr(name)}" value="', encoder(kind, liststring)) for name, kind in kinds.items()]
+    return [
+        (name, f'          <attvalue for="{attr(name)}" value="', encoder(kind, liststring))
+        for name, kind in kinds.items()
+    ]
 
 
 def _values(row: Mapping[str, Any], columns: list[tuple[str, str, Callable[[Any], str]]]) -> str:

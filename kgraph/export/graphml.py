@@ -31,8 +31,21 @@ import networkx as nx
 
 from ..errors import OutputError
 from ..graph import EDGE_LIST_ATTRS, NODE_LIST_ATTRS
+from ..layout import has_layout
 from ._atomic import atomic_path
-from ._xml import Kind, attr, column_kinds, encoder, join_list, node_styles, sorted_edges, sorted_nodes, split_list, text, xml_safe
+from ._xml import (
+    Kind,
+    attr,
+    column_kinds,
+    encoder,
+    join_list,
+    node_styles,
+    sorted_edges,
+    sorted_nodes,
+    split_list,
+    text,
+    xml_safe,
+)
 
 SEP = " | "
 NS = "http://graphml.graphdrawing.org/xmlns"
@@ -44,8 +57,13 @@ STYLE_ATTRS = ("size", "r", "g", "b")
 GRAPH_JSON_ATTRS = ("inputs", "articles")
 
 _TYPES: dict[Kind, str] = {
-    "boolean": "boolean", "int": "int", "long": "long", "double": "double",
-    "string": "string", "list": "string", "json": "string",
+    "boolean": "boolean",
+    "int": "int",
+    "long": "long",
+    "double": "double",
+    "string": "string",
+    "list": "string",
+    "json": "string",
 }
 
 __all__ = ["read_graphml", "write_graphml", "xml_safe"]
@@ -57,7 +75,7 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     `g` is not changed. Nodes without ``x``/``y`` get a fresh `kgraph.layout.layout`.
     """
     styles = node_styles(g)
-    added = [] if all("x" in d and "y" in d for _, d in g.nodes(data=True)) else ["x", "y"]
+    added = [] if has_layout(g) else ["x", "y"]  # positions made for the file only
     node_rows = [g.nodes[n] for n in g.nodes]
     node_kinds = column_kinds(node_rows, skip=(*STYLE_ATTRS, "x", "y"))
     node_kinds.update({"x": "double", "y": "double", "size": "double", "r": "int", "g": "int", "b": "int"})
@@ -81,7 +99,8 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     edge_keys = {k: (f"edge_{k}" if k in node_keys else k) for k in edge_kinds}
     graph_keys = {k: f"graph_{k}" for k in graph_kinds}
     node_cols, edge_cols, graph_cols = (
-        _columns(keys, kinds) for keys, kinds in ((node_keys, node_kinds), (edge_keys, edge_kinds), (graph_keys, graph_kinds))
+        _columns(keys, kinds)
+        for keys, kinds in ((node_keys, node_kinds), (edge_keys, edge_kinds), (graph_keys, graph_kinds))
     )
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         w = fh.write
@@ -90,10 +109,15 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
             f'<graphml xmlns="{NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
             f'xsi:schemaLocation="{NS} {NS}/1.0/graphml.xsd">\n'
         )
-        for scope, keys, kinds in (("node", node_keys, node_kinds), ("edge", edge_keys, edge_kinds),
-                                   ("graph", graph_keys, graph_kinds)):
+        for scope, keys, kinds in (
+            ("node", node_keys, node_kinds),
+            ("edge", edge_keys, edge_kinds),
+            ("graph", graph_keys, graph_kinds),
+        ):
             for name, kid in keys.items():
-                w(f'  <key id="{attr(kid)}" for="{scope}" attr.name="{attr(name)}" attr.type="{_TYPES[kinds[name]]}"/>\n')
+                w(
+                    f'  <key id="{attr(kid)}" for="{scope}" attr.name="{attr(name)}" attr.type="{_TYPES[kinds[name]]}"/>\n'
+                )
         w('  <graph id="G" edgedefault="undirected">\n')
         w(_data("    ", graph_attrs, graph_cols))
         for n in sorted_nodes(g):
@@ -103,7 +127,7 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
         for i, (a, b, d) in enumerate(sorted_edges(g)):
             w(
                 f'    <edge id="e{i}" source="{attr(node_ids[a])}" target="{attr(node_ids[b])}">\n'
-                f'{_data("      ", d, edge_cols)}    </edge>\n'
+                f"{_data('      ', d, edge_cols)}    </edge>\n"
             )
         w("  </graph>\n</graphml>\n")
     return Path(path)
@@ -111,7 +135,7 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
 
 def _columns(keys: Mapping[str, str], kinds: Mapping[str, Kind]) -> list[tuple[str, str, Callable[[Any], str]]]:
     """(attribute name, opening <data> tag, value encoder) for each column."""
-    joined: Callable[[Any], str] = lambda v: join_list(v, SEP)  # noqa: E731
+    joined: Callable[[Any], str] = lambda v: join_list(v, SEP)
     return [(name, f'<data key="{attr(kid)}">', encoder(kinds[name], joined)) for name, kid in keys.items()]
 
 
