@@ -78,7 +78,7 @@ def build(
     max_sentences: Annotated[int, typer.Option(help="Example sentences kept per edge.")] = 10,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
-    """Read articles, extract and resolve entities, and write graph.html, graph.graphml and graph.json."""
+    """Read articles, extract and resolve entities, and write graph.html, graph.graphml, graph.gexf and graph.json."""
     options: dict[str, object] = {"model": model, "batch_size": batch_size, "max_nodes": max_nodes, "max_sentences": max_sentences}
     if types is not None:
         options["types"] = types

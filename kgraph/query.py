@@ -24,6 +24,7 @@ from ._lookup import NameIndex
 from .errors import ConfigError, OutputError
 from .export._atomic import remove_stale_temps
 from .export.csv import write_csv
+from .export.gexf import write_gexf
 from .export.graphml import read_graphml, write_graphml
 from .export.html import write_html
 from .export.json import read_json, write_json
@@ -40,7 +41,7 @@ from .results import (
     Ranked,
 )
 
-GRAPH_FILES = ("graph.json", "graph.graphml", "graph.html")
+GRAPH_FILES = ("graph.json", "graph.graphml", "graph.gexf", "graph.html")
 
 #: What the query methods accept as an entity: a name, an id, or an `Entity` from `find`.
 EntityLike = str | Entity
@@ -333,8 +334,8 @@ class KnowledgeGraph:
 
     # -- saving -----------------------------------------------------------------------------
     def save(self, folder: str | os.PathLike[str] = "outputs") -> dict[str, Path]:
-        """Write graph.json, graph.graphml and graph.html (plus aliases.csv and skipped.csv
-        after a build) to `folder`. Each file is replaced atomically."""
+        """Write graph.json, graph.graphml, graph.gexf and graph.html (plus aliases.csv and
+        skipped.csv after a build) to `folder`. Each file is replaced atomically."""
         out = Path(folder)
         if out.exists() and not out.is_dir():
             raise OutputError(f"output path '{out}' is a file, not a folder: choose a folder with -o")
@@ -342,6 +343,7 @@ class KnowledgeGraph:
         written = {
             "json": write_json(self.graph, out / "graph.json"),
             "graphml": write_graphml(self.graph, out / "graph.graphml"),
+            "gexf": write_gexf(self.graph, out / "graph.gexf"),
             "html": write_html(self.graph, out / "graph.html", max_nodes=self.max_nodes),
         }
         if self.alias_rows:
