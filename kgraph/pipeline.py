@@ -6,16 +6,14 @@
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import spacy
 
-from . import __version__
+from . import __version__, _gc
 from .aliases import AliasTable, alias_table
 from .config import BuildConfig, make_config
 from .errors import InputError
@@ -58,7 +56,7 @@ def build(
     files = find_files(inputs)
     table = alias_table(config.aliases)
     nlp = load_nlp(config.model)
-    with _gc_frozen():
+    with _gc.frozen():
         return _build(inputs, files, table, nlp, config, progress)
 
 
@@ -74,7 +72,7 @@ def _build(
     skipped: list[Skipped] = []
     articles = read_articles(inputs, skipped=skipped, files=files)
     jobs = _processes(total, config.jobs, config.batch_size)
-    resolver = Resolver(table, types=config.types)
+    resolver = Resolver(table, types=config.types, max_sentences=config.max_sentences)
     done = 0
     tokens = 0
     for extraction in _extract_articles(articles, nlp, config, jobs):
@@ -83,13 +81,13 @@ def _build(
         tokens += extraction.tokens
         if progress is not None:
             progress(done, max(total, done))
+    if progress is not None and done:
+        progress(done, done)  # the count of articles was an estimate: now it is known
     if done == 0:
         reasons = ", ".join(sorted({s.reason for s in skipped})) or "no .txt, .md or .jsonl files"
         raise InputError(f"no usable article in {', '.join(inputs)} ({reasons}): point kgraph at news articles")
     if skipped:
         log.warning("skipped %d input(s); see skipped.csv", len(skipped))
-    resolution = resolver.finish()
-    gc.freeze()  # what resolution made is kept to the end: out of the collector's way too
     provenance = {
         "kgraph_version": __version__,
         "spacy_version": spacy.__version__,
@@ -98,25 +96,10 @@ def _build(
         "inputs": inputs,
         "token_count": tokens,
     }
-    g = add_layout(build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance))
+    with _gc.paused():  # millions of dicts and lists at scale, and no reference cycles
+        resolution = resolver.finish()
+        g = add_layout(build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance))
     return KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
-
-
-@contextmanager
-def _gc_frozen() -> Iterator[None]:
-    """Keep the objects alive now (the loaded model: several hundred thousand) out of the
-    cyclic garbage collector until the block ends.
-
-    Its full passes would otherwise walk them again and again as the build's own data grows
-    (a quarter of the main process's time on 1,000 articles), and forked workers would copy
-    the model's memory pages as the collector touches them. Reference counting still frees
-    everything as usual.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _processes(total: int, jobs: int, batch_size: int) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import combinations
 from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -160,10 +161,20 @@ def strip_titles(name: str) -> tuple[str, bool]:
 class Resolver:
     """Resolves mentions into entities, one article at a time (see the module docstring)."""
 
-    def __init__(self, aliases: AliasTable | None = None, *, types: Iterable[EntityType] | None = None) -> None:
+    def __init__(
+        self,
+        aliases: AliasTable | None = None,
+        *,
+        types: Iterable[EntityType] | None = None,
+        max_sentences: int | None = None,
+    ) -> None:
         self.aliases = aliases if aliases is not None else AliasTable()
         self.types = tuple(types) if types is not None else ENTITY_TYPES
+        #: Evidence sentences needed per pair of entities (None: keep the text of every one).
+        self.max_sentences = max_sentences
         self._records: list[_ArticleRecord] = []
+        self._key_ids: dict[str, int] = {}
+        self._evidence: dict[int, int] = {}  # pair of key ids -> sentences kept for it
         self._clusters: dict[str, _Cluster] = {}
         self._acronyms: dict[str, set[str]] = defaultdict(set)
         self._dropped: dict[str, tuple[str, set[str]]] = {}
@@ -207,7 +218,8 @@ class Resolver:
             if key is not None:
                 by_sentence[m.sentence].add(index[merged.get(key, key)])
         sentences = [(s, tuple(sorted(ids))) for s, ids in sorted(by_sentence.items()) if len(ids) >= 2]
-        used = {s for s, _ in sentences}
+        keys = [self._clusters[k].key for k in keys]  # one string object per key, shared by all records
+        used = self._evidence_needed(keys, sentences)
         self._records.append(
             _ArticleRecord(
                 meta=extraction.article,
@@ -216,6 +228,30 @@ class Resolver:
                 sentence_text={s: t for s, t in extraction.sentences.items() if s in used},
             )
         )
+
+    def _evidence_needed(self, keys: list[str], sentences: list[tuple[int, tuple[int, ...]]]) -> set[int]:
+        """The sentences whose text may still become evidence: each holds a pair of keys that
+        has fewer than `max_sentences` sentences so far.
+
+        Entities are unions of keys, so the first `max_sentences` sentences of a pair of
+        entities are all among those kept: the graph gets the same evidence as if every
+        text were kept, and memory stays bounded by the number of pairs.
+        """
+        if self.max_sentences is None:
+            return {s for s, _ in sentences}
+        cap = self.max_sentences
+        ids = [self._key_ids.setdefault(k, len(self._key_ids)) for k in keys]
+        evidence = self._evidence
+        keep: set[int] = set()
+        for s, locs in sentences:
+            for i, j in combinations(locs, 2):
+                a, b = ids[i], ids[j]
+                pair = (a << 32) | b if a < b else (b << 32) | a
+                n = evidence.get(pair, 0)
+                if n < cap:
+                    evidence[pair] = n + 1
+                    keep.add(s)
+        return keep
 
     def _add_mention(self, m: Mention, locals_: dict[str, _Local], person_keys: set[str], art: str) -> str | None:
         name = m.name
