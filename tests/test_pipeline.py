@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -156,3 +157,14 @@ def test_build_accepts_an_article_longer_than_max_length(tmp_path, blank_model_d
     assert g.has_edge("place:doha", "person:zalmay-khalilzad")
     assert g.has_edge("organization:nato", "place:kabul")
     assert g.edges["organization:nato", "person:zalmay-khalilzad"]["sentence_count"] == 0
+
+
+def test_progress_counts_every_article_and_ends_at_the_real_total(tmp_path, blank_model_dir) -> None:
+    src = tmp_path / "news.jsonl"
+    lines = [json.dumps({"id": a.id, "text": a.text}) for a in articles(9)]
+    src.write_text("\n".join([*lines, "{not json", '{"id": "x"}']) + "\n")  # 11 lines, 9 articles
+    calls: list[tuple[int, int]] = []
+    kgraph.build([src], model=str(blank_model_dir), jobs=1, progress=lambda done, total: calls.append((done, total)))
+    assert [done for done, _ in calls[:-1]] == list(range(1, 10))
+    assert all(total == 11 for _, total in calls[:-1])  # the estimate: one article a line
+    assert calls[-1] == (9, 9)  # the end: the real count
