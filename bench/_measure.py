@@ -1,15 +1,17 @@
 """Run a command in a fresh process and measure its wall time and peak memory.
 
-Peak memory covers the whole process tree (spaCy's NER workers included). The tree is
-sampled from /proc every few milliseconds while the command runs:
+Peak memory covers the whole process tree (the NER worker processes included). The tree
+is sampled from /proc ten times a second while the command runs:
 
-- ``peak_rss_mb``: the largest sum of resident set sizes over the tree. Forked workers share
-  the model's pages with their parent, so this counts shared pages once per process: an upper
-  bound, and the figure `ps`/`top` users add up.
-- ``peak_pss_mb``: the largest sum of proportional set sizes (shared pages split between the
-  processes that share them): the memory the run really takes from the machine.
-- ``main_maxrss_mb``: the kernel's exact high-water mark of the main process alone (from
-  ``wait4``), where everything kgraph keeps between articles lives.
+- ``hwm_sum_mb``: the sum over the processes of each one's own peak resident set size
+  (``VmHWM``, kept by the kernel, so no peak is missed between samples; the main process's
+  from ``wait4``). Forked workers share the model's pages with their parent, and the peaks
+  need not coincide, so this is an upper bound: what `ps` users would add up.
+- ``peak_rss_mb``: the largest sum of resident set sizes seen at one sample.
+- ``peak_pss_mb``: the largest sum of proportional set sizes seen (shared pages split between
+  the processes that share them: the memory the run really takes), sampled twice a second.
+- ``main_maxrss_mb``: the kernel's exact peak of the main process alone, where everything
+  kgraph keeps between articles lives.
 
 Linux only (it reads /proc).
 """
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SAMPLE_SECONDS = 0.02
+SAMPLE_SECONDS = 0.1
 
 
 @dataclass
@@ -35,6 +37,7 @@ class Measured:
     wall_s: float
     peak_rss_mb: float
     peak_pss_mb: float
+    hwm_sum_mb: float
     main_maxrss_mb: float
 
 
@@ -62,41 +65,58 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _rss_pss_kb(pid: int) -> tuple[int, int]:
-    rss = pss = 0
+def _status_kb(pid: int) -> tuple[int, int]:
+    """(VmRSS, VmHWM) of a process: its resident memory now, and its own peak."""
+    rss = hwm = 0
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("VmHWM:"):
+                    hwm = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, hwm
+
+
+def _pss_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/smaps_rollup") as fh:
             for line in fh:
-                if line.startswith("Rss:"):
-                    rss = int(line.split()[1])
-                elif line.startswith("Pss:"):
-                    pss = int(line.split()[1])
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
     except OSError:
         pass
-    return rss, pss
+    return 0
 
 
 def run(cmd: list[str], *, env: dict[str, str] | None = None) -> Measured:
     """Run `cmd`, sampling its process tree's memory; its last stdout line must be JSON."""
-    peak = [0, 0]
+    peak_rss = [0, 0]  # the largest sum of RSS seen, the largest sum of PSS seen
+    hwm: dict[int, int] = {}  # each process's own peak RSS, as last seen
     done = threading.Event()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
     def sample() -> None:
-        tree_every = 0
+        # Sampling costs the measured run some CPU: the tree is walked once a second, PSS
+        # (the kernel walks page tables for it) read twice a second, /proc/PID/status ten times.
+        tick = 0
         pids = [proc.pid]
         while not done.is_set():
-            if tree_every == 0:  # walking /proc costs more than reading a few files
+            if tick % 10 == 0:
                 pids = _tree(proc.pid)
-            tree_every = (tree_every + 1) % 5
-            rss = pss = 0
+            total = 0
             for p in pids:
-                r, s = _rss_pss_kb(p)
-                rss += r
-                pss += s
-            peak[0] = max(peak[0], rss)
-            peak[1] = max(peak[1], pss)
+                rss, high = _status_kb(p)
+                total += rss
+                if high:
+                    hwm[p] = max(hwm.get(p, 0), high)
+            peak_rss[0] = max(peak_rss[0], total)
+            if tick % 5 == 0:
+                peak_rss[1] = max(peak_rss[1], sum(_pss_kb(p) for p in pids))
+            tick += 1
             done.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -124,8 +144,9 @@ def run(cmd: list[str], *, env: dict[str, str] | None = None) -> Measured:
     return Measured(
         result=json.loads(lines[-1]),
         wall_s=wall,
-        peak_rss_mb=peak[0] / 1024,
-        peak_pss_mb=peak[1] / 1024,
+        peak_rss_mb=peak_rss[0] / 1024,
+        peak_pss_mb=peak_rss[1] / 1024,
+        hwm_sum_mb=(sum(v for p, v in hwm.items() if p != proc.pid) + usage.ru_maxrss) / 1024,
         main_maxrss_mb=usage.ru_maxrss / 1024,
     )
 

@@ -79,13 +79,27 @@ def child(mode: str, corpus: Path, jobs: int, batch_size: int, model: str, out: 
     else:
         import kgraph
 
-        kg = kgraph.build([corpus], jobs=jobs, batch_size=batch_size, model=model)
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            last[0] = time.perf_counter()
+
+        kg = kgraph.build([corpus], jobs=jobs, batch_size=batch_size, model=model, progress=progress)
+        built = time.perf_counter()
         kg.save(out)
+        phases = {
+            "read + NER + per-article resolution": last[0] - loaded,
+            "corpus resolution + graph + layout": built - last[0],
+            "writing the files": time.perf_counter() - built,
+        }
         tokens = int(kg.graph.graph["token_count"])
         if kg.graph.graph["article_count"] != articles:
             raise SystemExit(f"kgraph read {kg.graph.graph['article_count']} articles, expected {articles}")
     seconds = time.perf_counter() - loaded
+    if mode != "kgraph":
+        phases = {}
     return {
+        "phases": phases,
         "mode": mode,
         "articles": articles,
         "tokens": tokens,
@@ -130,7 +144,7 @@ def measure(mode: str, corpus: Path, args: argparse.Namespace, out: Path) -> _me
     print(
         f"  {mode:6s} {r['articles']:>6} articles  {r['seconds']:7.1f} s  "
         f"{r['tokens'] / r['seconds']:8,.0f} tokens/s  cpu {r['cpu_seconds']:6.1f} s  "
-        f"peak rss {m.peak_rss_mb:6.0f} MB  pss {m.peak_pss_mb:6.0f} MB  main {m.main_maxrss_mb:5.0f} MB",
+        f"peak {m.hwm_sum_mb:6.0f} MB (rss {m.peak_rss_mb:4.0f}, pss {m.peak_pss_mb:4.0f}, main {m.main_maxrss_mb:4.0f})",
         flush=True,
     )
     return m
@@ -183,7 +197,7 @@ def report(runs: dict[str, list[_measure.Measured]], big: _measure.Measured | No
     )
     print()
     print(
-        "| run | processes | tokens/s | articles/s | cpu s | peak RSS tree (MB) | peak PSS tree (MB) | main maxrss (MB) |"
+        "| run | processes | tokens/s | articles/s | CPU s | peak memory (MB) | peak PSS (MB) | main process peak (MB) |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     rate: dict[str, float] = {}
@@ -194,7 +208,7 @@ def report(runs: dict[str, list[_measure.Measured]], big: _measure.Measured | No
         n_proc = 1 if mode == "naive" else r0["n_process"]
         print(
             f"| {mode} | {n_proc} | {rate[mode]:,.0f} | {r0['articles'] / secs:,.1f} | "
-            f"{med([m.result['cpu_seconds'] for m in ms]):.1f} | {med([m.peak_rss_mb for m in ms]):,.0f} | "
+            f"{med([m.result['cpu_seconds'] for m in ms]):.1f} | {med([m.hwm_sum_mb for m in ms]):,.0f} | "
             f"{med([m.peak_pss_mb for m in ms]):,.0f} | {med([m.main_maxrss_mb for m in ms]):,.0f} |"
         )
     print()
@@ -205,9 +219,9 @@ def report(runs: dict[str, list[_measure.Measured]], big: _measure.Measured | No
     if big is not None and "kgraph" in runs:
         ms = runs["kgraph"]
         for label, small, large in (
-            ("peak RSS tree", med([m.peak_rss_mb for m in ms]), big.peak_rss_mb),
-            ("peak PSS tree", med([m.peak_pss_mb for m in ms]), big.peak_pss_mb),
-            ("main maxrss", med([m.main_maxrss_mb for m in ms]), big.main_maxrss_mb),
+            ("peak memory", med([m.hwm_sum_mb for m in ms]), big.hwm_sum_mb),
+            ("peak PSS", med([m.peak_pss_mb for m in ms]), big.peak_pss_mb),
+            ("main process peak", med([m.main_maxrss_mb for m in ms]), big.main_maxrss_mb),
         ):
             print(
                 f"kgraph {label}: x{args.copies} {small:,.0f} MB, x{args.memory_copies} {large:,.0f} MB: "
@@ -217,6 +231,12 @@ def report(runs: dict[str, list[_measure.Measured]], big: _measure.Measured | No
         print(
             f"kgraph x{args.memory_copies}: {r['articles']} articles in {r['seconds']:.1f} s, "
             f"{r['tokens'] / r['seconds']:,.0f} tokens/s"
+        )
+    if "kgraph" in runs:
+        phases = runs["kgraph"][0].result["phases"]
+        print(
+            "kgraph phases (median s): "
+            + ", ".join(f"{k} {med([m.result['phases'][k] for m in runs['kgraph']]):.1f}" for k in phases)
         )
     loads = {mode: med([m.result["load_seconds"] for m in ms]) for mode, ms in runs.items()}
     print("model load (not in the rates): " + ", ".join(f"{k} {v:.1f} s" for k, v in loads.items()))

@@ -21,19 +21,18 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from spacy.language import Language
-
 from .errors import ModelError
-from .records import Article, EntityType, Extraction
+from .records import Article, Extraction
 
 #: How long the main process waits for a result before it checks that the workers live.
 _POLL_SECONDS = 1.0
 _JOIN_SECONDS = 5.0
 
-#: The pipeline a forked worker uses: set by the parent just before it forks.
-_FORKED_NLP: Language | None = None
+#: What a forked worker runs: set by the parent just before it forks (not pickled).
+_FORKED_RUN: ExtractBatch | None = None
 
-ExtractDoc = Callable[..., Extraction]
+#: Extracts one batch of articles (`extract._extract_batch` with its options bound).
+ExtractBatch = Callable[[list[Article]], list[Extraction]]
 
 
 def _context() -> Any:
@@ -42,28 +41,19 @@ def _context() -> Any:
     return mp.get_context("spawn")
 
 
-def _work(
-    nlp: Language | None,
-    extract_doc: ExtractDoc,
-    types: tuple[EntityType, ...] | None,
-    batch_size: int,
-    tasks: Any,
-    results: Any,
-) -> None:
+def _work(run: ExtractBatch | None, tasks: Any, results: Any) -> None:
     """A worker: take (batch number, articles), put (batch number, extractions, error)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    nlp = nlp if nlp is not None else _FORKED_NLP
-    assert nlp is not None
+    run = run if run is not None else _FORKED_RUN
+    assert run is not None
     while True:
         task = tasks.get()
         if task is None:
             return
         number, articles = task
         try:
-            texts = [a.text for a in articles]
-            docs = nlp.pipe(texts, batch_size=batch_size)
-            out = [extract_doc(doc, a, types=types, text=t) for doc, a, t in zip(docs, articles, texts)]
-        except Exception as e:  # reported to the main process, which raises it
+            out = run(articles)
+        except Exception as e:  # noqa: BLE001  (reported to the main process, which raises it)
             results.put((number, None, f"{type(e).__name__}: {e}"))
             continue
         results.put((number, out, None))
@@ -71,25 +61,24 @@ def _work(
 
 def extract_parallel(
     articles: Iterable[Article],
-    nlp: Language,
-    extract_doc: ExtractDoc,
+    run: ExtractBatch,
     *,
-    types: tuple[EntityType, ...] | None,
     batch_size: int,
     processes: int,
 ) -> Iterator[Extraction]:
-    """`extract_doc` of every article, computed in `processes` worker processes, in order."""
-    global _FORKED_NLP
+    """`run` over every batch of `batch_size` articles in `processes` worker processes;
+    the Extractions in article order. `run` holds `nlp` (pickled where workers are not forked)."""
+    global _FORKED_RUN
     ctx = _context()
     forked = ctx.get_start_method() == "fork"
     tasks = ctx.Queue()
     results = ctx.Queue()
     window = 2 * processes
-    _FORKED_NLP = nlp if forked else None
+    _FORKED_RUN = run if forked else None
     workers = [
         ctx.Process(
             target=_work,
-            args=(None if forked else nlp, extract_doc, types, batch_size, tasks, results),
+            args=(None if forked else run, tasks, results),
             daemon=True,
             name=f"kgraph-ner-{i}",
         )
@@ -99,7 +88,7 @@ def extract_parallel(
         for w in workers:
             w.start()
     finally:
-        _FORKED_NLP = None
+        _FORKED_RUN = None
     source = iter(articles)
     batches = iter(lambda: list(islice(source, batch_size)), [])
     sent = 0  # batches handed out

@@ -8,9 +8,9 @@ rule-based sentence boundaries that also break at paragraph and line breaks.
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import islice
 from pathlib import Path
 
 import spacy
@@ -226,23 +226,29 @@ def extract(
 ) -> Iterator[Extraction]:
     """Run NER over `articles` and yield one Extraction per article, in order.
 
-    With `n_process` > 1, worker processes run both NER and the extraction and send back
-    only the Extractions (see `kgraph._workers`). In one process, only the texts go through
-    `nlp.pipe` and each article waits in a queue (at most a batch long) for its Doc.
+    Articles are taken a batch at a time, so memory does not grow with the corpus. With
+    `n_process` > 1, worker processes run both NER and the extraction and send back only
+    the Extractions (see `kgraph._workers`).
     """
-    type_list = tuple(types) if types is not None else None
+    run = partial(_extract_batch, nlp=nlp, types=tuple(types) if types is not None else None, batch_size=batch_size)
     if n_process > 1:
-        yield from extract_parallel(
-            articles, nlp, extract_doc, types=type_list, batch_size=batch_size, processes=n_process
-        )
+        yield from extract_parallel(articles, run, batch_size=batch_size, processes=n_process)
         return
-    waiting: deque[Article] = deque()
+    source = iter(articles)
+    while batch := list(islice(source, batch_size)):
+        yield from run(batch)
 
-    def texts() -> Iterator[str]:
-        for a in articles:
-            waiting.append(a)
-            yield a.text
 
-    for doc in nlp.pipe(texts(), batch_size=batch_size):
-        article = waiting.popleft()
-        yield extract_doc(doc, article, types=type_list, text=article.text)
+def _extract_batch(
+    articles: list[Article], *, nlp: Language, types: tuple[EntityType, ...] | None, batch_size: int
+) -> list[Extraction]:
+    """The Extractions of one batch of articles.
+
+    The batch runs in a spaCy memory zone: the strings and lexemes its new words add to the
+    vocabulary are freed afterwards (no Doc outlives the batch), so a long run over ever new
+    words does not grow.
+    """
+    texts = [a.text for a in articles]
+    with nlp.memory_zone():
+        docs = nlp.pipe(texts, batch_size=batch_size)
+        return [extract_doc(doc, a, types=types, text=t) for doc, a, t in zip(docs, articles, texts)]

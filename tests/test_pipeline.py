@@ -168,3 +168,16 @@ def test_progress_counts_every_article_and_ends_at_the_real_total(tmp_path, blan
     assert [done for done, _ in calls[:-1]] == list(range(1, 10))
     assert all(total == 11 for _, total in calls[:-1])  # the estimate: one article a line
     assert calls[-1] == (9, 9)  # the end: the real count
+
+
+def test_new_words_do_not_grow_the_vocabulary() -> None:
+    """Each batch runs in a spaCy memory zone: the strings of words never seen before are
+    freed with it, so a long run over ever new words keeps a flat vocabulary."""
+    nlp = make_blank_nlp()
+    list(extract(articles(8), nlp, batch_size=4))  # the words every article shares
+    before = len(nlp.vocab.strings)
+    novel = [Article(id=f"w{i}", text=f"Doha saw zqx{i}a and vbn{i}b at Kabul.") for i in range(200)]
+    out = list(extract(novel, nlp, batch_size=16))
+    assert [m.name for m in out[-1].mentions] == ["Doha", "Kabul"]
+    assert out[-1].sentences == {0: "Doha saw zqx199a and vbn199b at Kabul."}
+    assert len(nlp.vocab.strings) == before
