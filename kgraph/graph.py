@@ -38,7 +38,8 @@ ARRAY_MIN_PAIRS = 200_000
 #: ... and a pair is seen this many times on average. Both ways give the same graph; the
 #: Python dict is faster when most pairs are seen once, as the arrays' gain is per pair
 #: and their cost (one list of article ids sliced per edge) per edge.
-ARRAY_MIN_REPEAT = 3.0
+ARRAY_MIN_REPEAT = 2.5
+_CHUNK = 1 << 16
 
 EdgeRow = tuple[int, int, dict[str, Any]]
 
@@ -164,6 +165,9 @@ def _edges_arrays(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRo
         yield from _edges_python(resolution, max_sentences)
         return
     ids = article_ids[owner[order]].tolist()  # each pair's articles, pair after pair
+    seq = np.argsort(order[first])  # edges in the order their pair is first seen
+    stop = np.r_[first[1:], codes.size]
+    del codes, owner, order, codes_sorted, article_ids
 
     # sentences: every (article, sentence) with 2+ entities, in corpus order
     groups: list[tuple[int, ...]] = []
@@ -177,7 +181,7 @@ def _edges_arrays(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRo
     evidence: dict[int, list[int]] = {}  # edge -> its evidence sentences (rows of `where`)
     if s_codes.size:
         edge_of = np.searchsorted(edge_codes, s_codes)
-        np.add.at(sentence_count, edge_of, 1)
+        sentence_count = np.bincount(edge_of, minlength=edge_codes.size)
         has_text = np.fromiter((s in texts[k] for k, s in where), dtype=bool, count=len(where))
         keep = np.flatnonzero(has_text[s_owner])
         if keep.size and max_sentences > 0:
@@ -188,27 +192,28 @@ def _edges_arrays(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRo
             chosen = s_order[rank < max_sentences]
             for e, row in zip(edge_of[chosen].tolist(), s_owner[chosen].tolist()):
                 evidence.setdefault(e, []).append(row)
-    seq = np.argsort(order[first])  # edges in the order their pair is first seen
-    for e, a, b, lo, hi, count in zip(
-        seq.tolist(),
-        (edge_codes // n)[seq].tolist(),
-        (edge_codes % n)[seq].tolist(),
-        first[seq].tolist(),
-        np.r_[first[1:], codes_sorted.size][seq].tolist(),
-        sentence_count[seq].tolist(),
-    ):
-        rows = evidence.get(e)
-        yield (
-            a,
-            b,
-            {
-                "weight": hi - lo,
-                "sentence_count": count,
-                "article_ids": ids[lo:hi],
-                "sentences": [texts[where[r][0]][where[r][1]] for r in rows] if rows else [],
-                "sentence_article_ids": [metas[where[r][0]].id for r in rows] if rows else [],
-            },
-        )
+    for start in range(0, seq.size, _CHUNK):  # Python ints for a chunk of edges at a time
+        part = seq[start : start + _CHUNK]
+        for e, a, b, lo, hi, count in zip(
+            part.tolist(),
+            (edge_codes[part] // n).tolist(),
+            (edge_codes[part] % n).tolist(),
+            first[part].tolist(),
+            stop[part].tolist(),
+            sentence_count[part].tolist(),
+        ):
+            rows = evidence.get(e)
+            yield (
+                a,
+                b,
+                {
+                    "weight": hi - lo,
+                    "sentence_count": count,
+                    "article_ids": ids[lo:hi],
+                    "sentences": [texts[where[r][0]][where[r][1]] for r in rows] if rows else [],
+                    "sentence_article_ids": [metas[where[r][0]].id for r in rows] if rows else [],
+                },
+            )
 
 
 def summary(g: nx.Graph) -> dict[str, Any]:
