@@ -19,7 +19,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from . import _answers, _metrics
+from . import _answers, _gc, _metrics
 from ._lookup import NameIndex
 from .errors import ConfigError, OutputError
 from .export._atomic import remove_stale_temps
@@ -336,6 +336,10 @@ class KnowledgeGraph:
     def save(self, folder: str | os.PathLike[str] = "outputs") -> dict[str, Path]:
         """Write graph.json, graph.graphml, graph.gexf and graph.html (plus aliases.csv and
         skipped.csv after a build) to `folder`. Each file is replaced atomically."""
+        with _gc.paused():  # the writers make many short-lived objects and no reference cycles
+            return self._save(folder)
+
+    def _save(self, folder: str | os.PathLike[str]) -> dict[str, Path]:
         out = Path(folder)
         if out.exists() and not out.is_dir():
             raise OutputError(f"output path '{out}' is a file, not a folder: choose a folder with -o")

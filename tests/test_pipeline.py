@@ -181,3 +181,14 @@ def test_new_words_do_not_grow_the_vocabulary() -> None:
     assert [m.name for m in out[-1].mentions] == ["Doha", "Kabul"]
     assert out[-1].sentences == {0: "Doha saw zqx199a and vbn199b at Kabul."}
     assert len(nlp.vocab.strings) == before
+
+
+def test_workers_that_start_fresh_get_the_pipeline_pickled(blank_nlp, monkeypatch) -> None:
+    """Where fork is not available (macOS, Windows), workers are spawned and receive the
+    pipeline pickled: the same Extractions come back."""
+    import kgraph._workers as workers
+
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("spawn"))
+    arts = articles(12)
+    assert list(extract(arts, blank_nlp, n_process=2, batch_size=3)) == list(extract(arts, blank_nlp, batch_size=3))
+    assert not multiprocessing.active_children()
