@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from . import __version__
 from .config import DEFAULT_MODEL
 from .errors import KGraphError
+from .export._atomic import check_output_folder
 from .graph import summary
+from .ingest import summarize
 from .pipeline import build as build_graph
 
 app = typer.Typer(
@@ -30,8 +34,22 @@ PROGRESS_MIN_ARTICLES = 5
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    one_line = str(message).replace("\r", " ").replace("\n", " ")
+    err.print(f"[bold red]error:[/] {escape(one_line)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: clean up, one line, non-zero exit."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
+def _is_summary(record: logging.LogRecord) -> bool:
+    """The library's end-of-build warning; the CLI prints its own summary instead."""
+    return not getattr(record, "kgraph_summary", False)
 
 
 def _version(value: bool) -> None:
@@ -78,6 +96,7 @@ def build(
     if jobs is not None:
         options["jobs"] = jobs
     logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(message)s")
+    logging.getLogger("kgraph").addFilter(_is_summary)
     progress = Progress(
         TextColumn("reading articles"),
         BarColumn(),
@@ -102,31 +121,45 @@ def build(
         progress.update(task, completed=done, total=total, rate=rate)
 
     try:
+        previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread
+        previous_sigterm = None
+    try:
+        check_output_folder(output)
         kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, **options)
         written = kg.save(output)
     except KGraphError as e:
         progress.stop()
         _fail(str(e))
         return
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
         progress.stop()
-        _fail("interrupted: the previous outputs are kept", 130)
+        code = 143 if isinstance(e, _Terminated) else 130
+        if getattr(e, "outputs_written", False):
+            _fail(f"interrupted just after the new outputs were written to '{output}'", code)
+        _fail(f"interrupted: the previous outputs in '{output}' are kept", code)
         return
+    finally:
+        if previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, previous_sigterm)
     progress.stop()
     if quiet:
         return
     s = summary(kg.graph)
     by_type = ", ".join(f"{n} {t}" for t, n in s["by_type"].items()) or "none"
-    out.print(f"articles read: {s['articles']}", highlight=False)
-    if kg.skipped:
-        reasons: dict[str, int] = {}
-        for sk in kg.skipped:
-            reasons[sk.reason] = reasons.get(sk.reason, 0) + 1
-        out.print("inputs skipped or noted: " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())), highlight=False)
-    out.print(f"entities: {s['entities']} ({by_type})", highlight=False)
-    out.print(f"edges: {s['edges']}", highlight=False)
+    out.print(f"articles used: {s['articles']}", highlight=False, markup=False)
+    skips, notes = summarize(kg.skipped)
+    if skips:
+        listed = f" (full list: {written['skipped']})" if "skipped" in written else ""
+        counts = ", ".join(f"{n} {r}" for r, n in skips.most_common())
+        out.print(f"skipped: {counts}{listed}", highlight=False, markup=False, soft_wrap=True)
+    if notes:
+        counts = ", ".join(f"{n} {r}" for r, n in notes.most_common())
+        out.print(f"noted: {counts} (used all the same)", highlight=False, markup=False, soft_wrap=True)
+    out.print(f"entities: {s['entities']} ({by_type})", highlight=False, markup=False)
+    out.print(f"edges: {s['edges']}", highlight=False, markup=False)
     for path in written.values():
-        out.print(f"wrote {path}", highlight=False)
+        out.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import AmbiguousEntity, OutputError, UnknownEntity
-from .export._atomic import remove_stale_temps
+from .export._atomic import output_folder, recover
 from .export.csv import write_csv
 from .export.graphml import read_graphml, write_graphml
 from .export.html import write_html
@@ -31,12 +31,14 @@ class KnowledgeGraph:
         graph: nx.Graph,
         *,
         alias_rows: Sequence[AliasRow] = (),
-        skipped: Sequence[Skipped] = (),
+        skipped: Sequence[Skipped] | None = None,
         max_nodes: int = 300,
     ) -> None:
         self.graph = graph
         self.alias_rows = list(alias_rows)
-        self.skipped = list(skipped)
+        self.skipped = list(skipped or ())
+        # a build always writes aliases.csv and skipped.csv, so none is left from an older one
+        self._from_build = skipped is not None
         self.max_nodes = max_nodes
         self._index: dict[str, set[str]] | None = None
 
@@ -78,35 +80,39 @@ class KnowledgeGraph:
     # -- saving -----------------------------------------------------------------------------
     def save(self, folder: str | os.PathLike[str] = "outputs") -> dict[str, Path]:
         """Write graph.json, graph.graphml and graph.html (plus aliases.csv and skipped.csv
-        after a build) to `folder`. Each file is replaced atomically."""
+        after a build) to `folder`, as one set: all of them are written first, then moved
+        into place together, so an interrupted save leaves the previous set untouched
+        (see `kgraph.export._atomic`)."""
         out = Path(folder)
-        if out.exists() and not out.is_dir():
-            raise OutputError(f"output path '{out}' is a file, not a folder: choose a folder with -o")
-        remove_stale_temps(out)
-        written = {
-            "json": write_json(self.graph, out / "graph.json"),
-            "graphml": write_graphml(self.graph, out / "graph.graphml"),
-            "html": write_html(self.graph, out / "graph.html", max_nodes=self.max_nodes),
-        }
-        if self.alias_rows:
-            written["aliases"] = write_csv(
-                out / "aliases.csv",
-                ["surface", "entity_id", "entity_label", "rule", "article_ids"],
-                [(r.surface, r.entity_id, r.entity_label, r.rule, " | ".join(r.article_ids)) for r in self.alias_rows],
-            )
-        if self.skipped or self.alias_rows:
-            written["skipped"] = write_csv(
-                out / "skipped.csv",
-                ["source", "line", "reason", "detail"],
-                [(s.source, "" if s.line is None else s.line, s.reason, s.detail) for s in self.skipped],
-            )
-        return written
+        with output_folder(out) as stage:
+            written = {
+                "json": write_json(self.graph, stage / "graph.json"),
+                "graphml": write_graphml(self.graph, stage / "graph.graphml"),
+                "html": write_html(self.graph, stage / "graph.html", max_nodes=self.max_nodes),
+            }
+            if self.alias_rows or self._from_build:
+                written["aliases"] = write_csv(
+                    stage / "aliases.csv",
+                    ["surface", "entity_id", "entity_label", "rule", "article_ids"],
+                    [(r.surface, r.entity_id, r.entity_label, r.rule, " | ".join(r.article_ids)) for r in self.alias_rows],
+                )
+            if self.skipped or self._from_build:
+                written["skipped"] = write_csv(
+                    stage / "skipped.csv",
+                    ["source", "line", "reason", "detail"],
+                    [(s.source, "" if s.line is None else s.line, s.reason, s.detail) for s in self.skipped],
+                )
+        return {kind: out / path.name for kind, path in written.items()}
 
 
 def load(path: str | os.PathLike[str] = "outputs") -> KnowledgeGraph:
     """Load a saved graph: an output folder, a graph.json or a graph.graphml file."""
     p = Path(path)
     if p.is_dir():
+        try:
+            recover(p)  # finish the commit of a build that was killed while saving
+        except OSError:
+            pass
         for name in ("graph.json", "graph.graphml"):
             if (p / name).is_file():
                 p = p / name
