@@ -120,6 +120,10 @@ def build(
         rate = f"{done / elapsed:,.1f} articles/s" if elapsed > 0 else ""
         progress.update(task, completed=done, total=total, rate=rate)
 
+    def stop_progress() -> None:
+        if task is not None:  # stopping a bar that never started prints a blank line
+            progress.stop()
+
     try:
         previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
     except ValueError:  # not the main thread
@@ -129,11 +133,11 @@ def build(
         kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, **options)
         written = kg.save(output)
     except KGraphError as e:
-        progress.stop()
+        stop_progress()
         _fail(str(e))
         return
     except KeyboardInterrupt as e:
-        progress.stop()
+        stop_progress()
         code = 143 if isinstance(e, _Terminated) else 130
         if getattr(e, "outputs_written", False):
             _fail(f"interrupted just after the new outputs were written to '{output}'", code)
@@ -142,7 +146,7 @@ def build(
     finally:
         if previous_sigterm is not None:
             signal.signal(signal.SIGTERM, previous_sigterm)
-    progress.stop()
+    stop_progress()
     if quiet:
         return
     s = summary(kg.graph)

@@ -73,7 +73,7 @@ def build(
     if done == 0:
         found = describe(skipped) if skipped else "no .txt, .md or .jsonl files"
         raise InputError(
-            f"no usable article in {', '.join(inputs)} ({found}): point kgraph at .txt, .md or .jsonl news articles"
+            f"no usable article in {', '.join(inputs)}: {found}; point kgraph at .txt, .md or .jsonl news articles"
         )
     if skipped:
         log.warning("inputs: %s; see skipped.csv", describe(skipped), extra={"kgraph_summary": True})
