@@ -96,7 +96,6 @@ def build(
     if jobs is not None:
         options["jobs"] = jobs
     logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(message)s")
-    logging.getLogger("kgraph").addFilter(_is_summary)
     progress = Progress(
         TextColumn("reading articles"),
         BarColumn(),
@@ -128,6 +127,7 @@ def build(
         previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
     except ValueError:  # not the main thread
         previous_sigterm = None
+    logging.getLogger("kgraph").addFilter(_is_summary)
     try:
         check_output_folder(output)
         kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, **options)
@@ -144,6 +144,7 @@ def build(
         _fail(f"interrupted: the previous outputs in '{output}' are kept", code)
         return
     finally:
+        logging.getLogger("kgraph").removeFilter(_is_summary)
         if previous_sigterm is not None:
             signal.signal(signal.SIGTERM, previous_sigterm)
     stop_progress()
