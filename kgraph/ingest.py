@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from ._failpoint import failpoint
 from .errors import InputError
 from .records import Article, Skipped
 
@@ -378,6 +379,7 @@ def _open_regular(f: Path) -> BinaryIO:
 
 def _read_file(f: Path, base_id: str, sink: list[Skipped]) -> Iterator[Article]:
     source = display_path(f)
+    failpoint(f"read:{f.name}")
     try:
         if f.name.lower().endswith(JSONL_SUFFIXES):
             yield from _read_jsonl(f, source, base_id, sink)

@@ -21,11 +21,12 @@ import shutil
 import signal
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .._failpoint import failpoint as _failpoint
+from .._failpoint import held as _held
 from ..errors import OutputError
 
 TMP_PREFIX = ".kgraph-tmp-"
@@ -33,7 +34,6 @@ STAGING_PREFIX = ".kgraph-staging-"
 JOURNAL = ".kgraph-commit"
 #: Signals held back while a set of outputs is being renamed into place.
 _HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-_held: list[int] = []
 
 
 def _fail(action: str, path: Path, e: OSError) -> OutputError:
@@ -236,20 +236,6 @@ def _signals_held() -> Iterator[None]:
             first = _held[0]
             _held.clear()
             signal.raise_signal(first)
-
-
-def _failpoint(name: str) -> None:
-    """A test hook: when the environment variable KGRAPH_TEST_PAUSE equals `name`, write
-    `name` to the file KGRAPH_TEST_PAUSE_FILE and wait for a signal. Tests use it to
-    interrupt a build at an exact moment; it costs one dictionary lookup otherwise."""
-    if os.environ.get("KGRAPH_TEST_PAUSE") != name:
-        return
-    marker = os.environ.get("KGRAPH_TEST_PAUSE_FILE")
-    if marker:
-        Path(marker).write_text(name, encoding="utf-8")
-    seen = len(_held)
-    while len(_held) == seen:  # a signal either raises here, or (while held back) lands in _held
-        time.sleep(0.01)
 
 
 def _fsync(path: Path) -> None:
