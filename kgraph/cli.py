@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import signal
 import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -43,8 +48,49 @@ class _Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: clean up, one line, non-zero exit."""
 
 
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise _Terminated()
+#: Exit codes of a build stopped by Ctrl-C and by SIGTERM (128 + the signal number).
+_INTERRUPT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+@contextmanager
+def _interrupts() -> Iterator[None]:
+    """Ctrl-C and SIGTERM stop this process with an exception, so outputs are cleaned up.
+
+    NER worker processes forked during the build inherit the handler: there Ctrl-C (which a
+    terminal sends to all of them) is ignored, and SIGTERM ends the worker at once. This
+    process stops the workers itself before it unwinds: spaCy's orderly shutdown would wait
+    forever for a worker blocked on a full pipe. A Ctrl-C that the shell told us to ignore
+    (a background job) stays ignored.
+    """
+    main_pid = os.getpid()
+
+    def handler(signum: int, frame: object) -> None:
+        if os.getpid() != main_pid:
+            if signum == signal.SIGTERM:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                os.kill(os.getpid(), signal.SIGTERM)
+            return
+        workers = multiprocessing.active_children()
+        if workers:
+            # spaCy warns that its workers did not finish: we stopped them on purpose
+            warnings.filterwarnings("ignore", message=r"\[W127\]")
+            for child in workers:
+                child.kill()
+        raise _Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        if sig == signal.SIGINT and signal.getsignal(sig) is not signal.default_int_handler:
+            continue
+        try:
+            previous[sig] = signal.signal(sig, handler)
+        except ValueError:  # not the main thread
+            pass
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def _is_summary(record: logging.LogRecord) -> bool:
@@ -104,7 +150,7 @@ def build(
         TimeRemainingColumn(),
         console=err,
         transient=True,
-        disable=quiet,
+        disable=quiet or not err.is_terminal,  # a bar in a log file is noise
     )
     task = None
 
@@ -123,30 +169,25 @@ def build(
         if task is not None:  # stopping a bar that never started prints a blank line
             progress.stop()
 
-    try:
-        previous_sigterm = signal.signal(signal.SIGTERM, _on_sigterm)
-    except ValueError:  # not the main thread
-        previous_sigterm = None
     logging.getLogger("kgraph").addFilter(_is_summary)
     try:
-        check_output_folder(output)
-        kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, **options)
-        written = kg.save(output)
+        with _interrupts():
+            check_output_folder(output)
+            kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, **options)
+            written = kg.save(output)
     except KGraphError as e:
         stop_progress()
         _fail(str(e))
         return
     except KeyboardInterrupt as e:
         stop_progress()
-        code = 143 if isinstance(e, _Terminated) else 130
+        code = _INTERRUPT_CODES[signal.SIGTERM if isinstance(e, _Terminated) else signal.SIGINT]
         if getattr(e, "outputs_written", False):
             _fail(f"interrupted just after the new outputs were written to '{output}'", code)
         _fail(f"interrupted: the previous outputs in '{output}' are kept", code)
         return
     finally:
         logging.getLogger("kgraph").removeFilter(_is_summary)
-        if previous_sigterm is not None:
-            signal.signal(signal.SIGTERM, previous_sigterm)
     stop_progress()
     if quiet:
         return
@@ -174,6 +215,21 @@ def main() -> None:
     except KGraphError as e:  # raised outside a command's own handler
         err.print(f"error: {e}", highlight=False, markup=False)
         sys.exit(1)
+    except SystemExit as e:
+        if e.code in _INTERRUPT_CODES.values():
+            _exit_now(int(e.code))
+        raise
+
+
+def _exit_now(code: int) -> None:
+    """Leave at once after an interrupt: stop NER workers still running, and skip the exit
+    hooks of multiprocessing, which can wait forever on a queue no worker reads any more."""
+    for child in multiprocessing.active_children():
+        child.kill()
+        child.join(timeout=5)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -162,3 +162,47 @@ def test_stale_temps_of_a_killed_build_are_removed_by_the_next_save(sets, tmp_pa
     kgraph.build([str(sets["new_in"])], model=str(sets["model"]), jobs=1).save(out)
     files = snapshot(out)
     assert sorted(files) == sorted([*OUTPUTS, "notes.txt", alive.name])
+
+
+def test_ctrl_c_to_a_build_with_worker_processes(sets, tmp_path) -> None:
+    """A terminal's Ctrl-C reaches the build and its NER workers at once: one line, exit 130,
+    no worker left behind, no hang (spaCy alone would wait for a worker stuck on a full pipe)."""
+    # long articles: one processed Doc is more than a pipe holds, so a worker blocks on sending it
+    text = "lorem ipsum dolor sit amet " * 600 + NEW["b"]
+    src = write_articles(tmp_path / "many", {f"a{i:03d}": text for i in range(200)})
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, data in sets["old"].items():
+        (out / name).write_bytes(data)
+    marker = tmp_path / "paused"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "read:a190.txt",
+           "KGRAPH_TEST_PAUSE_FILE": str(marker)}
+
+    def own_group() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.setsid()
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kgraph", "build", str(src), "-o", str(out), "--model", str(sets["model"]), "-j", "2",
+         "--batch-size", "4"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=own_group,
+    )
+    try:
+        wait_until_paused(proc, marker)
+        time.sleep(0.5)  # let the workers fill their pipes while the reading is paused
+        os.killpg(proc.pid, signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130
+    assert stderr.splitlines() == [f"error: interrupted: the previous outputs in '{out}' are kept"]
+    assert snapshot(out) == sets["old"]
+    for _ in range(500):  # the workers are gone with it (a safety limit, not a timing assertion)
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.01)
+    else:
+        pytest.fail("worker processes outlived the build")

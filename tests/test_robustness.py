@@ -282,8 +282,6 @@ def test_errors_in_a_real_process_are_one_line_on_stderr(tmp_path, blank_model_d
     long_missing = "a-very-long-folder-name-that-does-not-exist-" * 3
     cases = [
         (["build", long_missing], "no such file or folder"),
-        (["build", str(src), "-o", "file.txt/out", "--model", str(blank_model_dir)], "is a file"),
-        (["build", str(src), "-o", "out", "--model", "no_such_model_xyz"], "not installed"),
         (["build", str(src), "-o", "out", "--model", str(blank_model_dir), "--aliases", "bad.yaml"], "line 2"),
         (["build", "blob.bin", "-o", "out", "--model", str(blank_model_dir)], "no usable article"),
     ]
