@@ -216,8 +216,8 @@ def main() -> None:
         err.print(f"error: {e}", highlight=False, markup=False)
         sys.exit(1)
     except SystemExit as e:
-        if e.code in _INTERRUPT_CODES.values():
-            _exit_now(int(e.code))
+        if isinstance(e.code, int) and e.code in _INTERRUPT_CODES.values():
+            _exit_now(e.code)
         raise
 
 

@@ -73,7 +73,7 @@ def start_build(sets, out: Path, pause: str, tmp_path: Path) -> tuple[subprocess
         stderr=subprocess.PIPE,
         text=True,
         # a shell that runs tests in the background may have made the child ignore Ctrl-C
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 (tests start no threads)
     )
     return proc, marker
 
@@ -152,7 +152,7 @@ def test_stale_temps_of_a_killed_build_are_removed_by_the_next_save(sets, tmp_pa
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
     pid = int(dead.stdout)  # a process that has ended
     (out / f".kgraph-tmp-{pid}-abc.json").write_text("{partial")
     (out / f".kgraph-staging-{pid}-xyz").mkdir()
@@ -185,7 +185,7 @@ def test_ctrl_c_to_a_build_with_worker_processes(sets, tmp_path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "kgraph", "build", str(src), "-o", str(out), "--model", str(sets["model"]), "-j", "2",
          "--batch-size", "4"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=own_group,
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=own_group,  # noqa: PLW1509
     )
     try:
         wait_until_paused(proc, marker)
@@ -206,3 +206,33 @@ def test_ctrl_c_to_a_build_with_worker_processes(sets, tmp_path) -> None:
         time.sleep(0.01)
     else:
         pytest.fail("worker processes outlived the build")
+
+
+def test_a_failed_write_keeps_the_old_outputs(sets, tmp_path, monkeypatch) -> None:
+    """A disk that fills up half-way through a save: one clear error, the old set intact."""
+    import errno
+
+    import kgraph.export.graphml as graphml_module
+
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, data in sets["old"].items():
+        (out / name).write_bytes(data)
+    kg = kgraph.build([str(sets["new_in"])], model=str(sets["model"]), jobs=1)
+
+    def disk_full(g, path, **kw):
+        Path(path).write_text("<graphml partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(graphml_module.nx, "write_graphml", disk_full)
+    with pytest.raises(kgraph.OutputError, match=r"cannot write '.*/out/graph.graphml': No space left on device \(choose"):
+        kg.save(out)
+    assert snapshot(out) == sets["old"]
+
+
+def test_a_broken_journal_does_not_block_the_next_save(sets, tmp_path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".kgraph-commit").write_text("../../etc\n")  # not a staging folder: ignored and removed
+    kgraph.build([str(sets["new_in"])], model=str(sets["model"]), jobs=1).save(out)
+    assert normalised(snapshot(out)) == sets["new"]

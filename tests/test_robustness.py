@@ -58,9 +58,12 @@ ARTICLES = {"good", "bom8", "utf16", "legacy", "caf\ufffd", "sub/nested", "j1", 
 def make_messy(folder: Path) -> Path:
     """A folder with 9 usable articles among every kind of bad input."""
     folder.mkdir()
-    w = lambda name, data: (folder / name).write_bytes(data)  # noqa: E731
+
+    def w(name: str, data: bytes) -> None:
+        (folder / name).write_bytes(data)
+
     w("good.txt", b"Zalmay Khalilzad met the Taliban in Doha.\n\nHe flew to Kabul.")
-    w("bom8.txt", codecs.BOM_UTF8 + "NATO and the Taliban met in Doha.".encode())
+    w("bom8.txt", codecs.BOM_UTF8 + b"NATO and the Taliban met in Doha.")
     w("utf16.txt", "Ned Price spoke about Kabul and NATO.".encode("utf-16"))
     w("legacy.txt", "Café talks: Joe Biden and the Taliban in Doha.".encode("cp1252"))
     w("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR Abdul Ghani Baradar")
@@ -267,7 +270,7 @@ def test_unknown_model_is_one_line(tmp_path) -> None:
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "60"}
     return subprocess.run(
-        [sys.executable, "-m", "kgraph", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "kgraph", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
     )
 
 

@@ -75,9 +75,8 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
     A lone surrogate (no UTF can encode one) is written as a `\\udXXX` escape instead of
     failing the whole write.
     """
-    with atomic_path(path) as tmp:
-        with open(tmp, "w", encoding="utf-8", errors="backslashreplace") as fh:
-            fh.write(text)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", errors="backslashreplace") as fh:
+        fh.write(text)
 
 
 def check_output_folder(folder: str | os.PathLike[str]) -> None:
@@ -123,7 +122,10 @@ def output_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
         raise _fail("write to", out, e) from None
     committed = False
     try:
-        yield stage
+        try:
+            yield stage
+        except OutputError as e:  # name the output the user knows, not the staging copy
+            raise OutputError(str(e).replace(str(stage), str(out))) from None
         try:
             with _signals_held():
                 _commit(stage, out)
