@@ -20,6 +20,7 @@ from .errors import InputError
 from .extract import extract, load_nlp
 from .graph import build_graph
 from .ingest import count_articles, find_files, read_articles
+from .normalize import common_words
 from .query import KnowledgeGraph
 from .records import Article, Extraction, Skipped
 from .resolve import Resolver
@@ -61,7 +62,7 @@ def build(
     skipped: list[Skipped] = []
     articles = read_articles(inputs, skipped=skipped, files=files)
     jobs = config.jobs if total >= _MIN_ARTICLES_FOR_WORKERS else 1
-    resolver = Resolver(table, types=config.types)
+    resolver = Resolver(table, types=config.types, lexicon=common_words(config.model))
     done = 0
     tokens = 0
     for extraction in _extract_articles(articles, nlp, config, jobs):
