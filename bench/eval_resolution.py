@@ -150,6 +150,7 @@ def score(gold: dict, out: dict) -> dict:
     dropped = [i for i in range(len(items)) if p_of[i].startswith("<dropped")]
     # type accuracy: per gold entity, the type of the entity most of its items landed in
     type_ok = type_total = 0
+    type_errors = []
     etype_of = {eid: t for opts in pred.values() for eid, t in opts if eid}
     for gid, members in g_members.items():
         if gid.startswith("<noise"):
@@ -158,7 +159,10 @@ def score(gold: dict, out: dict) -> dict:
         if not votes:
             continue
         type_total += 1
-        type_ok += etype_of.get(votes.most_common(1)[0][0]) == gid.split(":")[0]
+        got = etype_of.get(votes.most_common(1)[0][0])
+        type_ok += got == gid.split(":")[0]
+        if got != gid.split(":")[0]:
+            type_errors.append(f"{gid} typed {got}")
     wrong = defaultdict(set)
     missed = defaultdict(set)
     for i, j in combinations(range(len(items)), 2):
@@ -176,6 +180,7 @@ def score(gold: dict, out: dict) -> dict:
         "noise_dropped": (sum(i in dropped for i in noise), len(noise)),
         "names_dropped": sum(i not in noise for i in dropped),
         "types": (type_ok, type_total),
+        "type_errors": type_errors,
         "wrong": wrong,
         "missed": missed,
     }
@@ -207,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"WRONG MERGE {eid}: " + ", ".join(f"{k} ({g})" for g, k in sorted(members)))
         for gid, members in sorted(s["missed"].items()):
             print(f"MISSED {gid}: " + ", ".join(f"{k} -> {p}" for p, k in sorted(members)))
+        for err in s["type_errors"]:
+            print(f"TYPE {err}")
         if s["unlabelled"]:
             print("UNLABELLED " + "; ".join(f"{a}: {k}" for a, k in s["unlabelled"]))
     return 0

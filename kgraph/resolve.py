@@ -740,13 +740,14 @@ def _best_label(c: _Cluster) -> str:
         return c.alias[0]
     own = dict(c.names) or dict(c.core)
 
-    def score(name: str) -> tuple[int, int, int, int, str]:
+    def score(name: str) -> tuple[int, int, int, int, int, str]:
         letters = [ch for ch in name if ch.isalpha()]
         caps = bool(letters) and all(ch.isupper() for ch in letters)
         return (
             sum(ord(ch) > 127 for ch in name),  # the accented spelling is the better-written one
             own[name],
             int(not caps or len(letters) <= 5),
+            int(without_company_suffix(name) == name),  # "Microsoft" over "Microsoft Corp"
             len(name),
             name,
         )
