@@ -131,6 +131,7 @@ def acronym_fits(acronym: str, expansion: str) -> bool:
     return bool(letters) and (initials.startswith(letters) or sorted(initials) == sorted(letters))
 
 
+@lru_cache(maxsize=1 << 14)
 def tidy(name: str) -> str:
     """Spacing, and lower-case function words left dangling at the end of a span ('Othello on')."""
     words = _SPACES.sub(" ", name).strip().split(" ")

@@ -20,7 +20,7 @@ name joined an entity, or why it was dropped or kept apart.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -93,11 +93,11 @@ class _Cluster:
     """One entity, inside an article and then across the corpus."""
 
     key: str
-    forms: Counter[str] = field(default_factory=Counter)  # surface -> mentions
-    core: Counter[str] = field(default_factory=Counter)  # name after clean-up -> mentions
-    names: Counter[str] = field(default_factory=Counter)  # its own names (not linked short names)
-    own: Counter[str] = field(default_factory=Counter)  # type votes of its own names
-    linked: Counter[str] = field(default_factory=Counter)  # type votes of short names linked to it
+    forms: dict[str, int] = field(default_factory=dict)  # surface -> mentions
+    core: dict[str, int] = field(default_factory=dict)  # name after clean-up -> mentions
+    names: dict[str, int] = field(default_factory=dict)  # its own names (not linked short names)
+    own: dict[str, float] = field(default_factory=dict)  # type -> votes of its own names
+    linked: dict[str, float] = field(default_factory=dict)  # type -> votes of short names linked to it
     titled: int = 0
     evidence: int = 0
     mentions: int = 0
@@ -110,10 +110,10 @@ class _Cluster:
     royal: int = 0
 
     def add(self, part: _Part, art: str) -> None:
-        self.forms[part.surface] += 1
-        self.core[part.core] += 1
-        self.names[part.core] += 1
-        self.own[part.etype] += 1
+        _count(self.forms, part.surface)
+        _count(self.core, part.core)
+        _count(self.names, part.core)
+        _count(self.own, part.etype)
         self.titled += int(part.titled)
         self.evidence += int(part.evidence)
         self.mentions += 1
@@ -128,16 +128,17 @@ class _Cluster:
 
     def absorb(self, other: _Cluster, rule: str | None = None) -> None:
         """Take in `other`; `rule` (if any) says why, and replaces its plain rules."""
-        self.forms.update(other.forms)
-        self.core.update(other.core)
+        _add_counts(self.forms, other.forms)
+        _add_counts(self.core, other.core)
         if rule is None or rule == MIDDLE:
-            self.names.update(other.names)
+            _add_counts(self.names, other.names)
         if rule in _LINK_RULES:
             # a family name NER took for a place ("Scholz" as GPE) is a person's
-            self.linked.update({("person" if t == "place" else t): n for t, n in other.own.items()})
+            for t, n in other.own.items():
+                _count(self.linked, "person" if t == "place" else t, n)
         else:
-            self.own.update(other.own)
-        self.linked.update(other.linked)
+            _add_counts(self.own, other.own)
+        _add_counts(self.linked, other.linked)
         self.titled += other.titled + (other.alt_titled if rule == TITLE else 0)
         if rule is None:  # the same name from another article
             self.alt = self.alt or other.alt
@@ -183,13 +184,24 @@ class _Cluster:
         return _best_label(self)
 
 
-def _decide_type(own: Counter[str], linked: Counter[str], titled: int, evidence: int, single: bool) -> EntityType:
+def _count(counts: dict, key: str, n: float = 1) -> None:
+    counts[key] = counts.get(key, 0) + n
+
+
+def _add_counts(counts: dict, other: dict) -> None:
+    for key, n in other.items():
+        counts[key] = counts.get(key, 0) + n
+
+
+def _decide_type(
+    own: dict[str, float], linked: dict[str, float], titled: int, evidence: int, single: bool
+) -> EntityType:
     """The type most mentions give: a title counts twice for a person, a linked short name
     half, and a name that starts with a given name once per article. Ties go to the place for
     one-word names ("Jordan") and to the person for longer ones."""
-    person = own["person"] + 0.5 * linked["person"] + 2 * titled + evidence
-    org = own["organization"] + 0.5 * linked["organization"]
-    place = own["place"] + 0.5 * linked["place"]
+    person = own.get("person", 0) + 0.5 * linked.get("person", 0) + 2 * titled + evidence
+    org = own.get("organization", 0) + 0.5 * linked.get("organization", 0)
+    place = own.get("place", 0) + 0.5 * linked.get("place", 0)
     if single:
         return "place" if place >= org and place >= person else "organization" if org >= person else "person"
     return "person" if person >= org and person >= place else "organization" if org >= place else "place"
@@ -275,7 +287,7 @@ class Resolver:
         for key in sorted(locals_):
             loc = locals_[key]
             target = loc.alt
-            if target and target != key and target in locals_ and target not in redirect and locals_[target].alias is None:
+            if target and target != key and target in locals_ and target not in redirect and not locals_[target].alias:
                 loc.alt = ""
                 locals_[target].absorb(loc, TITLE)
                 redirect[key] = target
@@ -393,9 +405,12 @@ class Resolver:
         parent: dict[str, str] = {}
 
         def find(k: str) -> str:
-            while k in parent:
-                k = parent[k]
-            return k
+            root = k
+            while root in parent:
+                root = parent[root]
+            while k != root:  # path compression
+                parent[k], k = root, parent[k]
+            return root
 
         def merge(src: str, dst: str, rule: str) -> None:
             a, b = find(src), find(dst)
@@ -500,47 +515,10 @@ class Resolver:
     def _build(self, find: Callable[[str], str], notes: dict[str, str]) -> Resolution:
         clusters = self._clusters
         types = {r: clusters[r].type() for r in {find(k) for k in clusters} - {_DROPPED}}
-        roots = [r for r in types if types[r] in self.types]
-        entities: list[Entity] = []
-        index: dict[str, int] = {}
-        used_ids: set[str] = set()
-        rows: list[AliasRow] = []
-        for root in sorted(roots, key=lambda r: (-len(clusters[r].articles), r)):
-            c = clusters[root]
-            etype = types[root]
-            label = c.best()
-            eid = f"{etype}:{slug(label)}"
-            n = 2
-            while eid in used_ids:
-                eid = f"{etype}:{slug(label)}-{n}"
-                n += 1
-            used_ids.add(eid)
-            index[root] = len(entities)
-            entities.append(
-                Entity(
-                    id=eid,
-                    label=label,
-                    type=etype,
-                    aliases=tuple(sorted(c.forms, key=lambda f: (-c.forms[f], f))),
-                    article_ids=(),  # filled below, in corpus order
-                    mention_count=c.mentions,
-                )
-            )
-            note = notes.get(root)
-            for (surface, rule), arts in sorted(c.rules.items()):
-                if note and rule in (EXACT, NORMALISED):
-                    rule = note
-                rows.append(
-                    AliasRow(
-                        surface=surface, entity_id=eid, entity_label=label, rule=rule, article_ids=tuple(sorted(arts))
-                    )
-                )
-        for (surface, rule), arts in sorted(self._dropped.items()):
-            rows.append(
-                AliasRow(surface=surface, entity_id="", entity_label="", rule=rule, article_ids=tuple(sorted(arts)))
-            )
-
-        article_ids: list[list[str]] = [[] for _ in entities]
+        roots = sorted((r for r in types if types[r] in self.types), key=lambda r: (-len(clusters[r].articles), r))
+        index = {root: i for i, root in enumerate(roots)}
+        # which entities each article names, in corpus order
+        article_ids: list[list[str]] = [[] for _ in roots]
         metas: list[ArticleMeta] = []
         art_entities: list[tuple[int, ...]] = []
         sent_entities: list[list[tuple[int, tuple[int, ...]]]] = []
@@ -559,7 +537,42 @@ class Resolver:
             art_entities.append(tuple(ents))
             sent_entities.append(sents)
             sent_text.append({s: rec.sentence_text[s] for s, _ in sents if s in rec.sentence_text})
-        entities = [e.model_copy(update={"article_ids": tuple(ids)}) for e, ids in zip(entities, article_ids)]
+        entities: list[Entity] = []
+        used_ids: set[str] = set()
+        rows: list[AliasRow] = []
+        for root, ids in zip(roots, article_ids):
+            c = clusters[root]
+            etype = types[root]
+            label = c.best()
+            eid = f"{etype}:{slug(label)}"
+            n = 2
+            while eid in used_ids:
+                eid = f"{etype}:{slug(label)}-{n}"
+                n += 1
+            used_ids.add(eid)
+            entities.append(
+                Entity(
+                    id=eid,
+                    label=label,
+                    type=etype,
+                    aliases=tuple(sorted(c.forms, key=lambda f: (-c.forms[f], f))),
+                    article_ids=tuple(ids),
+                    mention_count=c.mentions,
+                )
+            )
+            note = notes.get(root)
+            for (surface, rule), arts in sorted(c.rules.items()):
+                if note and rule in (EXACT, NORMALISED):
+                    rule = note
+                rows.append(
+                    AliasRow(
+                        surface=surface, entity_id=eid, entity_label=label, rule=rule, article_ids=tuple(sorted(arts))
+                    )
+                )
+        for (surface, rule), arts in sorted(self._dropped.items()):
+            rows.append(
+                AliasRow(surface=surface, entity_id="", entity_label="", rule=rule, article_ids=tuple(sorted(arts)))
+            )
         return Resolution(
             entities=entities,
             articles=metas,
@@ -707,6 +720,8 @@ def _link_in_article(locals_: dict[str, _Cluster], ordinary: Callable[[str], boo
             rule = FIRST_ARTICLE
         else:
             cands, rule = by_ref.get(key, set()) - {key}, SHORT_ARTICLE
+            if not cands and key in full:  # "Lula da Silva" after "Luiz Inácio Lula da Silva"
+                cands = {k for k in full if k.endswith(" " + key) and k.split()[0] in given}
             if loc.type() == "place":  # "Scholz" tagged GPE; but "London" next to Julie London stays
                 cands = {c for c in cands if any(starts_with_given_name(n) for n in locals_[c].names)}
             if not cands and key not in full and " " not in key and loc.type() == "person" and not loc.titled:
@@ -715,7 +730,7 @@ def _link_in_article(locals_: dict[str, _Cluster], ordinary: Callable[[str], boo
                 cands = {
                     c
                     for c in by_first.get(key, set())
-                    if key in given or (loc.own["person"] and not ordinary(key) and locals_[c].type() == "person")
+                    if key in given or (loc.own.get("person") and not ordinary(key) and locals_[c].type() == "person")
                 }
                 rule = FIRST_ARTICLE
         cands = {target(c) for c in cands} - {key}
