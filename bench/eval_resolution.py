@@ -199,14 +199,18 @@ def main(argv: list[str] | None = None) -> int:
     s = score(gold, out)
     p, r, f = s["pairwise"]
     bp, br, bf = s["bcubed"]
-    print(f"gold: {args.gold.relative_to(ROOT) if args.gold.is_relative_to(ROOT) else args.gold}  "
-          f"NER: {args.model or 'rule-based (gold names)'}")
+    print(
+        f"gold: {args.gold.relative_to(ROOT) if args.gold.is_relative_to(ROOT) else args.gold}  "
+        f"NER: {args.model or 'rule-based (gold names)'}"
+    )
     print(f"articles {len(gold)}  items {s['items']}  unlabelled names found by NER {len(s['unlabelled'])}")
     print(f"pairwise  P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
     print(f"B-cubed   P {bp:.3f}  R {br:.3f}  F1 {bf:.3f}")
     nd, nt = s["noise_dropped"]
-    print(f"noise dropped {nd}/{nt}  real names dropped {s['names_dropped']}  "
-          f"entity types right {s['types'][0]}/{s['types'][1]}  resolution {seconds * 1000:.0f} ms")
+    print(
+        f"noise dropped {nd}/{nt}  real names dropped {s['names_dropped']}  "
+        f"entity types right {s['types'][0]}/{s['types'][1]}  resolution {seconds * 1000:.0f} ms"
+    )
     if args.errors:
         for eid, members in sorted(s["wrong"].items()):
             print(f"WRONG MERGE {eid}: " + ", ".join(f"{k} ({g})" for g, k in sorted(members)))

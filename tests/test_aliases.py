@@ -25,9 +25,19 @@ runner = CliRunner()
         ("bad_type.yaml", "groups:\n  - name: Ned Price\n    type: persn\n", "line 3 at groups.0.type", "'persn'"),
         ("extra.yaml", "groups: []\nalias: [x]\n", "line 2 at alias", "Extra inputs"),
         ("syntax.yaml", "groups:\n  - name: [Ned\n", "line 3 column 1", "expected"),
-        ("twice.yaml", "groups:\n  - {name: Joe Biden, type: person, variants: [Biden]}\n"
-         "  - {name: Hunter Biden, type: person, variants: [biden]}\n", "line 3 at groups.1", "already a name of 'Joe Biden'"),
-        ("ignored.yaml", "groups:\n  - {name: Cease, type: place}\nignore: [cease]\n", "line 3 at ignore.0", "also a name"),
+        (
+            "twice.yaml",
+            "groups:\n  - {name: Joe Biden, type: person, variants: [Biden]}\n"
+            "  - {name: Hunter Biden, type: person, variants: [biden]}\n",
+            "line 3 at groups.1",
+            "already a name of 'Joe Biden'",
+        ),
+        (
+            "ignored.yaml",
+            "groups:\n  - {name: Cease, type: place}\nignore: [cease]\n",
+            "line 3 at ignore.0",
+            "also a name",
+        ),
         ("empty_name.yaml", "groups:\n  - {name: '--', type: place}\n", "line 2 at groups.0.name", "no letters"),
         ("bad.json", '{"groups": [{"name": "A", "type": "place", "extra": 1}]}', "line 1 at groups.0.extra", "Extra"),
         ("syntax.json", '{"groups": [}', "line 1 column 13", "invalid JSON"),
@@ -97,8 +107,13 @@ def test_aliases_csv_says_why_each_name_joined(tmp_path, blank_model_dir) -> Non
     assert res.exit_code == 0, res.output
     rows = _aliases_csv(out)
     assert rows["Price"] == [
-        {"surface": "Price", "entity_id": "person:ned-price", "entity_label": "Ned Price",
-         "rule": "short name (same article)", "article_ids": "one"}
+        {
+            "surface": "Price",
+            "entity_id": "person:ned-price",
+            "entity_label": "Ned Price",
+            "rule": "short name (same article)",
+            "article_ids": "one",
+        }
     ]
     assert rows["A THIRD PARTY"][0]["entity_id"] == ""
     assert rows["A THIRD PARTY"][0]["rule"].startswith("dropped")

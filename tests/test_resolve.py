@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kgraph.aliases import AliasFile, AliasGroup, alias_table
-from kgraph.records import ArticleMeta, EntityType, Extraction, Mention
+from kgraph.records import ArticleMeta, Extraction, Mention
 from kgraph.resolve import Resolver
 
 LABELS = {"person": "PERSON", "place": "GPE", "organization": "ORG"}
@@ -26,8 +26,14 @@ def art(article_id: str, *names: tuple, acronyms=None) -> Extraction:
         label = item[3] if len(item) > 3 else LABELS[etype]
         mentions.append(
             Mention(
-                article_id=article_id, text=name, name=name, label=label, type=etype,
-                sentence=sentence, start=pos, end=pos + len(name),
+                article_id=article_id,
+                text=name,
+                name=name,
+                label=label,
+                type=etype,
+                sentence=sentence,
+                start=pos,
+                end=pos + len(name),
             )
         )
         pos += len(name) + 1
@@ -105,7 +111,9 @@ def test_short_name_across_articles_needs_one_candidate_and_shared_context() -> 
 
 def test_people_sharing_a_surname_stay_apart_and_the_short_name_is_not_guessed() -> None:
     ents, res = resolve(
-        art("a", ("Hillary Clinton", "person"), ("Bill Clinton", "person"), ("Clinton", "person"), ("Arkansas", "place")),
+        art(
+            "a", ("Hillary Clinton", "person"), ("Bill Clinton", "person"), ("Clinton", "person"), ("Arkansas", "place")
+        ),
         art("b", ("Clinton", "person"), ("Arkansas", "place")),
         art("c", ("Hillary Clinton", "person"), ("Clinton", "person")),
     )
@@ -136,8 +144,22 @@ def test_people_sharing_a_word_stay_apart() -> None:
 
 def test_family_name_first() -> None:
     ents, res = resolve(
-        art("a", ("Xi Jinping", "person"), ("Xi", "person"), ("Li Qiang", "person"), ("Li", "person"), ("China", "place")),
-        art("b", ("Li Keqiang", "person"), ("Li Qiang", "person"), ("Li", "person"), ("Xi", "person"), ("China", "place")),
+        art(
+            "a",
+            ("Xi Jinping", "person"),
+            ("Xi", "person"),
+            ("Li Qiang", "person"),
+            ("Li", "person"),
+            ("China", "place"),
+        ),
+        art(
+            "b",
+            ("Li Keqiang", "person"),
+            ("Li Qiang", "person"),
+            ("Li", "person"),
+            ("Xi", "person"),
+            ("China", "place"),
+        ),
     )
     assert {"Xi Jinping", "Li Qiang", "Li Keqiang", "Li"} == set(ents) - {"China"}
     assert entity_of(res, "Li", "a") == "Li Qiang"
@@ -183,7 +205,14 @@ def test_a_surname_ner_took_for_a_place_joins_the_person_but_a_city_stays_a_city
 def test_a_place_named_like_a_person_is_not_linked_across_articles() -> None:
     ents, _ = resolve(
         art("a", ("Michael Jordan", "person"), ("Chicago", "place")),
-        art("b", ("Jordan", "place"), ("Jordan", "place"), ("Amman", "place"), ("Jordan", "person"), ("Chicago", "place")),
+        art(
+            "b",
+            ("Jordan", "place"),
+            ("Jordan", "place"),
+            ("Amman", "place"),
+            ("Jordan", "person"),
+            ("Chicago", "place"),
+        ),
     )
     assert ents["Jordan"].type == "place"
     assert ents["Michael Jordan"].mention_count == 1
@@ -203,8 +232,12 @@ def test_middle_initials() -> None:
 # -- titles and types --------------------------------------------------------------------
 def test_title_is_evidence_for_a_person() -> None:
     ents, res = resolve(
-        art("a", ("Zalmay Khalilzad", "person"), ("Special Representative Khalilzad", "organization"), ("Doha", "place")),
-        art("b", ("Special Representative Khalilzad", "organization"), ("Khalilzad", "organization"), ("Doha", "place")),
+        art(
+            "a", ("Zalmay Khalilzad", "person"), ("Special Representative Khalilzad", "organization"), ("Doha", "place")
+        ),
+        art(
+            "b", ("Special Representative Khalilzad", "organization"), ("Khalilzad", "organization"), ("Doha", "place")
+        ),
     )
     assert set(ents) == {"Zalmay Khalilzad", "Doha"}
     assert ents["Zalmay Khalilzad"].type == "person"
@@ -230,7 +263,12 @@ def test_a_department_alone_is_kept() -> None:
 
 def test_titles_are_not_stripped_from_organizations() -> None:
     ents, _ = resolve(
-        art("a", ("General Motors", "organization"), ("General Assembly", "organization"), ("Queen Elizabeth Hospital", "place"))
+        art(
+            "a",
+            ("General Motors", "organization"),
+            ("General Assembly", "organization"),
+            ("Queen Elizabeth Hospital", "place"),
+        )
     )
     assert set(ents) == {"General Motors", "General Assembly", "Queen Elizabeth Hospital"}
 
@@ -241,7 +279,9 @@ def test_an_organization_that_swallowed_a_person_is_split() -> None:
     )
     assert ents["Abdullah Abdullah"].type == "person"
     assert ents["High Council for National Reconciliation"].type == "organization"
-    assert rules_of(res)["High Council for National Reconciliation Abdullah Abdullah"] == {"split from an organization name"}
+    assert rules_of(res)["High Council for National Reconciliation Abdullah Abdullah"] == {
+        "split from an organization name"
+    }
     ents, _ = resolve(art("b", ("George Washington Memorial Parkway", "organization")))
     assert set(ents) == {"George Washington Memorial Parkway"}
 
@@ -279,8 +319,12 @@ def test_place_words_and_governments() -> None:
 
 def test_acronym_defined_in_one_article_merges_everywhere() -> None:
     ents, res = resolve(
-        art("a", ("Competition and Markets Authority", "organization"), ("CMA", "organization"),
-            acronyms={"CMA": "Competition and Markets Authority"}),
+        art(
+            "a",
+            ("Competition and Markets Authority", "organization"),
+            ("CMA", "organization"),
+            acronyms={"CMA": "Competition and Markets Authority"},
+        ),
         art("b", ("CMA", "organization")),
     )
     assert set(ents) == {"Competition and Markets Authority"}
@@ -295,10 +339,18 @@ def test_acronym_inside_the_span() -> None:
 
 def test_acronym_defined_two_ways_is_not_merged_elsewhere() -> None:
     ents, _ = resolve(
-        art("a", ("Communist Party of India", "organization"), ("CPI", "organization"),
-            acronyms={"CPI": "Communist Party of India"}),
-        art("b", ("Consumer Price Index", "organization"), ("CPI", "organization"),
-            acronyms={"CPI": "Consumer Price Index"}),
+        art(
+            "a",
+            ("Communist Party of India", "organization"),
+            ("CPI", "organization"),
+            acronyms={"CPI": "Communist Party of India"},
+        ),
+        art(
+            "b",
+            ("Consumer Price Index", "organization"),
+            ("CPI", "organization"),
+            acronyms={"CPI": "Consumer Price Index"},
+        ),
         art("c", ("CPI", "organization")),
     )
     assert set(ents) == {"Communist Party of India", "Consumer Price Index", "CPI"}
@@ -328,7 +380,12 @@ def test_accents_match_and_the_label_keeps_them() -> None:
 # -- noise -------------------------------------------------------------------------------
 def test_noise_is_dropped_and_listed() -> None:
     ents, res = resolve(
-        art("a", ("A THIRD PARTY", "organization"), ("Press Office/Handout", "organization"), ("Taliban", "organization"))
+        art(
+            "a",
+            ("A THIRD PARTY", "organization"),
+            ("Press Office/Handout", "organization"),
+            ("Taliban", "organization"),
+        )
     )
     assert set(ents) == {"Taliban"}
     rules = rules_of(res)
@@ -338,7 +395,9 @@ def test_noise_is_dropped_and_listed() -> None:
 
 
 def test_an_ordinary_word_seen_once_is_dropped() -> None:
-    extraction = art("a", ("Cease", "organization"), ("Calm", "organization"), ("Calm", "organization"), ("Halt", "person"))
+    extraction = art(
+        "a", ("Cease", "organization"), ("Calm", "organization"), ("Calm", "organization"), ("Halt", "person")
+    )
     ents, res = resolve(extraction)
     assert "Cease" not in ents
     assert rules_of(res)["Cease"] == {"dropped (ordinary word, seen once)"}
@@ -368,8 +427,11 @@ def test_user_group_forces_a_merge_and_ignores() -> None:
         groups=[AliasGroup(name="Joe Biden", type="person", variants=["The Big Guy", "POTUS"]).model_dump()],
         ignore=["Taliban"],
     )
-    ents, res = resolve(art("a", ("Joe Biden", "person"), ("POTUS", "organization"), ("Taliban", "organization")),
-                        art("b", ("The Big Guy", "person")), aliases=table)
+    ents, res = resolve(
+        art("a", ("Joe Biden", "person"), ("POTUS", "organization"), ("Taliban", "organization")),
+        art("b", ("The Big Guy", "person")),
+        aliases=table,
+    )
     assert set(ents) == {"Joe Biden"}
     assert ents["Joe Biden"].article_ids == ("a", "b")
     assert rules_of(res)["Taliban"] == {"ignored (alias file)"}
@@ -383,7 +445,9 @@ def test_user_group_overrides_a_builtin_one() -> None:
 
 # -- what resolution keeps ---------------------------------------------------------------
 def test_sentence_cooccurrence_is_per_entity() -> None:
-    _, res = resolve(art("a", ("Kabul", "place", 0), ("Doha", "place", 0), ("Doha", "place", 1), ("Taliban", "organization", 2)))
+    _, res = resolve(
+        art("a", ("Kabul", "place", 0), ("Doha", "place", 0), ("Doha", "place", 1), ("Taliban", "organization", 2))
+    )
     assert len(res.sentence_entities[0]) == 1
 
 
@@ -395,8 +459,25 @@ def test_types_filter() -> None:
 
 
 _NAMES = st.sampled_from(
-    ["Joe Biden", "Biden", "Hillary Clinton", "Bill Clinton", "Clinton", "US", "America", "Xi Jinping", "Xi",
-     "Taliban", "A THIRD PARTY", "Kabul", "Washington", "Denzel Washington", "Mr Biden", "Apple Inc.", "Apple"]
+    [
+        "Joe Biden",
+        "Biden",
+        "Hillary Clinton",
+        "Bill Clinton",
+        "Clinton",
+        "US",
+        "America",
+        "Xi Jinping",
+        "Xi",
+        "Taliban",
+        "A THIRD PARTY",
+        "Kabul",
+        "Washington",
+        "Denzel Washington",
+        "Mr Biden",
+        "Apple Inc.",
+        "Apple",
+    ]
 )
 _MENTION = st.tuples(_NAMES, st.sampled_from(["person", "place", "organization"]), st.integers(0, 3))
 

@@ -107,8 +107,12 @@ def test_non_merges(dev, article: str, name: str, not_entity: str) -> None:
 
 def test_noise_is_dropped(dev) -> None:
     out, _ = dev
-    for article, name in [("credits", "A THIRD PARTY"), ("credits", "REUTERS/Umit Bektas"),
-                          ("austin_blinken", "State"), ("austin_blinken", "Defense")]:
+    for article, name in [
+        ("credits", "A THIRD PARTY"),
+        ("credits", "REUTERS/Umit Bektas"),
+        ("austin_blinken", "State"),
+        ("austin_blinken", "Defense"),
+    ]:
         assert label_in(out, article, name) == {None}, name
 
 

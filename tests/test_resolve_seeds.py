@@ -15,9 +15,7 @@ pytestmark = pytest.mark.model
 def nodes_named(kg, *names: str) -> list[str]:
     """The ids of the nodes whose label or aliases include any of `names` (any case/accents)."""
     keys = {match_key(n) for n in names}
-    return sorted(
-        n for n, d in kg.graph.nodes(data=True) if keys & {match_key(x) for x in [d["label"], *d["aliases"]]}
-    )
+    return sorted(n for n, d in kg.graph.nodes(data=True) if keys & {match_key(x) for x in [d["label"], *d["aliases"]]})
 
 
 def one_node(kg, *names: str) -> dict:
