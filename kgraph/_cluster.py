@@ -341,12 +341,31 @@ def link_in_article(
             for (surface, r) in list(loc.rules):
                 if r in (EXACT, NORMALISED, TITLE):
                     loc.rules[(surface, note)] = loc.rules.pop((surface, r))
+    # "National Security Council" after "Afghan National Security Council": what the longer
+    # name adds is where it is from (a place of the article, or an acronym like "UN")
+    places = [k for k, loc in locals_.items() if loc.type() == "place"]
     orgs = [k for k, loc in locals_.items() if " " in k and k not in merged and loc.type() == "organization"]
     for key in orgs:
         cands = [k for k in orgs if k != key and k.endswith(" " + key)]
-        if len(cands) == 1 and locals_[key].alias is None:
+        if len(cands) == 1 and locals_[key].alias is None and _from_somewhere(cands[0][: -len(key) - 1], places):
             merged[key] = (cands[0], ORG_SHORT)
     return merged
+
+
+def _from_somewhere(prefix: str, places: list[str]) -> bool:
+    """Whether the words in front of an organization's name say where it is from: a place
+    named in the article or its adjective ("Afghan", "Australian"), or an acronym ("US", "UN").
+
+    >>> _from_somewhere("afghan", ["afghanistan", "doha"]), _from_somewhere("presbyterian", ["england"])
+    (True, False)
+    """
+    words = prefix.split()
+    if len(words) > 2:
+        return False
+    if len(words) == 1 and len(prefix) <= 3:
+        return True  # US, UN, EU
+    stem = prefix[: max(4, len(prefix) - 3)]
+    return any(p == prefix or p.startswith(stem) for p in places)
 
 
 def best_label(c: Cluster) -> str:

