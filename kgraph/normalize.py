@@ -216,7 +216,7 @@ def split_titles(name: str) -> Titled:
     >>> split_titles("Defence Lloyd Austin")
     Titled(core='Lloyd Austin', titles=('Defence',), person_title=False, first_name_title=False)
     >>> split_titles("General Motors").core, split_titles("Dean Rusk").core
-    ('Motors', 'Dean Rusk')
+    ('General Motors', 'Dean Rusk')
     """
     words = name.split()
     nw = name_words()

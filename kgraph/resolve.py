@@ -213,7 +213,7 @@ class Resolver:
             return self._drop(surface, IGNORED, art)
         alias = self.aliases.lookup(name)
         if alias is not None:
-            return [Part(surface, name, alias[1], USER if alias[2] == "user" else BUILTIN, alias=alias)]
+            return [Part(surface, name, alias[1], _alias_rule(name, alias), alias=alias)]
         reason = noise_reason(name, m.label)
         if reason:
             return self._drop(surface, reason, art)
@@ -456,6 +456,16 @@ class Resolver:
 
 
 _DROPPED = "\x00dropped"
+
+
+def _alias_rule(name: str, alias: tuple[str, EntityType, str]) -> str:
+    """A user's group always shows as such (so an override can be checked); a built-in group
+    only when the name is not the group's own."""
+    if alias[2] == "user":
+        return USER
+    if match_key(name) != match_key(alias[0]):
+        return BUILTIN
+    return EXACT if name == alias[0] else NORMALISED
 
 
 def _follow_one(redirect: dict[str, str], key: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -196,3 +198,11 @@ def test_common_words_come_from_the_model() -> None:
 def test_common_words_without_a_model(tmp_path) -> None:
     assert common_words(tmp_path) == frozenset()
     assert common_words("no_such_model_xyz") == frozenset()
+
+
+@pytest.mark.parametrize("module", ["kgraph.normalize", "kgraph.aliases", "kgraph._cluster", "kgraph.resolve"])
+def test_docstring_examples_run(module: str) -> None:
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.failed == 0
