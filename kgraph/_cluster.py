@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .normalize import (
     first_name,
+    is_capitalised,
     looks_like_person_name,
     match_key,
     name_tokens,
@@ -270,7 +271,7 @@ def split_person(name: str, people: PersonNames) -> tuple[str, str] | None:
         if len(words) < n + 1:
             continue
         head, tail = words[:-n], words[-n:]
-        if head[-1].lower() in ("of", "for", "and", "&", "the", "de") or not all(w[:1].isupper() for w in tail):
+        if head[-1].lower() in ("of", "for", "and", "&", "the", "de") or not all(is_capitalised(w) for w in tail):
             continue
         person = " ".join(tail)
         if match_key(tail[-1]) in nw.non_person_heads:

@@ -131,6 +131,16 @@ def acronym_fits(acronym: str, expansion: str) -> bool:
     return bool(letters) and (initials.startswith(letters) or sorted(initials) == sorted(letters))
 
 
+def is_capitalised(word: str) -> bool:
+    """Whether a word starts like a name: a capital, or a letter of a script without case.
+
+    >>> is_capitalised("Kabul"), is_capitalised("محمد"), is_capitalised("kabul"), is_capitalised("1999")
+    (True, True, False, False)
+    """
+    first = word[:1]
+    return first.isupper() or (first.isalpha() and not first.islower())
+
+
 @lru_cache(maxsize=1 << 14)
 def tidy(name: str) -> str:
     """Spacing, and lower-case function words left dangling at the end of a span ('Othello on')."""
@@ -155,8 +165,8 @@ def noise_reason(name: str, label: str = "") -> str | None:
     words = name.split()
     if not words or not any(ch.isalpha() for ch in name):
         return "dropped (no letters)"
-    if not any(ch.isupper() for ch in name) and _WORDS_ONLY.match(name):
-        return "dropped (not capitalised)"
+    if any(ch.islower() for ch in name) and not any(ch.isupper() for ch in name) and _WORDS_ONLY.match(name):
+        return "dropped (not capitalised)"  # (scripts without case, like Arabic, are never this)
     nw = name_words()
     if "/" in name and any(_word(w) in nw.credit_words for part in name.split("/") for w in part.split()[:1]):
         return "dropped (photo credit)"
@@ -239,7 +249,7 @@ def split_titles(name: str) -> Titled:
         while cut < len(words) - 1 and (keys[cut] in nw.title_words or keys[cut] in _CONNECTORS):
             crossed = crossed or keys[cut] in _CONNECTORS
             cut += 1
-    if cut == 0 or not words[cut][:1].isupper():
+    if cut == 0 or not is_capitalised(words[cut]):
         return Titled(name, (), False, False)
     rest = words[cut:]
     if all(_word(w) in nw.generational_suffixes for w in rest):
@@ -329,7 +339,7 @@ def looks_like_person_name(name: str) -> bool:
         return False
     if any(_word(t) in nw.non_person_heads for t in toks[1:]) or len(_word(toks[-1])) < 2:
         return False
-    return all(t[:1].isupper() or _word(t) in nw.surname_particles | nw.patronymic_particles for t in toks)
+    return all(is_capitalised(t) or _word(t) in nw.surname_particles | nw.patronymic_particles for t in toks)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -63,11 +63,14 @@ from .normalize import (
     split_acronym,
     split_titles,
     starts_with_given_name,
+    strip_titles,
     tidy,
     without_company_suffix,
     without_place_word,
 )
 from .records import ENTITY_TYPES, AliasRow, ArticleMeta, Entity, EntityType, Extraction, Mention
+
+__all__ = ["Resolution", "Resolver", "strip_titles"]  # strip_titles: name lookup uses it too
 
 
 @dataclass

@@ -142,6 +142,9 @@ def test_noise(name: str, label: str, reason: str) -> None:
         ("Major", "PERSON"),  # a family name
         ("<img src=x onerror=alert(1)>", "PERSON"),  # hostile text is kept, and escaped on output
         ("eBay", "ORG"),
+        ("محمد عباس", "PERSON"),  # no case in Arabic: never "not capitalised"
+        ("ירושלים", "GPE"),
+        ("习近平", "PERSON"),
     ],
 )
 def test_not_noise(name: str, label: str) -> None:

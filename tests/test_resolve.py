@@ -506,3 +506,9 @@ def test_every_mention_is_accounted_for(articles: list[list[tuple]]) -> None:
             for r in rows:
                 assert r.entity_id == "" or ex.article.id in by_id[r.entity_id].article_ids
     assert sum(e.mention_count for e in res.entities) <= sum(len(ex.mentions) for ex in extractions)
+
+
+def test_names_in_scripts_without_case() -> None:
+    ents, res = resolve(art("a", ("محمد عباس", "person"), ("عباس", "person"), ("ירושלים", "place"), ("习近平", "person")))
+    assert set(ents) == {"محمد عباس", "ירושלים", "习近平"}
+    assert rules_of(res)["عباس"] == {"short name (same article)"}
