@@ -31,6 +31,7 @@ import time
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import spacy
 import yaml
@@ -64,7 +65,7 @@ def load_gold(path: Path) -> dict[str, dict[str, list[tuple[str, str | None]]]]:
 
 def _ruler_nlp(patterns: list[tuple[str, str]]) -> spacy.language.Language:
     nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler", name="ner")
+    ruler: Any = nlp.add_pipe("entity_ruler", name="ner")
     ruler.add_patterns([{"label": label, "pattern": text} for label, text in patterns])
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kgraph_line_breaks")
@@ -72,7 +73,7 @@ def _ruler_nlp(patterns: list[tuple[str, str]]) -> spacy.language.Language:
 
 
 def _resolver(model: str | None) -> Resolver:
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     params = inspect.signature(Resolver).parameters
     if "lexicon" in params and model is not None:  # as `kgraph build` does
         from kgraph.normalize import common_words

@@ -347,9 +347,9 @@ def link_in_article(
     places = [k for k, loc in locals_.items() if loc.type() == "place"]
     orgs = [k for k, loc in locals_.items() if " " in k and k not in merged and loc.type() == "organization"]
     for key in orgs:
-        cands = [k for k in orgs if k != key and k.endswith(" " + key)]
-        if len(cands) == 1 and locals_[key].alias is None and _from_somewhere(cands[0][: -len(key) - 1], places):
-            merged[key] = (cands[0], ORG_SHORT)
+        longer = [k for k in orgs if k != key and k.endswith(" " + key)]
+        if len(longer) == 1 and locals_[key].alias is None and _from_somewhere(longer[0][: -len(key) - 1], places):
+            merged[key] = (longer[0], ORG_SHORT)
     return merged
 
 

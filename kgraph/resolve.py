@@ -184,8 +184,8 @@ class Resolver:
                 cluster = self._clusters[target] = Cluster(key=target)
             cluster.absorb(loc, rule or None)
         by_sentence: dict[int, set[int]] = defaultdict(set)
-        for m, keys in zip(extraction.mentions, mention_keys):
-            for key in keys:
+        for m, mention_key_set in zip(extraction.mentions, mention_keys):
+            for key in mention_key_set:
                 by_sentence[m.sentence].add(index[final[key]])
         sentences = [(s, tuple(sorted(ids))) for s, ids in sorted(by_sentence.items()) if len(ids) >= 2]
         used = {s for s, _ in sentences}
