@@ -21,6 +21,7 @@ from .extract import extract, load_nlp
 from .graph import build_graph
 from .ingest import count_articles, find_files, read_articles
 from .layout import add_layout
+from .normalize import common_words
 from .query import KnowledgeGraph
 from .records import Article, Extraction, Skipped
 from .resolve import Resolver
@@ -62,7 +63,7 @@ def build(
     skipped: list[Skipped] = []
     articles = read_articles(inputs, skipped=skipped, files=files)
     jobs = config.jobs if total >= _MIN_ARTICLES_FOR_WORKERS else 1
-    resolver = Resolver(table, types=config.types)
+    resolver = Resolver(table, types=config.types, lexicon=common_words(config.model))
     done = 0
     tokens = 0
     for extraction in _extract_articles(articles, nlp, config, jobs):
