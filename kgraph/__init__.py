@@ -6,11 +6,11 @@ organizations.
 >>> kg.save("outputs/")                    # doctest: +SKIP
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import metadata as _metadata
 
 try:
-    __version__ = version("kgraph")
-except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = _metadata.version("kgraph")
+except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
 from .config import BuildConfig  # noqa: E402
@@ -27,23 +27,43 @@ from .errors import (  # noqa: E402
 from .pipeline import build  # noqa: E402
 from .query import KnowledgeGraph, load  # noqa: E402
 from .records import AliasRow, Article, ArticleMeta, Entity, Extraction, Mention, Skipped  # noqa: E402
+from .results import (  # noqa: E402
+    ArticleEvidence,
+    Community,
+    Edge,
+    EntityPath,
+    EntityRef,
+    Evidence,
+    GraphInfo,
+    Neighbor,
+    Ranked,
+)
 
 __all__ = [
     "AliasRow",
     "AmbiguousEntity",
     "Article",
+    "ArticleEvidence",
     "ArticleMeta",
     "BuildConfig",
+    "Community",
     "ConfigError",
+    "Edge",
     "Entity",
+    "EntityPath",
+    "EntityRef",
+    "Evidence",
     "Extraction",
+    "GraphInfo",
     "InputError",
     "KGraphError",
     "KnowledgeGraph",
     "LookupFailed",
     "Mention",
     "ModelError",
+    "Neighbor",
     "OutputError",
+    "Ranked",
     "Skipped",
     "UnknownEntity",
     "__version__",

@@ -20,9 +20,9 @@ def failpoint(name: str) -> None:
     """Pause here when KGRAPH_TEST_PAUSE names this point (see the module docstring)."""
     if os.environ.get("KGRAPH_TEST_PAUSE") != name:
         return
+    seen = len(held)  # before the marker: a signal may come as soon as it exists
     marker = os.environ.get("KGRAPH_TEST_PAUSE_FILE")
     if marker:
         Path(marker).write_text(name, encoding="utf-8")
-    seen = len(held)
     while len(held) == seen:  # a signal either raises here, or (while held back) lands in `held`
         time.sleep(0.01)

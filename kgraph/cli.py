@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
 import signal
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .config import DEFAULT_MODEL
@@ -25,6 +28,8 @@ from .export._atomic import check_output_folder
 from .graph import summary
 from .ingest import summarize
 from .pipeline import build as build_graph
+from .query import KnowledgeGraph, load
+from .results import Evidence, Neighbor
 
 app = typer.Typer(
     help="Turn news articles into a knowledge graph of people, places and organizations.",
@@ -36,6 +41,7 @@ out = Console()
 err = Console(stderr=True)
 #: Runs over more articles than this show a progress bar.
 PROGRESS_MIN_ARTICLES = 5
+T = TypeVar("T")
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -133,7 +139,7 @@ def build(
     max_sentences: Annotated[int, typer.Option(help="Example sentences kept per edge.")] = 10,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
-    """Read articles, extract and resolve entities, and write graph.html, graph.graphml and graph.json."""
+    """Read articles, extract and resolve entities, and write graph.html, graph.graphml, graph.gexf and graph.json."""
     options: dict[str, object] = {"model": model, "batch_size": batch_size, "max_nodes": max_nodes, "max_sentences": max_sentences}
     if types is not None:
         options["types"] = types
@@ -206,6 +212,203 @@ def build(
     out.print(f"edges: {s['edges']}", highlight=False, markup=False)
     for path in written.values():
         out.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)
+
+
+# -- querying a saved graph ------------------------------------------------------------------
+GraphOption = Annotated[Path, typer.Option("--graph", "-g", help="Output folder, graph.json or graph.graphml to read.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (and nothing else) instead of a table.")]
+TypeOption = Annotated[
+    Optional[str], typer.Option("--type", "-t", help="Only entities of this type: person, place or organization.")
+]
+
+
+def _query(graph: Path, ask: Callable[[KnowledgeGraph], T]) -> T:
+    """Load `graph` and ask it one question; a KGraphError becomes a one-line error."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    try:
+        return ask(load(graph))
+    except KGraphError as e:
+        _fail(str(e))
+        raise  # unreachable: _fail exits
+
+
+def _print_json(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _text(value: object, style: str = "") -> Text:
+    """Untrusted text (names, titles, sentences) as rich Text: never read as markup."""
+    return Text("" if value is None else str(value), style=style)
+
+
+@app.command()
+def find(
+    name: Annotated[str, typer.Argument(help="A name, alias or id, in any case, with or without accents.")],
+    type: TypeOption = None,
+    graph: GraphOption = Path("outputs"),
+    as_json: JsonOption = False,
+) -> None:
+    """Show the entity a name refers to."""
+    e = _query(graph, lambda kg: kg.find(name, type=type))
+    if as_json:
+        _print_json({**e.model_dump(mode="json"), "article_count": e.article_count})
+        return
+    table = Table(show_header=False, box=None, title=_text(e.label, "bold"), title_justify="left")
+    table.add_column(style="dim")
+    table.add_column()
+    for key, value in (
+        ("id", e.id),
+        ("type", e.type),
+        ("articles", e.article_count),
+        ("mentions", e.mention_count),
+        ("aliases", ", ".join(e.aliases)),
+    ):
+        table.add_row(key, _text(value))
+    out.print(table)
+
+
+@app.command()
+def neighbors(
+    name: Annotated[str, typer.Argument(help="The entity: a name, alias or id.")],
+    type: TypeOption = None,
+    min_weight: Annotated[int, typer.Option(help="Only links with at least this many shared articles.")] = 1,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many (0: all).")] = 20,
+    graph: GraphOption = Path("outputs"),
+    as_json: JsonOption = False,
+) -> None:
+    """List the entities linked to one, strongest first (most shared articles, then sentences)."""
+
+    def ask(kg: KnowledgeGraph) -> tuple[str, list[Neighbor]]:
+        return kg.find(name).label, kg.neighbors(name, type=type, min_weight=min_weight, limit=limit or None)
+
+    label, rows = _query(graph, ask)
+    if as_json:
+        _print_json([r.model_dump(mode="json") for r in rows])
+        return
+    table = Table(title=_text(f"linked to {label}", "bold"), title_justify="left")
+    table.add_column("entity")
+    table.add_column("type")
+    table.add_column("articles", justify="right")
+    table.add_column("sentences", justify="right")
+    for r in rows:
+        table.add_row(_text(r.label), r.type, str(r.weight), str(r.sentence_count))
+    out.print(table)
+
+
+def _print_evidence(ev: Evidence) -> None:
+    out.print(
+        Text.assemble(
+            _text(ev.a.label, "bold"),
+            " — ",
+            _text(ev.b.label, "bold"),
+            f": {ev.weight} article{'s' * (ev.weight != 1)}, {ev.sentence_count} sentence{'s' * (ev.sentence_count != 1)}"
+            + (f" ({len(ev.sentences)} kept)" if len(ev.sentences) < ev.sentence_count else ""),
+        )
+    )
+    if not ev.articles:
+        out.print("  no article mentions both", highlight=False)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1)
+    grid.add_column()
+    for art in ev.articles:
+        sentences = Table.grid(padding=(0, 1))
+        sentences.add_column(width=1)
+        sentences.add_column()
+        for sentence in art.sentences:
+            sentences.add_row("•", _text(sentence))
+        details = _text(" · ".join(x for x in (art.title and art.id, art.date, art.url or art.source) if x), "dim")
+        grid.add_row(_text("▸", "bold"), Group(_text(art.title or art.id, "bold"), details, sentences))
+    out.print(grid)
+
+
+@app.command()
+def evidence(
+    a: Annotated[str, typer.Argument(help="One entity: a name, alias or id.")],
+    b: Annotated[str, typer.Argument(help="The other entity.")],
+    graph: GraphOption = Path("outputs"),
+    as_json: JsonOption = False,
+) -> None:
+    """Show the articles that mention two entities, and the sentences that mention both."""
+    ev = _query(graph, lambda kg: kg.evidence(a, b))
+    if as_json:
+        _print_json(ev.model_dump(mode="json"))
+        return
+    _print_evidence(ev)
+
+
+@app.command()
+def path(
+    a: Annotated[str, typer.Argument(help="Where the path starts: a name, alias or id.")],
+    b: Annotated[str, typer.Argument(help="Where it ends.")],
+    graph: GraphOption = Path("outputs"),
+    as_json: JsonOption = False,
+) -> None:
+    """Show a shortest chain of links between two entities, with the evidence for each hop."""
+    p = _query(graph, lambda kg: (kg.path(a, b), kg.find(a).label, kg.find(b).label))
+    found, label_a, label_b = p
+    if found is None:
+        _fail(f"no path between {label_a!r} and {label_b!r}: no chain of shared articles joins them")
+        return
+    if as_json:
+        _print_json(found.model_dump(mode="json"))
+        return
+    out.print(_text(" → ".join(e.label for e in found.entities), "bold"))
+    for hop in found.hops:
+        _print_evidence(hop)
+
+
+@app.command()
+def top(
+    n: Annotated[int, typer.Option("-n", help="How many entities to list.")] = 10,
+    by: Annotated[
+        str, typer.Option(help="Ranking: articles, degree, weighted_degree, pagerank or betweenness.")
+    ] = "articles",
+    type: TypeOption = None,
+    graph: GraphOption = Path("outputs"),
+    as_json: JsonOption = False,
+) -> None:
+    """List the most central entities."""
+    rows = _query(graph, lambda kg: kg.top(n, by=by, type=type))
+    if as_json:
+        _print_json([r.model_dump(mode="json") for r in rows])
+        return
+    table = Table(title=_text(f"top {len(rows)} by {by}", "bold"), title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("entity")
+    table.add_column("type")
+    table.add_column(by, justify="right")
+    for r in rows:
+        score = f"{r.score:.4f}" if by in ("pagerank", "betweenness") else f"{r.score:g}"
+        table.add_row(str(r.rank), _text(r.label), r.type, score)
+    out.print(table)
+
+
+@app.command()
+def info(graph: GraphOption = Path("outputs"), as_json: JsonOption = False) -> None:
+    """Show what a saved graph holds and what built it."""
+    i = _query(graph, lambda kg: kg.info())
+    if as_json:
+        _print_json(i.model_dump(mode="json"))
+        return
+    by_type = ", ".join(f"{n} {t}" for t, n in i.by_type.items()) or "none"
+    table = Table(show_header=False, box=None)
+    table.add_column(style="dim")
+    table.add_column()
+    for key, value in (
+        ("graph", i.source),
+        ("selection", i.selection),
+        ("articles", i.articles),
+        ("entities", f"{i.entities} ({by_type})"),
+        ("links", i.edges),
+        ("components", f"{i.components} (largest: {i.largest_component} entities, {i.isolated} unlinked)"),
+        ("density", f"{i.density:.4f}"),
+        ("inputs", ", ".join(i.inputs)),
+        ("model", i.spacy_model),
+        ("built", " by kgraph ".join(x for x in (i.created, i.kgraph_version) if x) or None),
+    ):
+        if value is not None:
+            table.add_row(key, _text(value))
+    out.print(table)
 
 
 def main() -> None:

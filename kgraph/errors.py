@@ -45,8 +45,8 @@ class LookupFailed(KGraphError, LookupError):
 
 
 class UnknownEntity(LookupFailed):
-    """No entity matches the name; `candidates` holds the closest names."""
+    """No entity matches the name; `candidates` holds the ids of the closest ones."""
 
 
 class AmbiguousEntity(LookupFailed):
-    """Several entities match the name; `candidates` lists them."""
+    """Several entities match the name; `candidates` holds their ids."""

@@ -4,7 +4,8 @@ The graph contract (other modules and users rely on it):
 
 - one node per entity, keyed by a stable string id (``person:zalmay-khalilzad``), with
   ``label``, ``type``, ``aliases`` (list), ``article_ids`` (list), ``article_count``,
-  ``mention_count``;
+  ``mention_count``; after a build also ``x`` and ``y`` (floats, the layout of
+  `kgraph.layout`, within ±1000);
 - an edge between two entities mentioned in the same article, with ``weight`` (articles
   mentioning both), ``sentence_count`` (sentences mentioning both), ``article_ids`` (list),
   ``sentences`` (up to ``max_sentences`` example sentences, list) and ``sentence_article_ids``

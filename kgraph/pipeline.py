@@ -1,6 +1,6 @@
 """build(): the one place that knows the order of the stages.
 
-    paths --ingest--> Article --extract--> Extraction --resolve--> Entity --graph--> nx.Graph
+    paths --ingest--> Article --extract--> Extraction --resolve--> Entity --graph--> nx.Graph --layout--> x, y
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from .errors import InputError
 from .extract import extract, load_nlp
 from .graph import build_graph
 from .ingest import count_articles, describe, find_files, read_articles
+from .layout import add_layout
+from .normalize import common_words
 from .query import KnowledgeGraph
 from .records import Article, Extraction, Skipped
 from .resolve import Resolver
@@ -61,7 +63,7 @@ def build(
     total = count_articles(files)
     articles = read_articles(inputs, skipped=skipped, files=files)
     jobs = config.jobs if total >= _MIN_ARTICLES_FOR_WORKERS else 1
-    resolver = Resolver(table, types=config.types)
+    resolver = Resolver(table, types=config.types, lexicon=common_words(config.model))
     done = 0
     tokens = 0
     for extraction in _extract_articles(articles, nlp, config, jobs):
@@ -86,7 +88,7 @@ def build(
         "inputs": inputs,
         "token_count": tokens,
     }
-    g = build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance)
+    g = add_layout(build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance))
     return KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
 
 

@@ -1,5 +1,6 @@
 """Property-based tests: arbitrary Unicode and bytes never crash ingestion, normalisation
-or an exporter, and every output reads back (XML parses, JSON round-trips)."""
+or an exporter (GraphML, GEXF, JSON, HTML, CSV), and every output reads back (XML
+parses, JSON round-trips)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from kgraph.aliases import alias_table
-from kgraph.export import read_graphml, read_json, write_graphml, write_html, write_json
+from kgraph.export import read_gexf, read_graphml, read_json, write_gexf, write_graphml, write_html, write_json
 from kgraph.export.csv import write_csv
 from kgraph.export.html import page_data
 from kgraph.extract import clean_name
@@ -176,6 +177,18 @@ def test_graphml_is_well_formed_and_reads_back(items) -> None:
         path = write_graphml(g, Path(d) / "g.graphml")
         etree.parse(str(path), etree.XMLParser(recover=False))
         h = read_graphml(path)
+    assert h.number_of_nodes() == g.number_of_nodes()
+    assert h.number_of_edges() == g.number_of_edges()
+
+
+@SETTINGS
+@given(articles)
+def test_gexf_is_well_formed_and_reads_back(items) -> None:
+    g = _graph(items)
+    with tempfile.TemporaryDirectory() as d:
+        path = write_gexf(g, Path(d) / "g.gexf")
+        etree.parse(str(path), etree.XMLParser(recover=False))
+        h = read_gexf(path)
     assert h.number_of_nodes() == g.number_of_nodes()
     assert h.number_of_edges() == g.number_of_edges()
 

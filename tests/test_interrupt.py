@@ -22,7 +22,7 @@ import kgraph
 
 from .conftest import ROOT, write_articles
 
-OUTPUTS = ("aliases.csv", "graph.graphml", "graph.html", "graph.json", "skipped.csv")
+OUTPUTS = ("aliases.csv", "graph.gexf", "graph.graphml", "graph.html", "graph.json", "skipped.csv")
 OLD = {"old1": "Zalmay Khalilzad met the Taliban in Doha.", "old2": "NATO left Kabul."}
 NEW = {
     "a": "Joe Biden spoke about Kabul.",
@@ -212,19 +212,21 @@ def test_a_failed_write_keeps_the_old_outputs(sets, tmp_path, monkeypatch) -> No
     """A disk that fills up half-way through a save: one clear error, the old set intact."""
     import errno
 
-    import kgraph.export.graphml as graphml_module
+    import kgraph.export._atomic as atomic_module
 
     out = tmp_path / "out"
     out.mkdir()
     for name, data in sets["old"].items():
         (out / name).write_bytes(data)
     kg = kgraph.build([str(sets["new_in"])], model=str(sets["model"]), jobs=1)
+    real_fsync = atomic_module._fsync
 
-    def disk_full(g, path, **kw):
-        Path(path).write_text("<graphml partial")
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def disk_full(path: Path) -> None:  # where a full disk shows up: flushing the written file
+        if path.suffix == ".graphml":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(path)
 
-    monkeypatch.setattr(graphml_module.nx, "write_graphml", disk_full)
+    monkeypatch.setattr(atomic_module, "_fsync", disk_full)
     with pytest.raises(kgraph.OutputError, match=r"cannot write '.*/out/graph.graphml': No space left on device \(choose"):
         kg.save(out)
     assert snapshot(out) == sets["old"]

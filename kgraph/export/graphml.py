@@ -1,15 +1,29 @@
-"""graph.graphml: the whole graph for networkx, Gephi and other GraphML readers.
+"""graph.graphml: the whole graph for Gephi, networkx, igraph and other GraphML readers.
 
-GraphML has no list type: list attributes are written as one string joined with " | "
-(a " | " inside an item is written " ¦ "), and nested values as JSON strings. Characters
-that XML 1.0 forbids are removed. `read_graphml` turns all of it back.
+What Gephi's importer needs, and this writer guarantees:
+
+- well-formed XML whatever the articles hold: characters XML 1.0 forbids (control characters,
+  lone surrogates) are dropped, markup characters are escaped;
+- unique node ids (the entity ids) and unique edge ids (``e0``, ``e1``, ... in sorted order);
+- one declared type per attribute (``int``/``long``/``double``/``boolean``/``string``);
+- keys named the way Gephi maps them to its own properties: ``label``, ``weight`` (edges), and
+  presentation keys added here only: ``x``, ``y`` (the layout), ``size`` (grows with the
+  article count), ``r``, ``g``, ``b`` (integers, the colour of the entity type). The other
+  attributes (type, aliases, counts, article ids, sentences) become Data Laboratory columns.
+
+GraphML has no list type: a list is written as one string joined with " | " (a backslash or a
+pipe inside an item gets a backslash before it); graph-level lists and dicts are written as JSON. The graph
+attribute ``kgraph_encoding`` records which attributes were encoded so, and which were added
+for presentation, so `read_graphml` gives back the graph that was written.
+
+The file is written as a stream (no copy of the graph), atomically.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
+from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,72 +31,194 @@ import networkx as nx
 
 from ..errors import OutputError
 from ..graph import EDGE_LIST_ATTRS, NODE_LIST_ATTRS
+from ..layout import has_layout
 from ._atomic import atomic_path
+from ._xml import (
+    Kind,
+    attr,
+    column_kinds,
+    encoder,
+    join_list,
+    node_styles,
+    sorted_edges,
+    sorted_nodes,
+    split_list,
+    text,
+    xml_safe,
+)
 
 SEP = " | "
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-#: Graph attributes stored as JSON strings.
+NS = "http://graphml.graphdrawing.org/xmlns"
+#: The graph attribute that says how attributes were encoded (read by `read_graphml`).
+ENCODING_ATTR = "kgraph_encoding"
+#: Node attributes this writer adds for Gephi; not part of the graph.
+STYLE_ATTRS = ("size", "r", "g", "b")
+#: Graph attributes stored as JSON strings by files that have no `ENCODING_ATTR`.
 GRAPH_JSON_ATTRS = ("inputs", "articles")
 
+_TYPES: dict[Kind, str] = {
+    "boolean": "boolean",
+    "int": "int",
+    "long": "long",
+    "double": "double",
+    "string": "string",
+    "list": "string",
+    "json": "string",
+}
 
-def xml_safe(text: str) -> str:
-    """`text` without the characters XML 1.0 cannot hold."""
-    return _XML_FORBIDDEN.sub("", text)
-
-
-def _flat(value: Any) -> Any:
-    if isinstance(value, str):
-        return xml_safe(value)
-    if isinstance(value, (list, tuple)):
-        return SEP.join(xml_safe(str(v)).replace(SEP, " ¦ ") for v in value)
-    if isinstance(value, dict):
-        return xml_safe(json.dumps(value, ensure_ascii=False, sort_keys=True))
-    return value
-
-
-def to_graphml_graph(g: nx.Graph) -> nx.Graph:
-    """A copy of `g` with every attribute a GraphML scalar (the caller's graph is untouched)."""
-    h = nx.Graph()
-    h.graph.update({k: _flat(v) for k, v in g.graph.items()})
-    for n in sorted(g.nodes):
-        h.add_node(xml_safe(n), **{k: _flat(v) for k, v in g.nodes[n].items()})
-    for a, b in sorted(tuple(sorted(e)) for e in g.edges):
-        h.add_edge(xml_safe(a), xml_safe(b), **{k: _flat(v) for k, v in g.edges[a, b].items()})
-    return h
+__all__ = ["read_graphml", "write_graphml", "xml_safe"]
 
 
 def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
-    """Write `g` to `path` as GraphML, atomically."""
-    h = to_graphml_graph(g)
-    with atomic_path(path) as tmp:
-        nx.write_graphml(h, tmp, encoding="utf-8", prettyprint=True)
+    """Write `g` to `path` as GraphML that Gephi opens laid out, sized and coloured; atomically.
+
+    `g` is not changed. Nodes without ``x``/``y`` get a fresh `kgraph.layout.layout`.
+    """
+    styles = node_styles(g)
+    added = [] if has_layout(g) else ["x", "y"]  # positions made for the file only
+    node_rows = [g.nodes[n] for n in g.nodes]
+    node_kinds = column_kinds(node_rows, skip=(*STYLE_ATTRS, "x", "y"))
+    node_kinds.update({"x": "double", "y": "double", "size": "double", "r": "int", "g": "int", "b": "int"})
+    node_kinds = dict(sorted(node_kinds.items()))
+    edge_kinds = column_kinds(d for _, _, d in g.edges(data=True))
+    graph_attrs = {k: v for k, v in g.graph.items() if k != ENCODING_ATTR}
+    graph_kinds = column_kinds([graph_attrs])
+    graph_kinds = {k: ("json" if kind == "list" else kind) for k, kind in graph_kinds.items()}
+    encoding = {
+        "list": {"node": _named(node_kinds, "list"), "edge": _named(edge_kinds, "list")},
+        "json": {"graph": _named(graph_kinds, "json")},
+        "style": {"node": [*STYLE_ATTRS, *added]},
+        "separator": SEP,
+        "escape": "\\",
+    }
+    graph_kinds[ENCODING_ATTR] = "string"
+    graph_attrs[ENCODING_ATTR] = json.dumps(encoding, sort_keys=True)
+
+    node_ids = _node_ids(g)
+    node_keys = {k: k for k in node_kinds}
+    edge_keys = {k: (f"edge_{k}" if k in node_keys else k) for k in edge_kinds}
+    graph_keys = {k: f"graph_{k}" for k in graph_kinds}
+    node_cols, edge_cols, graph_cols = (
+        _columns(keys, kinds)
+        for keys, kinds in ((node_keys, node_kinds), (edge_keys, edge_kinds), (graph_keys, graph_kinds))
+    )
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        w = fh.write
+        w('<?xml version="1.0" encoding="UTF-8"?>\n')
+        w(
+            f'<graphml xmlns="{NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            f'xsi:schemaLocation="{NS} {NS}/1.0/graphml.xsd">\n'
+        )
+        for scope, keys, kinds in (
+            ("node", node_keys, node_kinds),
+            ("edge", edge_keys, edge_kinds),
+            ("graph", graph_keys, graph_kinds),
+        ):
+            for name, kid in keys.items():
+                w(
+                    f'  <key id="{attr(kid)}" for="{scope}" attr.name="{attr(name)}" attr.type="{_TYPES[kinds[name]]}"/>\n'
+                )
+        w('  <graph id="G" edgedefault="undirected">\n')
+        w(_data("    ", graph_attrs, graph_cols))
+        for n in sorted_nodes(g):
+            s = styles[n]
+            row = {**g.nodes[n], "x": s.x, "y": s.y, "size": s.size, "r": s.r, "g": s.g, "b": s.b}
+            w(f'    <node id="{attr(node_ids[n])}">\n{_data("      ", row, node_cols)}    </node>\n')
+        for i, (a, b, d) in enumerate(sorted_edges(g)):
+            w(
+                f'    <edge id="e{i}" source="{attr(node_ids[a])}" target="{attr(node_ids[b])}">\n'
+                f"{_data('      ', d, edge_cols)}    </edge>\n"
+            )
+        w("  </graph>\n</graphml>\n")
     return Path(path)
 
 
-def _unflat(attrs: dict[str, Any], list_attrs: tuple[str, ...]) -> None:
-    for k in list_attrs:
-        v = attrs.get(k)
-        if isinstance(v, str):
-            attrs[k] = v.split(SEP) if v else []
+def _columns(keys: Mapping[str, str], kinds: Mapping[str, Kind]) -> list[tuple[str, str, Callable[[Any], str]]]:
+    """(attribute name, opening <data> tag, value encoder) for each column."""
+    joined: Callable[[Any], str] = lambda v: join_list(v, SEP)
+    return [(name, f'<data key="{attr(kid)}">', encoder(kinds[name], joined)) for name, kid in keys.items()]
+
+
+def _data(indent: str, row: Mapping[str, Any], columns: list[tuple[str, str, Callable[[Any], str]]]) -> str:
+    parts = []
+    for name, opening, encode in columns:
+        v = row.get(name)
+        if v is not None:
+            parts.append(f"{indent}{opening}{text(encode(v))}</data>\n")
+    return "".join(parts)
+
+
+def _named(kinds: Mapping[str, Kind], kind: Kind) -> list[str]:
+    return [k for k, v in kinds.items() if v == kind]
+
+
+def _node_ids(g: nx.Graph) -> dict[Hashable, str]:
+    """Each node's id as written; two nodes may not end up with one id."""
+    ids: dict[Hashable, str] = {}
+    seen: dict[str, Hashable] = {}
+    for n in g.nodes:
+        nid = xml_safe(str(n))
+        if not nid or nid in seen:
+            other = f" and {seen[nid]!r}" if nid in seen else ""
+            raise OutputError(
+                f"node {n!r}{other} cannot have a unique GraphML id: give every node a distinct, non-empty text id"
+            )
+        seen[nid] = n
+        ids[n] = nid
+    return ids
 
 
 def read_graphml(path: str | os.PathLike[str]) -> nx.Graph:
-    """Read a graph written by `write_graphml`, lists and nested values restored."""
+    """Read a graph written by `write_graphml`: lists and nested values restored, the
+    presentation attributes (size, colour; positions the graph did not have) left out."""
     try:
         g = nx.read_graphml(path)
-    except (OSError, ValueError, KeyError, nx.NetworkXError) as e:
+    except Exception as e:  # noqa: BLE001  (lxml/ElementTree parse errors have no common base)
         raise OutputError(f"cannot read graph '{path}': {e} (rebuild it with 'kgraph build')") from None
-    except Exception as e:  # lxml/ElementTree parse errors have no common base
-        raise OutputError(f"cannot read graph '{path}': {e} (rebuild it with 'kgraph build')") from None
-    for k in GRAPH_JSON_ATTRS:
+    for k in ("node_default", "edge_default"):
+        if not g.graph.get(k):
+            g.graph.pop(k, None)
+    encoding = _encoding(g.graph.pop(ENCODING_ATTR, None))
+    sep = encoding.get("separator", SEP)
+    escaped = encoding.get("escape") == "\\"
+    for k in encoding["json"]["graph"]:
         v = g.graph.get(k)
         if isinstance(v, str):
             try:
                 g.graph[k] = json.loads(v)
             except ValueError:
                 pass
+    node_lists, style = encoding["list"]["node"], encoding["style"]["node"]
     for _, d in g.nodes(data=True):
-        _unflat(d, NODE_LIST_ATTRS)
+        for k in style:
+            d.pop(k, None)
+        _split(d, node_lists, sep, escaped)
+    edge_lists = encoding["list"]["edge"]
     for _, _, d in g.edges(data=True):
-        _unflat(d, EDGE_LIST_ATTRS)
+        d.pop("id", None)
+        _split(d, edge_lists, sep, escaped)
     return g
+
+
+def _encoding(raw: Any) -> dict[str, Any]:
+    """The encoding a file declares, or the one files without the declaration used."""
+    if isinstance(raw, str):
+        try:
+            found = json.loads(raw)
+            if isinstance(found, dict):
+                return found
+        except ValueError:
+            pass
+    return {
+        "list": {"node": list(NODE_LIST_ATTRS), "edge": list(EDGE_LIST_ATTRS)},
+        "json": {"graph": list(GRAPH_JSON_ATTRS)},
+        "style": {"node": []},
+        "separator": SEP,
+    }
+
+
+def _split(attrs: dict[str, Any], names: list[str], sep: str, escaped: bool) -> None:
+    for k in names:
+        v = attrs.get(k)
+        if isinstance(v, str):
+            attrs[k] = split_list(v, sep) if escaped else (v.split(sep) if v else [])

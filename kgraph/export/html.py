@@ -1,14 +1,41 @@
 """graph.html: one self-contained page to explore the graph offline.
 
-The vis-network script (shipped inside the pyvis package) is inlined; no address outside
-the file is ever loaded. Graph data travels as JSON in a non-executable script element,
-with '<', '>' and '&' escaped, and the page only ever puts it into the DOM as text.
+The page is the template ``kgraph/data/graph.html`` with three things put in:
+
+- the vis-network library, read from the installed pyvis package (pyvis's own HTML
+  generator is not used: it loads from CDNs and writes some text unescaped);
+- the page's script, ``kgraph/data/graph.js``;
+- the graph data, as JSON in a ``<script type="application/json">`` element with ``<``,
+  ``>`` and ``&`` escaped, so no text from an article can end the element.
+
+The script only ever puts data into the page with ``textContent``, and the page's
+Content-Security-Policy allows exactly these two scripts (by hash) and no address at all:
+even markup that got in could neither run nor load anything.
+
+Large graphs: the page draws the ``max_nodes`` most important entities (most articles,
+then strongest links) and the links among them, and says "showing N of M entities".
+Nodes are placed at their ``x``/``y`` attributes when every drawn node has both;
+otherwise the browser lays them out and stops moving once the layout settles.
+
+>>> import networkx as nx
+>>> g = nx.Graph()
+>>> g.add_node("person:a", label="<b>A</b>", type="person", article_count=2)
+>>> g.add_node("place:b", label="B", type="place", article_count=1)
+>>> g.add_edge("person:a", "place:b", weight=1)
+>>> html = render_html(g)
+>>> "<b>A</b>" in html, "\\\\u003cb\\\\u003eA" in html
+(False, True)
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import math
 import os
+import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,71 +43,248 @@ from typing import Any
 
 import networkx as nx
 
+from ..errors import ConfigError, OutputError
 from ._atomic import write_text
 
+#: Node colour of each entity type (other types are grey).
 TYPE_COLORS = {"person": "#e15759", "place": "#4e79a7", "organization": "#59a14f"}
+OTHER_COLOR = "#9c9c9c"
+#: Default of BuildConfig.max_nodes / --max-nodes.
+DEFAULT_MAX_NODES = 300
+#: The first view shows at most this many links per drawn entity (the weight control shows more).
+LINKS_PER_NODE = 4
+#: When the browser lays the graph out, the strongest links pull: at most this many per entity,
+#: or LAYOUT_LINKS_MIN in all (small graphs use every link; big ones stay fast).
+LAYOUT_LINKS_PER_NODE = 6
+LAYOUT_LINKS_MIN = 2000
+#: Evidence carried per drawn link and entity; the JSON and GraphML keep everything.
+MAX_ALIASES = 40
+MAX_DOCS = 10
+MAX_SENTENCES = 3
+MAX_SENTENCE_CHARS = 400
+MAX_TITLE_CHARS = 200
+#: Drawn positions fill a square of about this many pixels per node on a side.
+_PX_PER_NODE = 70.0
+
+_PLACEHOLDER = re.compile(r"/\*KGRAPH:(\w+)\*/")
+
+
+# -- assets -------------------------------------------------------------------------------
+def _version_key(name: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", name))
 
 
 @lru_cache(maxsize=1)
 def vis_network_js() -> str:
-    """The vis-network library, read from the installed pyvis package."""
-    lib = resources.files("pyvis").joinpath("lib")
-    versions = sorted(p.name for p in lib.iterdir() if p.name.startswith("vis-"))
-    return lib.joinpath(versions[-1], "vis-network.min.js").read_text(encoding="utf-8")
+    """The vis-network library (standalone, minified), read from the installed pyvis package."""
+    try:
+        lib = resources.files("pyvis").joinpath("lib")
+        versions = sorted((p.name for p in lib.iterdir() if p.name.startswith("vis-")), key=_version_key)
+        return lib.joinpath(versions[-1], "vis-network.min.js").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError, IndexError) as e:
+        raise OutputError(f"cannot read vis-network from the pyvis package ({e}): pip install 'pyvis>=0.3.2'") from None
+
+
+def _asset(name: str) -> str:
+    return resources.files("kgraph").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _inline_script(js: str) -> str:
+    """`js` made safe to sit between <script> and </script> (it cannot close the element)."""
+    return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
 def _script_json(data: Any) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """JSON that cannot end its <script> element or open markup: <, > and & are escaped."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def select_nodes(g: nx.Graph, max_nodes: int) -> list[str]:
-    """The `max_nodes` most important entities: most articles first, then most links."""
-    ranked = sorted(g.nodes, key=lambda n: (-g.nodes[n].get("article_count", 0), -g.degree(n), n))
+# -- what is drawn ------------------------------------------------------------------------
+def select_nodes(g: nx.Graph, max_nodes: int = DEFAULT_MAX_NODES) -> list[str]:
+    """The `max_nodes` most important entities: most articles, then strongest links (weighted degree).
+
+    >>> g = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1})])
+    >>> select_nodes(g, 2)
+    ['b', 'a']
+    """
+    if max_nodes < 1:
+        raise ConfigError(f"max_nodes must be at least 1, got {max_nodes}: draw at least one entity")
+    strength = dict(g.degree(weight="weight"))
+    ranked = sorted(g.nodes, key=lambda n: (-_int(g.nodes[n].get("article_count")), -strength[n], str(n)))
     return ranked[:max_nodes]
 
 
-def page_data(g: nx.Graph, *, max_nodes: int = 300) -> dict[str, Any]:
-    """What the page draws: the selected nodes and the edges among them."""
-    keep = select_nodes(g, max_nodes)
-    kept = set(keep)
-    articles = g.graph.get("articles", {})
-    nodes = []
+def default_min_weight(weights: Iterable[int], budget: int) -> int:
+    """The smallest minimum weight that leaves at most `budget` links (1 if all fit).
+
+    >>> default_min_weight([1, 1, 1, 2, 3], 2)
+    2
+    >>> default_min_weight([1, 1], 5)
+    1
+    """
+    counts: dict[int, int] = {}
+    for w in weights:
+        counts[w] = counts.get(w, 0) + 1
+    shown = sum(counts.values())
+    for w in sorted(counts):
+        if shown <= budget:
+            return max(w, 1)
+        shown -= counts[w]
+    return max(counts, default=1)
+
+
+def _int(value: Any, default: int = 0) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _text(value: Any, limit: int) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):  # a GraphML reader may hand a joined string back
+        return [v for v in value.split(" | ") if v]
+    return list(value)
+
+
+def _positions(g: nx.Graph, keep: list[str]) -> dict[str, tuple[float, float]] | None:
+    """Pixel positions from the `x`/`y` node attributes, if every drawn node has both.
+
+    The drawn part is centred and scaled so that it fills a square of about
+    `_PX_PER_NODE` pixels per node on a side, whatever units the layout used.
+    """
+    raw: dict[str, tuple[float, float]] = {}
     for n in keep:
         d = g.nodes[n]
-        nodes.append(
+        try:
+            x, y = float(d["x"]), float(d["y"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not (math.isfinite(x) and math.isfinite(y)):
+            return None
+        raw[n] = (x, y)
+    if not raw:
+        return None
+    xs = sorted(p[0] for p in raw.values())
+    ys = sorted(p[1] for p in raw.values())
+    cx, cy = xs[len(xs) // 2], ys[len(ys) // 2]
+    dist = sorted(math.hypot(x - cx, y - cy) for x, y in raw.values())
+    spread = dist[min(len(dist) - 1, int(0.9 * len(dist)))] or dist[-1] or 1.0
+    radius = _PX_PER_NODE * math.sqrt(len(raw)) / 2 + 100
+    scale = radius / spread
+    return {n: (round((x - cx) * scale, 1), round((y - cy) * scale, 1)) for n, (x, y) in raw.items()}
+
+
+def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, Any]:
+    """What the page draws: the selected entities, the links among them and their evidence.
+
+    Entities and articles are referred to by their index in the `nodes` and `articles` lists.
+    """
+    keep = select_nodes(g, max_nodes)
+    index = {n: i for i, n in enumerate(keep)}
+    meta: Mapping[str, Any] = g.graph.get("articles") or {}
+    articles: list[list[str]] = []
+    article_index: dict[str, int] = {}
+
+    def doc(article_id: Any) -> int:
+        key = str(article_id)
+        if key not in article_index:
+            info = meta.get(key) or {}
+            title = _text(info.get("title") or key, MAX_TITLE_CHARS)
+            article_index[key] = len(articles)
+            articles.append([title, str(info.get("date") or "")])
+        return article_index[key]
+
+    positions = _positions(g, keep)
+    nodes: list[dict[str, Any]] = []
+    type_counts: dict[str, int] = {}
+    for n in keep:
+        d = g.nodes[n]
+        label = str(d.get("label") or n)
+        etype = str(d.get("type") or "")
+        type_counts[etype] = type_counts.get(etype, 0) + 1
+        aliases = [str(a) for a in dict.fromkeys(_list(d.get("aliases"))) if str(a) != label]
+        node: dict[str, Any] = {
+            "id": str(n),
+            "label": label,
+            "type": etype,
+            "articles": _int(d.get("article_count"), len(_list(d.get("article_ids")))),
+            "mentions": _int(d.get("mention_count")),
+            "aliases": aliases[:MAX_ALIASES],  # most frequent first (graph contract order)
+            "docs": [doc(a) for a in _list(d.get("article_ids"))[:MAX_DOCS]],
+        }
+        if positions is not None:
+            node["x"], node["y"] = positions[n]
+        nodes.append(node)
+    edges: list[dict[str, Any]] = []
+    for a, b, d in g.edges(data=True):
+        if a not in index or b not in index:
+            continue
+        sentences = _list(d.get("sentences"))[:MAX_SENTENCES]
+        sentence_docs = _list(d.get("sentence_article_ids"))
+        edges.append(
             {
-                "id": n,
-                "label": d.get("label", n),
-                "type": d.get("type", ""),
-                "articles": d.get("article_count", 0),
-                "aliases": list(d.get("aliases", []))[:8],
+                "source": index[a],
+                "target": index[b],
+                "weight": max(_int(d.get("weight"), 1), 1),
+                "sentenceCount": _int(d.get("sentence_count")),
+                "docs": [doc(x) for x in _list(d.get("article_ids"))[:MAX_DOCS]],
+                "sentences": [
+                    [_text(s, MAX_SENTENCE_CHARS), doc(sentence_docs[i]) if i < len(sentence_docs) else -1]
+                    for i, s in enumerate(sentences)
+                ],
             }
         )
-    edges = []
-    for a, b, d in g.edges(data=True):
-        if a in kept and b in kept:
-            edges.append(
-                {
-                    "from": a,
-                    "to": b,
-                    "weight": d.get("weight", 1),
-                    "articles": [articles.get(i, {}).get("title") or i for i in d.get("article_ids", [])][:10],
-                    "sentence": (d.get("sentences") or [""])[0],
-                }
-            )
-    return {"nodes": nodes, "edges": edges, "total": g.number_of_nodes(), "colors": TYPE_COLORS}
+    edges.sort(key=lambda e: (-e["weight"], e["source"], e["target"]))
+    types = [t for t in TYPE_COLORS if t in type_counts] + sorted(t for t in type_counts if t not in TYPE_COLORS)
+    return {
+        "total": g.number_of_nodes(),
+        "totalEdges": g.number_of_edges(),
+        "types": [{"name": t or "unknown", "key": t, "color": TYPE_COLORS.get(t, OTHER_COLOR), "count": type_counts[t]} for t in types],
+        "nodes": nodes,
+        "edges": edges,
+        "articles": articles,
+        "minWeight": default_min_weight((e["weight"] for e in edges), LINKS_PER_NODE * max(len(nodes), 1)),
+        "layoutMinWeight": default_min_weight(
+            (e["weight"] for e in edges), max(LAYOUT_LINKS_MIN, LAYOUT_LINKS_PER_NODE * len(nodes))
+        ),
+        "positioned": positions is not None,
+    }
 
 
-def render_html(g: nx.Graph, *, max_nodes: int = 300) -> str:
-    """The page as a string."""
-    template = resources.files("kgraph").joinpath("data/graph.html").read_text(encoding="utf-8")
-    return template.replace("/*VIS_NETWORK*/", vis_network_js().replace("</script", "<\\/script")).replace(
-        "__GRAPH_DATA__", _script_json(page_data(g, max_nodes=max_nodes))
+# -- the page -----------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _scripts() -> tuple[str, str, str]:
+    """The two inline scripts and the Content-Security-Policy that allows exactly them."""
+    vis = _inline_script(vis_network_js())
+    app = _inline_script(_asset("graph.js"))
+    csp = (
+        f"default-src 'none'; script-src {_sha256(vis)} {_sha256(app)}; style-src 'unsafe-inline'; "
+        "base-uri 'none'; form-action 'none'"
     )
+    return vis, app, csp
 
 
-def write_html(g: nx.Graph, path: str | os.PathLike[str], *, max_nodes: int = 300) -> Path:
+def render_html(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> str:
+    """The page for `g` as one string."""
+    vis, app, csp = _scripts()
+    parts = {"csp": csp, "vis": vis, "app": app, "data": _script_json(page_data(g, max_nodes=max_nodes))}
+    template = _asset("graph.html")
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], template)
+
+
+def write_html(g: nx.Graph, path: str | os.PathLike[str], *, max_nodes: int = DEFAULT_MAX_NODES) -> Path:
     """Write the page for `g` to `path`, atomically."""
     write_text(path, render_html(g, max_nodes=max_nodes))
     return Path(path)

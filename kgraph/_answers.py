@@ -1,0 +1,145 @@
+"""Pure functions from a graph (see `kgraph.graph` for its attributes) to the records of
+`kgraph.results`. They read attributes defensively: a graph loaded from GraphML, or one with
+extra attributes, gives the same answers as the graph a build returns."""
+
+from __future__ import annotations
+
+import copy
+import logging
+from typing import Any
+
+import networkx as nx
+
+from .graph import summary
+from .records import Entity
+from .results import ArticleEvidence, EntityRef, Evidence, GraphInfo
+
+log = logging.getLogger("kgraph")
+
+
+def as_int(value: Any) -> int:
+    """`value` as an int, 0 when it is missing or not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def as_text(value: Any) -> str | None:
+    """`value` as a string, None when it is missing or empty."""
+    return None if value is None or value == "" else str(value)
+
+
+def label(g: nx.Graph, node: str) -> str:
+    return str(g.nodes[node].get("label", node))
+
+
+def ref(g: nx.Graph, node: str) -> EntityRef:
+    return EntityRef(id=node, label=label(g, node), type=str(g.nodes[node].get("type", "")))
+
+
+def by_articles(g: nx.Graph, node: str) -> tuple[int, str]:
+    """Sort key: most articles first, then by id."""
+    return (-as_int(g.nodes[node].get("article_count", 0)), node)
+
+
+def entity(g: nx.Graph, node: str) -> Entity:
+    d = g.nodes[node]
+    return Entity(
+        id=node,
+        label=label(g, node),
+        type=d.get("type"),
+        aliases=tuple(d.get("aliases", []) or []),
+        article_ids=tuple(d.get("article_ids", []) or []),
+        mention_count=as_int(d.get("mention_count", 0)),
+    )
+
+
+def articles(g: nx.Graph) -> dict[str, dict[str, Any]]:
+    """The `articles` graph attribute: article id -> {title, date, url, source}."""
+    arts = g.graph.get("articles") or {}
+    return arts if isinstance(arts, dict) else {}
+
+
+def evidence(g: nx.Graph, u: str, v: str) -> Evidence:
+    """The evidence of the link u — v, its example sentences grouped by article."""
+    d = g.get_edge_data(u, v) or {}
+    article_ids = list(d.get("article_ids", []) or [])
+    sentences = list(d.get("sentences", []) or [])
+    sentence_articles = list(d.get("sentence_article_ids", []) or [])
+    if len(sentences) != len(sentence_articles):
+        log.warning("link %s — %s: %d sentences but %d sentence articles", u, v, len(sentences), len(sentence_articles))
+    grouped: dict[str, list[str]] = {i: [] for i in article_ids}
+    for s, i in zip(sentences, sentence_articles):
+        grouped.setdefault(i, []).append(s)
+    meta = articles(g)
+    found = []
+    for i, sents in grouped.items():
+        m = meta.get(i, {})
+        found.append(
+            ArticleEvidence(
+                id=i,
+                title=as_text(m.get("title")),
+                date=as_text(m.get("date")),
+                url=as_text(m.get("url")),
+                source=as_text(m.get("source")) or "",
+                sentences=tuple(sents),
+            )
+        )
+    return Evidence(
+        a=ref(g, u),
+        b=ref(g, v),
+        weight=as_int(d.get("weight", len(article_ids))) if d else 0,
+        sentence_count=as_int(d.get("sentence_count", 0)),
+        articles=tuple(found),
+    )
+
+
+def restrict(g: nx.Graph, keep: set[str], *, min_weight: int, selection: str) -> nx.Graph:
+    """A deep copy of `g` with only the entities in `keep`, the links among them of weight
+    `min_weight` or more, and the articles those entities appear in."""
+    h = nx.Graph()
+    h.graph.update({k: copy.deepcopy(v) for k, v in g.graph.items() if k != "articles"})
+    used: set[str] = set()
+    for n, d in g.nodes(data=True):
+        if n in keep:
+            h.add_node(n, **copy.deepcopy(d))
+            used.update(d.get("article_ids", []) or [])
+    for u, v, d in g.edges(data=True):
+        if u in keep and v in keep and as_int(d.get("weight", 1)) >= min_weight:
+            h.add_edge(u, v, **copy.deepcopy(d))
+    h.graph["articles"] = {i: copy.deepcopy(m) for i, m in articles(g).items() if i in used}
+    h.graph["article_count"] = len(used)
+    h.graph["selection"] = selection
+    return h
+
+
+def _inputs(value: Any) -> tuple[str, ...]:
+    """The `inputs` graph attribute as a tuple (GraphML may hold it as one " | "-joined string)."""
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return tuple(value.split(" | "))
+    return tuple(str(v) for v in value)
+
+
+def info(g: nx.Graph, source: str | None) -> GraphInfo:
+    s = summary(g)
+    comps = [len(c) for c in nx.connected_components(g)]
+    meta = g.graph
+    return GraphInfo(
+        source=source,
+        articles=as_int(s["articles"]),
+        entities=s["entities"],
+        by_type=s["by_type"],
+        edges=s["edges"],
+        components=len(comps),
+        largest_component=max(comps, default=0),
+        isolated=sum(1 for n in g if g.degree(n) == 0),
+        density=nx.density(g) if len(g) > 1 else 0.0,
+        kgraph_version=as_text(meta.get("kgraph_version")),
+        spacy_model=as_text(meta.get("spacy_model")),
+        created=as_text(meta.get("created")),
+        inputs=_inputs(meta.get("inputs")),
+        selection=as_text(meta.get("selection")),
+    )

@@ -1,0 +1,250 @@
+"""What the Gephi exporters (GraphML, GEXF) share: XML escaping, column types, node styles.
+
+Format quirks stay here and in the exporters: the graph itself holds neither colours nor sizes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import re
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import networkx as nx
+
+from ..layout import has_layout, layout
+from .html import TYPE_COLORS
+
+#: Grey for entity types without a colour of their own.
+OTHER_COLOR = "#9c9c9c"
+#: Node sizes (Gephi units) for the least and the most mentioned entity.
+MIN_SIZE, MAX_SIZE = 8.0, 48.0
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TEXT_SPECIAL = re.compile("[&<>\r]")
+_ATTR_SPECIAL = re.compile('[&<>"\r\n\t]')
+
+Kind = Literal["boolean", "int", "long", "double", "string", "list", "json"]
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold (control characters, lone surrogates).
+
+    >>> xml_safe("a\\x00b\\x1bc\\td")
+    'abc\\td'
+    """
+    return _XML_FORBIDDEN.sub("", text)
+
+
+def text(value: str) -> str:
+    """`value` as XML element content: safe characters, markup escaped, \\r kept as a reference.
+
+    >>> text("a < b & ]]> \\x07")
+    'a &lt; b &amp; ]]&gt; '
+    """
+    if _XML_FORBIDDEN.search(value):
+        value = _XML_FORBIDDEN.sub("", value)
+    if _TEXT_SPECIAL.search(value):
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return value
+
+
+def attr(value: str) -> str:
+    """`value` as an XML attribute value (to go between double quotes); whitespace survives.
+
+    >>> attr('say "hi"\\n & go')
+    'say &quot;hi&quot;&#10; &amp; go'
+    """
+    if _XML_FORBIDDEN.search(value):
+        value = _XML_FORBIDDEN.sub("", value)
+    if _ATTR_SPECIAL.search(value):
+        value = (
+            value.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace('"', "&quot;")
+            .replace("\r", "&#13;")
+            .replace("\n", "&#10;")
+            .replace("\t", "&#9;")
+        )
+    return value
+
+
+def number(value: float) -> str:
+    """A number as text every reader parses back exactly (``repr`` of the float or int)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
+    return repr(value)
+
+
+def _kind_of_type(t: type) -> Kind | None:
+    """The column kind for values of type `t` (None for None); ints are checked for range later."""
+    if t is type(None):
+        return None
+    if issubclass(t, bool) or t.__name__ == "bool_":
+        return "boolean"
+    if issubclass(t, numbers.Integral):
+        return "int"
+    if issubclass(t, numbers.Real):
+        return "double"
+    if issubclass(t, (list, tuple)):
+        return "list"
+    if issubclass(t, dict):
+        return "json"
+    return "string"
+
+
+def _unify(kinds: set[Kind]) -> Kind:
+    """One type for a column whose values have `kinds`: numbers widen, anything else is a string."""
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    if kinds <= {"int", "long"}:
+        return "long"
+    if kinds <= {"int", "long", "double"}:
+        return "double"
+    return "string"
+
+
+def column_kinds(rows: Iterable[Mapping[str, Any]], skip: Iterable[str] = ()) -> dict[str, Kind]:
+    """The one type of each attribute over all `rows` (None values are ignored), sorted by name.
+
+    >>> column_kinds([{"n": 1, "w": 1, "s": "a", "big": 1}, {"n": 2, "w": 0.5, "s": 3, "big": 2**40}])
+    {'big': 'long', 'n': 'int', 's': 'string', 'w': 'double'}
+    """
+    rows = rows if isinstance(rows, list) else list(rows)
+    types: dict[str, set[type]] = {}
+    for row in rows:
+        for k, v in row.items():
+            found = types.get(k)
+            if found is None:
+                types[k] = {type(v)}
+            elif type(v) not in found:
+                found.add(type(v))
+    skipped = set(skip)
+    kinds: dict[str, Kind] = {}
+    for k in sorted(types):
+        found_kinds = {kind for t in types[k] if (kind := _kind_of_type(t)) is not None}
+        if k not in skipped and found_kinds:
+            kinds[k] = _unify(found_kinds)
+    for k in [k for k, kind in kinds.items() if kind == "int"]:
+        if any(not -(2**31) <= v < 2**31 for row in rows if (v := row.get(k)) is not None):
+            kinds[k] = "long"
+    return kinds
+
+
+def encoder(kind: Kind, list_format: Callable[[Any], str]) -> Callable[[Any], str]:
+    """The function that turns a value of a column of `kind` into its text (before escaping);
+    lists are formatted by `list_format`, nested values as JSON."""
+    if kind == "boolean":
+        return lambda v: "true" if v else "false"
+    if kind in ("int", "long"):
+        return lambda v: str(int(v))
+    if kind == "double":
+        return lambda v: number(float(v))
+    if kind == "list":
+        return list_format
+    if kind == "json":
+        return to_json
+    return lambda v: to_json(v) if isinstance(v, (list, tuple, dict)) else str(v)
+
+
+def to_json(value: Any) -> str:
+    r"""`value` as JSON that XML can hold whole: forbidden characters become \u escapes.
+
+    >>> print(to_json({"title": "a\x00b"}))
+    {"title": "a\u0000b"}
+    """
+    return _XML_FORBIDDEN.sub(_json_escape, json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def join_list(items: Iterable[Any], sep: str) -> str:
+    r"""Items joined by `sep`, reversibly: a backslash or pipe inside an item gets a backslash.
+
+    >>> print(join_list(["AT&T", "O'Brien | Smith", "C:\\temp"], " | "))
+    AT&T | O'Brien \| Smith | C:\\temp
+    >>> split_list(join_list(["AT&T", "O'Brien | Smith", "C:\\temp"], " | "), " | ")
+    ['AT&T', "O'Brien | Smith", 'C:\\temp']
+    """
+    return sep.join(str(v).replace("\\", "\\\\").replace("|", "\\|") for v in items)
+
+
+def split_list(joined: str, sep: str) -> list[str]:
+    """The items of a `join_list` string (an empty string is an empty list)."""
+    if not joined:
+        return []
+    if "\\" not in joined:
+        return joined.split(sep)
+    items, current, i = [], [], 0
+    while i < len(joined):
+        ch = joined[i]
+        if ch == "\\" and i + 1 < len(joined):
+            current.append(joined[i + 1])
+            i += 2
+        elif joined.startswith(sep, i):
+            items.append("".join(current))
+            current = []
+            i += len(sep)
+        else:
+            current.append(ch)
+            i += 1
+    items.append("".join(current))
+    return items
+
+
+@dataclass(frozen=True)
+class NodeStyle:
+    """How Gephi draws a node: position, size and colour."""
+
+    x: float
+    y: float
+    size: float
+    r: int
+    g: int
+    b: int
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    h = color.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def node_styles(g: nx.Graph) -> dict[Hashable, NodeStyle]:
+    """Position (the node's x/y, or a fresh `layout` when the graph has none), a size that
+    grows with the square root of the article count, and the colour of the entity type."""
+    if has_layout(g):
+        pos = {n: (float(d["x"]), float(d["y"])) for n, d in g.nodes(data=True)}
+    else:
+        pos = layout(g)
+    counts = {n: _count(d.get("article_count")) for n, d in g.nodes(data=True)}
+    top = max(counts.values(), default=0.0) or 1.0
+    styles = {}
+    for n, d in g.nodes(data=True):
+        r, gr, b = _rgb(TYPE_COLORS.get(str(d.get("type")), OTHER_COLOR))
+        size = round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt(counts[n] / top), 2)
+        styles[n] = NodeStyle(pos[n][0], pos[n][1], size, r, gr, b)
+    return styles
+
+
+def _count(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else 0.0
+
+
+def sorted_nodes(g: nx.Graph) -> list[Hashable]:
+    """Nodes in the order the files list them: by id."""
+    return sorted(g.nodes, key=str)
+
+
+def sorted_edges(g: nx.Graph) -> Iterator[tuple[Hashable, Hashable, dict[str, Any]]]:
+    """Edges in the order the files list them, (smaller id, larger id, data), sorted."""
+    for a in sorted_nodes(g):
+        key = str(a)
+        nbrs = g.adj[a]
+        for b in sorted((b for b in nbrs if str(b) > key or (b == a)), key=str):
+            yield a, b, nbrs[b]

@@ -1,0 +1,199 @@
+"""graph.gexf: the graph in Gephi's native format (GEXF 1.3), laid out, sized and coloured.
+
+Each node carries ``viz:position`` (the layout), ``viz:size`` (grows with the article count)
+and ``viz:color`` (the colour of its entity type); its label is the node's ``label`` and each
+edge's ``weight`` is the number of shared articles. Every other attribute is a declared
+column: lists (aliases, article ids, sentences) use GEXF's ``liststring`` type, written the
+way Gephi parses it (``["first item", "second \\"quoted\\" item"]``), so Gephi shows them as
+lists. Like graph.graphml the file is well-formed whatever the articles hold, has unique ids,
+one type per column, and is written as a stream, atomically.
+
+GEXF has no graph attributes: the article titles and provenance stay in graph.json and
+graph.graphml. `read_gexf` reads the nodes and edges back.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+from collections.abc import Callable, Hashable, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from lxml import etree
+
+from .. import __version__
+from ..errors import OutputError
+from ._atomic import atomic_path
+from ._xml import Kind, attr, column_kinds, encoder, node_styles, number, sorted_edges, sorted_nodes, xml_safe
+
+NS = "http://gexf.net/1.3"
+VIZ = "http://gexf.net/1.3/viz"
+#: Node attributes that GEXF holds in its own fields rather than in columns.
+_NODE_FIELDS = ("label", "x", "y")
+_EDGE_FIELDS = ("weight",)
+_TYPES: dict[Kind, str] = {
+    "boolean": "boolean",
+    "int": "integer",
+    "long": "long",
+    "double": "double",
+    "string": "string",
+    "list": "liststring",
+    "json": "string",
+}
+
+__all__ = ["read_gexf", "write_gexf"]
+
+
+def liststring(items: Any) -> str:
+    """A list in the syntax Gephi parses for ``liststring`` values (also a JSON array).
+
+    >>> print(liststring(['Ned Price', 'say "hi", [ok]', 'a\\\\b']))
+    ["Ned Price", "say \\"hi\\", [ok]", "a\\\\b"]
+    """
+    return "[" + ", ".join('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in items) + "]"
+
+
+def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
+    """Write `g` to `path` as GEXF 1.3 that Gephi opens laid out, sized and coloured; atomically.
+
+    `g` is not changed. Nodes without ``x``/``y`` get a fresh `kgraph.layout.layout`.
+    """
+    styles = node_styles(g)
+    node_kinds = column_kinds((d for _, d in g.nodes(data=True)), skip=_NODE_FIELDS)
+    edge_kinds = column_kinds((d for _, _, d in g.edges(data=True)), skip=_EDGE_FIELDS)
+    ids = _node_ids(g)
+    node_cols, edge_cols = _columns(node_kinds), _columns(edge_kinds)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        w = fh.write
+        w('<?xml version="1.0" encoding="UTF-8"?>\n')
+        w(
+            f'<gexf xmlns="{NS}" xmlns:viz="{VIZ}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            f'xsi:schemaLocation="{NS} {NS}/gexf.xsd" version="1.3">\n'
+        )
+        w(_meta(g))
+        w('  <graph defaultedgetype="undirected" mode="static">\n')
+        for scope, kinds in (("node", node_kinds), ("edge", edge_kinds)):
+            w(f'    <attributes class="{scope}" mode="static">\n')
+            for name, kind in kinds.items():
+                w(f'      <attribute id="{attr(name)}" title="{attr(name)}" type="{_TYPES[kind]}"/>\n')
+            w("    </attributes>\n")
+        w(f'    <nodes count="{g.number_of_nodes()}">\n')
+        for n in sorted_nodes(g):
+            d, s = g.nodes[n], styles[n]
+            label = d.get("label")
+            w(f'      <node id="{attr(ids[n])}" label="{attr(str(label) if label is not None else ids[n])}">\n')
+            w(_values(d, node_cols))
+            w(f'        <viz:size value="{number(s.size)}"/>\n')
+            w(f'        <viz:position x="{number(s.x)}" y="{number(s.y)}" z="0.0"/>\n')
+            w(f'        <viz:color r="{s.r}" g="{s.g}" b="{s.b}" a="1.0"/>\n')
+            w("      </node>\n")
+        w("    </nodes>\n")
+        w(f'    <edges count="{g.number_of_edges()}">\n')
+        for i, (a, b, d) in enumerate(sorted_edges(g)):
+            weight = d.get("weight")
+            extra = (
+                f' weight="{number(weight)}"'
+                if isinstance(weight, (int, float)) and not isinstance(weight, bool)
+                else ""
+            )
+            w(f'      <edge id="{i}" source="{attr(ids[a])}" target="{attr(ids[b])}"{extra}>\n')
+            w(_values(d, edge_cols))
+            w("      </edge>\n")
+        w("    </edges>\n  </graph>\n</gexf>\n")
+    return Path(path)
+
+
+def _meta(g: nx.Graph) -> str:
+    created = str(g.graph.get("created", ""))[:10]
+    try:
+        date = _dt.date.fromisoformat(created).isoformat()
+    except ValueError:
+        date = None
+    opening = f'  <meta lastmodifieddate="{date}">\n' if date else "  <meta>\n"
+    articles = g.graph.get("article_count")
+    about = (
+        f"entities of {articles} news articles, linked by the articles" if articles else "entities linked by articles"
+    )
+    return (
+        f"{opening}    <creator>kgraph {attr(str(g.graph.get('kgraph_version', __version__)))}</creator>\n"
+        f"    <description>{about} that mention them together</description>\n  </meta>\n"
+    )
+
+
+def _node_ids(g: nx.Graph) -> dict[Hashable, str]:
+    ids: dict[Hashable, str] = {}
+    seen: set[str] = set()
+    for n in g.nodes:
+        nid = xml_safe(str(n))
+        if not nid or nid in seen:
+            raise OutputError(f"node {n!r} cannot have a unique GEXF id: give every node a distinct, non-empty text id")
+        seen.add(nid)
+        ids[n] = nid
+    return ids
+
+
+def _columns(kinds: Mapping[str, Kind]) -> list[tuple[str, str, Callable[[Any], str]]]:
+    """(attribute name, start of its <attvalue> tag, value encoder) for each column."""
+    return [
+        (name, f'          <attvalue for="{attr(name)}" value="', encoder(kind, liststring))
+        for name, kind in kinds.items()
+    ]
+
+
+def _values(row: Mapping[str, Any], columns: list[tuple[str, str, Callable[[Any], str]]]) -> str:
+    parts = []
+    for name, opening, encode in columns:
+        v = row.get(name)
+        if v is not None:
+            parts.append(f'{opening}{attr(encode(v))}"/>\n')
+    return "        <attvalues>\n" + "".join(parts) + "        </attvalues>\n" if parts else ""
+
+
+def read_gexf(path: str | os.PathLike[str]) -> nx.Graph:
+    """Read a graph written by `write_gexf` (with networkx): lists restored, the position as
+    ``x``/``y``, size and colour left out, weights as numbers."""
+    try:
+        lists = _list_columns(path)
+        m = nx.read_gexf(path)
+    except Exception as e:  # noqa: BLE001  (lxml/ElementTree parse errors have no common base)
+        raise OutputError(f"cannot read graph '{path}': {e} (rebuild it with 'kgraph build')") from None
+    g = nx.Graph()
+    for n, d in m.nodes(data=True):
+        attrs = {k: v for k, v in d.items() if k != "viz"}
+        position = d.get("viz", {}).get("position")
+        if position:
+            attrs["x"], attrs["y"] = float(position["x"]), float(position["y"])
+        _restore_lists(attrs, lists["node"])
+        g.add_node(n, **attrs)
+    for a, b, d in m.edges(data=True):
+        attrs = {k: v for k, v in d.items() if k != "id"}
+        w = attrs.get("weight")
+        if isinstance(w, float) and w.is_integer():
+            attrs["weight"] = int(w)
+        _restore_lists(attrs, lists["edge"])
+        g.add_edge(a, b, **attrs)
+    return g
+
+
+def _list_columns(path: str | os.PathLike[str]) -> dict[str, list[str]]:
+    """Titles of the liststring columns of nodes and of edges, read from the file's header."""
+    found: dict[str, list[str]] = {"node": [], "edge": []}
+    for event, el in etree.iterparse(str(path), events=("start", "end"), tag=(f"{{{NS}}}attributes", f"{{{NS}}}nodes")):
+        if el.tag == f"{{{NS}}}nodes":
+            break
+        if event == "start":
+            continue
+        scope = el.get("class")
+        if scope in found:
+            found[scope] += [a.get("title") or a.get("id") for a in el if a.get("type") == "liststring"]
+    return found
+
+
+def _restore_lists(attrs: dict[str, Any], names: list[str]) -> None:
+    for k in names:
+        v = attrs.get(k)
+        if isinstance(v, str):
+            attrs[k] = json.loads(v, strict=False) if v.startswith("[") else []

@@ -1,0 +1,230 @@
+"""graph.html without a browser: what is drawn, and that no text can become markup or script."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+import re
+from html.parser import HTMLParser
+
+import networkx as nx
+import pytest
+
+import kgraph
+from kgraph.errors import ConfigError
+from kgraph.export.html import (
+    MAX_SENTENCE_CHARS,
+    _version_key,
+    default_min_weight,
+    page_data,
+    render_html,
+    select_nodes,
+    write_html,
+)
+
+#: Text an article could carry to attack the reader of the page.
+PAYLOADS = [
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(1)</script>",
+    "</SCRIPT ><script>window.__pwned=1</script>",
+    '"><svg onload=alert(1)>',
+    "javascript:alert(1)",
+    "<!--<script>alert(1)//-->",
+    "<a href=\"https://example.org/x\">link</a>",
+    "&lt;b&gt;entity&amp;",
+    "\u2028line\u2029separators",
+]
+
+
+def hostile_graph() -> nx.Graph:
+    """Every text field of the graph contract holds a payload."""
+    g = nx.Graph()
+    g.graph["articles"] = {f"a{i}": {"title": p, "url": "javascript:alert(1)"} for i, p in enumerate(PAYLOADS)}
+    for i, p in enumerate(PAYLOADS):
+        g.add_node(
+            f"person:{p}", label=p, type="person", aliases=[p, f"alias {p}"], article_ids=[f"a{i}"],
+            article_count=len(PAYLOADS) - i, mention_count=1,
+        )
+    for i, (a, b) in enumerate(itertools.pairwise(PAYLOADS)):
+        g.add_edge(
+            f"person:{a}", f"person:{b}", weight=1, sentence_count=1, article_ids=[f"a{i}"],
+            sentences=[f"{a} met {b}."], sentence_article_ids=[f"a{i}"],
+        )
+    return g
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def parse(html: str) -> _Tags:
+    p = _Tags()
+    p.feed(html)
+    p.close()
+    return p
+
+
+def graph_data(html: str) -> dict:
+    return json.loads(html.split('id="graph-data">', 1)[1].split("</script>", 1)[0])
+
+
+# -- what is drawn -------------------------------------------------------------------------
+def test_selection_prefers_articles_then_weighted_degree() -> None:
+    g = nx.Graph()
+    g.add_node("many", article_count=9)
+    g.add_node("strong", article_count=2)
+    g.add_node("weak", article_count=2)
+    g.add_node("hub", article_count=1)
+    g.add_edge("strong", "hub", weight=5)
+    for i in range(3):
+        g.add_node(f"leaf{i}", article_count=1)
+        g.add_edge("weak", f"leaf{i}", weight=1)  # more links than "strong", but weaker in total
+    assert select_nodes(g, 3) == ["many", "strong", "weak"]
+    assert select_nodes(g, 4)[3] == "hub"  # weighted degree 5 beats the leaves' 1
+    with pytest.raises(ConfigError, match="at least 1"):
+        select_nodes(g, 0)
+
+
+def test_drawn_part_keeps_the_edges_among_the_drawn_entities_and_counts_everything() -> None:
+    g = nx.Graph()
+    for i in range(6):
+        g.add_node(f"n{i}", label=f"N{i}", type="place", article_count=10 - i)
+    g.add_edges_from([("n0", "n1"), ("n1", "n2"), ("n2", "n5"), ("n4", "n5")], weight=1)
+    data = page_data(g, max_nodes=3)
+    assert [n["id"] for n in data["nodes"]] == ["n0", "n1", "n2"]
+    assert {(data["nodes"][e["source"]]["id"], data["nodes"][e["target"]]["id"]) for e in data["edges"]} == {
+        ("n0", "n1"),
+        ("n1", "n2"),
+    }
+    assert data["total"] == 6 and data["totalEdges"] == 4
+    assert data["types"] == [{"name": "place", "key": "place", "color": "#4e79a7", "count": 3}]
+
+
+def test_edges_carry_titles_sentences_and_weights() -> None:
+    g = nx.Graph()
+    g.graph["articles"] = {"a": {"title": "Envoy meets Taliban", "date": "2021-03-01"}}
+    g.add_node("x", label="X", type="person", article_count=2, aliases=["X", "Mr X", "Xavier"], article_ids=["a", "b"])
+    g.add_node("y", label="Y", type="place", article_count=2, article_ids=["a", "b"])
+    g.add_edge("x", "y", weight=2, sentence_count=1, article_ids=["a", "b"],
+               sentences=["X went to Y. " * 100], sentence_article_ids=["b"])
+    data = page_data(g)
+    x = data["nodes"][0]
+    assert x["aliases"] == ["Mr X", "Xavier"]  # the label itself is not repeated
+    edge = data["edges"][0]
+    assert edge["weight"] == 2
+    assert [data["articles"][d] for d in edge["docs"]] == [["Envoy meets Taliban", "2021-03-01"], ["b", ""]]
+    (sentence, doc), = edge["sentences"]
+    assert len(sentence) == MAX_SENTENCE_CHARS and sentence.endswith("…")
+    assert data["articles"][doc][0] == "b"  # no title known: the article id stands in
+
+
+def test_default_min_weight_keeps_the_first_view_readable() -> None:
+    assert default_min_weight([1] * 50 + [2] * 5 + [3], budget=10) == 2
+    assert default_min_weight([1] * 50 + [2] * 5 + [3], budget=3) == 3
+    assert default_min_weight([1, 2], budget=10) == 1
+    assert default_min_weight([], budget=10) == 1
+
+
+def test_layout_attributes_are_used_only_when_every_drawn_node_has_them() -> None:
+    g = nx.path_graph(["a", "b", "c"])
+    nx.set_node_attributes(g, {"a": 0.0, "b": 1.0, "c": 2.0}, "x")
+    nx.set_node_attributes(g, {"a": 0.0, "b": 0.5, "c": -1.0}, "y")
+    data = page_data(g)
+    assert data["positioned"] is True
+    pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    assert sorted(x for x, _ in pos.values())[1] == 0.0 and sorted(y for _, y in pos.values())[1] == 0.0  # centred
+    assert pos["a"][0] < pos["b"][0] < pos["c"][0] and pos["c"][1] < pos["a"][1] < pos["b"][1]
+    # the layout's units do not matter: only the shape does
+    nx.set_node_attributes(g, {"a": 0.0, "b": 1000.0, "c": 2000.0}, "x")
+    nx.set_node_attributes(g, {"a": 0.0, "b": 500.0, "c": -1000.0}, "y")
+    assert {n["id"]: (n["x"], n["y"]) for n in page_data(g)["nodes"]} == pos
+    del g.nodes["c"]["y"]
+    data = page_data(g)
+    assert data["positioned"] is False and "x" not in data["nodes"][0]
+    g.nodes["c"]["y"] = float("nan")
+    assert page_data(g)["positioned"] is False
+
+
+def test_vis_network_version_order_is_numeric() -> None:
+    assert max(["vis-9.10.0", "vis-9.9.1", "vis-9.1.2"], key=_version_key) == "vis-9.10.0"
+
+
+# -- safety ----------------------------------------------------------------------------------
+def test_no_text_from_the_graph_appears_as_markup() -> None:
+    html = render_html(hostile_graph())
+    for p in PAYLOADS:
+        if "<" in p or ">" in p or "&" in p:
+            assert p not in html, p
+    tags = parse(html)
+    names = [t for t, _ in tags.tags]
+    template = parse(render_html(nx.Graph()))
+    assert names == [t for t, _ in template.tags]  # the hostile graph adds no element at all
+    assert names.count("script") == 3
+    for _, attrs in tags.tags:
+        assert not {"src", "href", "action", "formaction", "srcdoc"} & set(attrs)
+        assert not [a for a in attrs if a.startswith("on")]
+
+
+def test_the_data_comes_back_exactly_as_text() -> None:
+    data = graph_data(render_html(hostile_graph()))
+    assert [n["label"] for n in data["nodes"]] == PAYLOADS
+    assert data["nodes"][0]["aliases"] == [f"alias {PAYLOADS[0]}"]
+    assert sorted(a[0] for a in data["articles"]) == sorted(" ".join(p.split()) for p in PAYLOADS)  # one line each
+    assert data["edges"][0]["sentences"][0][0] == f"{PAYLOADS[0]} met {PAYLOADS[1]}."
+
+
+def test_csp_allows_exactly_the_inline_scripts_and_no_address() -> None:
+    html = render_html(hostile_graph())
+    tags = parse(html)
+    csp = next(a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("script-src", 1)[1].split(";")[0]
+    hashes = set(re.findall(r"'sha256-([^']+)'", csp))
+    executable = [s for (t, a), s in zip([x for x in tags.tags if x[0] == "script"], tags.scripts) if a.get("type") is None]
+    assert len(executable) == 2
+    assert {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in executable} == hashes
+    assert not re.search(r"(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", html, flags=re.IGNORECASE)
+
+
+def test_save_writes_the_page_and_max_nodes_reaches_it(tmp_path) -> None:
+    g = nx.Graph()
+    for i in range(20):
+        g.add_node(f"place:{i}", label=f"P{i}", type="place", article_count=1)
+    written = kgraph.KnowledgeGraph(g, max_nodes=7).save(tmp_path)
+    data = graph_data(written["html"].read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == 7 and data["total"] == 20
+    write_html(g, tmp_path / "all.html", max_nodes=500)
+    assert len(graph_data((tmp_path / "all.html").read_text(encoding="utf-8"))["nodes"]) == 20
+
+
+def test_graph_from_the_cli_carries_max_nodes(tmp_path, blank_model_dir) -> None:
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    from .conftest import SEEDS
+
+    result = CliRunner().invoke(app, ["build", str(SEEDS), "-o", str(tmp_path), "--model", str(blank_model_dir),
+                                      "-j", "1", "-q", "--max-nodes", "4"])
+    assert result.exit_code == 0, result.output
+    data = graph_data((tmp_path / "graph.html").read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == 4 and data["total"] > 4
