@@ -95,9 +95,14 @@ def interrupt(sets, tmp_path: Path, pause: str, sig: signal.Signals) -> tuple[in
     for name, data in sets["old"].items():
         (out / name).write_bytes(data)
     proc, marker = start_build(sets, out, pause, tmp_path)
-    wait_until_paused(proc, marker)
-    proc.send_signal(sig)
-    _, stderr = proc.communicate(timeout=60)
+    try:
+        wait_until_paused(proc, marker)
+        proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # a hung build must not outlive the test
+            proc.kill()
+            proc.wait()
     return proc.returncode, stderr, out
 
 
