@@ -51,7 +51,7 @@ def match_key(name: str) -> str:
     text = text.replace("'", "")
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     text = _SPACES.sub(" ", text).strip()
-    if text.startswith("the "):
+    while text.startswith("the "):  # all of them, so that a key is its own key
         text = text[4:]
     return text
 

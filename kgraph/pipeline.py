@@ -19,7 +19,7 @@ from .config import BuildConfig, make_config
 from .errors import InputError
 from .extract import extract, load_nlp
 from .graph import build_graph
-from .ingest import count_articles, find_files, read_articles
+from .ingest import count_articles, describe, find_files, read_articles
 from .layout import add_layout
 from .normalize import common_words
 from .query import KnowledgeGraph
@@ -56,11 +56,11 @@ def build(
     inputs = [str(p) for p in (paths if paths is not None else DEFAULT_INPUTS)]
     if not inputs:
         raise InputError("no input given: name article files or folders")
-    files = find_files(inputs)
+    skipped: list[Skipped] = []
+    files = find_files(inputs, skipped=skipped)
     table = alias_table(config.aliases)
     nlp = load_nlp(config.model)
     total = count_articles(files)
-    skipped: list[Skipped] = []
     articles = read_articles(inputs, skipped=skipped, files=files)
     jobs = config.jobs if total >= _MIN_ARTICLES_FOR_WORKERS else 1
     resolver = Resolver(table, types=config.types, lexicon=common_words(config.model))
@@ -73,10 +73,12 @@ def build(
         if progress is not None:
             progress(done, max(total, done))
     if done == 0:
-        reasons = ", ".join(sorted({s.reason for s in skipped})) or "no .txt, .md or .jsonl files"
-        raise InputError(f"no usable article in {', '.join(inputs)} ({reasons}): point kgraph at news articles")
+        found = describe(skipped) if skipped else "no .txt, .md or .jsonl files"
+        raise InputError(
+            f"no usable article in {', '.join(inputs)}: {found}; point kgraph at .txt, .md or .jsonl news articles"
+        )
     if skipped:
-        log.warning("skipped %d input(s); see skipped.csv", len(skipped))
+        log.warning("inputs: %s; see skipped.csv", describe(skipped), extra={"kgraph_summary": True})
     resolution = resolver.finish()
     provenance = {
         "kgraph_version": __version__,

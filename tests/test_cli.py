@@ -22,7 +22,7 @@ def test_build_writes_outputs_and_prints_a_summary(tmp_path, blank_model_dir) ->
     src = write_articles(tmp_path / "in", ARTICLES)
     res = runner.invoke(app, ["build", str(src), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir)])
     assert res.exit_code == 0, res.output
-    assert "articles read: 2" in res.output
+    assert "articles used: 2" in res.output
     assert "entities: 4 (1 organization, 1 person, 2 place)" in res.output
     for name in ("graph.html", "graph.graphml", "graph.json"):
         assert (tmp_path / "out" / name).is_file()

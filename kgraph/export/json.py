@@ -27,7 +27,8 @@ def to_json_data(g: nx.Graph) -> dict[str, Any]:
 def write_json(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     """Write `g` to `path` as node-link JSON, atomically."""
     with atomic_path(path) as tmp:
-        with open(tmp, "w", encoding="utf-8") as fh:
+        # a lone surrogate (no UTF can encode one) is written as its \udXXX JSON escape
+        with open(tmp, "w", encoding="utf-8", errors="backslashreplace") as fh:
             json.dump(to_json_data(g), fh, ensure_ascii=False, indent=1)
     return Path(path)
 
