@@ -4,7 +4,13 @@
       - name: United States          # the label of the merged entity
         type: place                  # person | place | organization
         variants: [US, U.S., America]
+      - name: Price                  # a group of one name keeps it apart: "Price" is
+        type: organization           # not Ned Price, whatever the article says
     ignore: [Cease]                  # names that are never entities
+
+A name in a group always resolves to that group's entity (never to a full name it could
+be short for), and a user's file wins over the built-in one. Matching ignores case,
+accents, acronym dots, hyphens and a leading "the".
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
 from .normalize import match_key
@@ -38,6 +44,14 @@ class AliasGroup(BaseModel):
             raise ValueError("name has no letters or digits")
         return v.strip()
 
+    @field_validator("variants")
+    @classmethod
+    def _variants_have_letters(cls, v: list[str]) -> list[str]:
+        for i, variant in enumerate(v):
+            if not match_key(variant):
+                raise ValueError(f"variant {i} ({variant!r}) has no letters or digits")
+        return [x.strip() for x in v]
+
 
 class AliasFile(BaseModel):
     """The contents of an alias file."""
@@ -46,6 +60,21 @@ class AliasFile(BaseModel):
 
     groups: list[AliasGroup] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_entity_per_name(self) -> AliasFile:
+        seen: dict[str, str] = {}
+        for i, group in enumerate(self.groups):
+            for surface in dict.fromkeys([group.name, *group.variants]):
+                key = match_key(surface)
+                other = seen.get(key)
+                if other is not None and other != group.name:
+                    raise ValueError(f"groups.{i}: '{surface}' is already a name of '{other}' (one name, one entity)")
+                seen[key] = group.name
+        for j, name in enumerate(self.ignore):
+            if match_key(name) in seen:
+                raise ValueError(f"ignore.{j}: '{name}' is also a name of '{seen[match_key(name)]}'")
+        return self
 
 
 @dataclass
@@ -101,9 +130,34 @@ def parse_alias_file(path: str | Path) -> AliasFile:
         return AliasFile.model_validate(data)
     except ValidationError as e:
         err = e.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"]) or "top level"
+        loc = ".".join(str(p) for p in err["loc"])
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if not loc and "." in msg.split(":", 1)[0]:  # a check across the file names its own place
+            loc, msg = (part.strip() for part in msg.split(":", 1))
+        if isinstance(err.get("input"), (str, int, float)) and err["type"] != "value_error":
+            msg += f" (got {err['input']!r})"
+        line = _line_of(raw, loc)
+        where = (f"line {line} " if line else "") + f"at {loc or 'top level'}"
         more = f" (and {len(e.errors()) - 1} more problem(s))" if len(e.errors()) > 1 else ""
-        raise ConfigError(f"aliases file '{path}' at {loc}: {err['msg']}{more}") from None
+        raise ConfigError(f"aliases file '{path}' {where}: {msg}{more}") from None
+
+
+def _line_of(raw: str, loc: str) -> int | None:
+    """The line (1-based) of the value at `loc` ("groups.2.type") in a YAML or JSON text."""
+    try:
+        node = yaml.compose(raw)  # JSON is YAML, for finding lines
+    except yaml.YAMLError:
+        return None
+    for step in [p for p in loc.split(".") if p]:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if getattr(k, "value", None) == step), None)
+        elif isinstance(node, yaml.SequenceNode) and step.isdigit() and int(step) < len(node.value):
+            node = node.value[int(step)]
+        else:
+            break
+        if node is None:
+            return None
+    return node.start_mark.line + 1 if node is not None else None
 
 
 def builtin_aliases() -> AliasFile:

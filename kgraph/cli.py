@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import os
+import signal
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -28,7 +31,9 @@ from rich.text import Text
 from . import __version__
 from .config import DEFAULT_MODEL
 from .errors import KGraphError
+from .export._atomic import check_output_folder
 from .graph import summary
+from .ingest import summarize
 from .pipeline import build as build_graph
 from .query import KnowledgeGraph, load
 from .results import Evidence, Neighbor
@@ -68,6 +73,60 @@ def _only_errors(quiet: bool) -> Iterator[None]:
             yield
     finally:
         log.setLevel(level)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: clean up, one line, non-zero exit."""
+
+
+#: Exit codes of a build stopped by Ctrl-C and by SIGTERM (128 + the signal number).
+_INTERRUPT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+@contextmanager
+def _interrupts() -> Iterator[None]:
+    """Ctrl-C and SIGTERM stop this process with an exception, so outputs are cleaned up.
+
+    NER worker processes forked during the build inherit the handler: there Ctrl-C (which a
+    terminal sends to all of them) is ignored, and SIGTERM ends the worker at once. This
+    process stops the workers itself before it unwinds: spaCy's orderly shutdown would wait
+    forever for a worker blocked on a full pipe. A Ctrl-C that the shell told us to ignore
+    (a background job) stays ignored.
+    """
+    main_pid = os.getpid()
+
+    def handler(signum: int, frame: object) -> None:
+        if os.getpid() != main_pid:
+            if signum == signal.SIGTERM:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                os.kill(os.getpid(), signal.SIGTERM)
+            return
+        workers = multiprocessing.active_children()
+        if workers:
+            # spaCy warns that its workers did not finish: we stopped them on purpose
+            warnings.filterwarnings("ignore", message=r"\[W127\]")
+            for child in workers:
+                child.kill()
+        raise _Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        if sig == signal.SIGINT and signal.getsignal(sig) is not signal.default_int_handler:
+            continue
+        try:
+            previous[sig] = signal.signal(sig, handler)
+        except ValueError:  # not the main thread
+            pass
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _is_summary(record: logging.LogRecord) -> bool:
+    """The library's end-of-build warning; the CLI prints its own summary instead."""
+    return not getattr(record, "kgraph_summary", False)
 
 
 def _version(value: bool) -> None:
@@ -127,7 +186,7 @@ def build(
         TimeRemainingColumn(),
         console=err,
         transient=True,
-        disable=quiet,
+        disable=quiet or not err.is_terminal,  # a bar in a log file is noise
     )
     task = None
 
@@ -144,33 +203,47 @@ def build(
             progress.update(task, description="building the graph")
         progress.update(task, completed=done, total=total, rate=rate)
 
+    def stop_progress() -> None:
+        if task is not None:  # stopping a bar that never started prints a blank line
+            progress.stop()
+
+    logging.getLogger("kgraph").addFilter(_is_summary)
     try:
-        with _only_errors(quiet):
+        with _interrupts(), _only_errors(quiet):
+            check_output_folder(output)
             kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, **options)
             written = kg.save(output)
     except KGraphError as e:
-        progress.stop()
+        stop_progress()
         _fail(str(e))
         return
-    except KeyboardInterrupt:
-        progress.stop()
-        _fail("interrupted: the previous outputs are kept", 130)
+    except KeyboardInterrupt as e:
+        stop_progress()
+        code = _INTERRUPT_CODES[signal.SIGTERM if isinstance(e, _Terminated) else signal.SIGINT]
+        if getattr(e, "outputs_written", False):
+            _fail(f"interrupted just after the new outputs were written to '{output}'", code)
+        _fail(f"interrupted: the previous outputs in '{output}' are kept", code)
         return
-    progress.stop()
+    finally:
+        logging.getLogger("kgraph").removeFilter(_is_summary)
+    stop_progress()
     if quiet:
         return
     s = summary(kg.graph)
     by_type = ", ".join(f"{n} {t}" for t, n in s["by_type"].items()) or "none"
-    out.print(f"articles read: {s['articles']}", highlight=False)
-    if kg.skipped:
-        reasons: dict[str, int] = {}
-        for sk in kg.skipped:
-            reasons[sk.reason] = reasons.get(sk.reason, 0) + 1
-        out.print("inputs skipped or noted: " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())), highlight=False)
-    out.print(f"entities: {s['entities']} ({by_type})", highlight=False)
-    out.print(f"edges: {s['edges']}", highlight=False)
+    out.print(f"articles used: {s['articles']}", highlight=False, markup=False)
+    skips, notes = summarize(kg.skipped)
+    if skips:
+        listed = f" (full list: {written['skipped']})" if "skipped" in written else ""
+        counts = ", ".join(f"{n} {r}" for r, n in skips.most_common())
+        out.print(f"skipped: {counts}{listed}", highlight=False, markup=False, soft_wrap=True)
+    if notes:
+        counts = ", ".join(f"{n} {r}" for r, n in notes.most_common())
+        out.print(f"noted: {counts} (used all the same)", highlight=False, markup=False, soft_wrap=True)
+    out.print(f"entities: {s['entities']} ({by_type})", highlight=False, markup=False)
+    out.print(f"edges: {s['edges']}", highlight=False, markup=False)
     for path in written.values():
-        out.print(f"wrote {path}", highlight=False)
+        out.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)
 
 
 # -- querying a saved graph ------------------------------------------------------------------
@@ -377,6 +450,21 @@ def main() -> None:
     except KGraphError as e:  # raised outside a command's own handler
         err.print(f"error: {e}", highlight=False, markup=False)
         sys.exit(1)
+    except SystemExit as e:
+        if isinstance(e.code, int) and e.code in _INTERRUPT_CODES.values():
+            _exit_now(e.code)
+        raise
+
+
+def _exit_now(code: int) -> None:
+    """Leave at once after an interrupt: stop NER workers still running, and skip the exit
+    hooks of multiprocessing, which can wait forever on a queue no worker reads any more."""
+    for child in multiprocessing.active_children():
+        child.kill()
+        child.join(timeout=5)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,33 @@
-"""Name normalisation shared by resolution and lookup: match keys, slugs, titles."""
+"""Name normalisation shared by resolution and lookup: match keys, slugs, and the shape of a name.
+
+Everything here looks at one name on its own (no corpus, no model): its match key, the titles
+in front of it, the family name it can be shortened to, whether it is noise. What the words
+mean (titles, particles, given names, company suffixes) is data: kgraph/data/names.yaml.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
 
 _NON_WORD = re.compile(r"[^\w]+")
 _SPACES = re.compile(r"\s+")
+_HYPHENS = re.compile(r"[-\u2010\u2011\u2012\u2013]")
+#: "National Electoral Institute (INE" and "Competition and Markets Authority (CMA)".
+_ACRONYM_INSIDE = re.compile(r"^(?P<name>.*?[^\s(])\s*\(\s*(?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,11})\s*\)?\s*$")
+_WORDS_ONLY = re.compile(r"^[\w\s'’.-]+$")
+_DETERMINERS = frozenset("a an this that these those our their his her its my your".split())
+_CONNECTORS = frozenset({"of", "for", "the", "and", "on", "to", "in"})
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case, without accents: 'Mevlüt Çavuşoğlu' -> 'mevlut cavusoglu'."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -16,6 +35,7 @@ def fold(text: str) -> str:
     return stripped.casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def match_key(name: str) -> str:
     """The key two spellings of one name share: case, accents, acronym dots, hyphens and
     punctuation do not count, nor does a leading 'the'.
@@ -31,7 +51,7 @@ def match_key(name: str) -> str:
     text = text.replace("'", "")
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     text = _SPACES.sub(" ", text).strip()
-    if text.startswith("the "):
+    while text.startswith("the "):  # all of them, so that a key is its own key
         text = text[4:]
     return text
 
@@ -40,3 +60,369 @@ def slug(text: str) -> str:
     """A readable id fragment: 'Zalmay Khalilzad' -> 'zalmay-khalilzad' (letters of any script kept)."""
     out = _NON_WORD.sub("-", fold(text)).replace("_", "-").strip("-")
     return re.sub("-{2,}", "-", out) or "x"
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """The word lists of kgraph/data/names.yaml, folded to match keys."""
+
+    person_titles: frozenset[str]
+    first_name_titles: frozenset[str]
+    title_modifiers: frozenset[str]
+    portfolio_words: frozenset[str]
+    generational_suffixes: frozenset[str]
+    surname_particles: frozenset[str]
+    patronymic_particles: frozenset[str]
+    family_name_first: frozenset[str]
+    given_names: frozenset[str]
+    company_suffixes: frozenset[str]
+    place_designators: frozenset[str]
+    credit_words: frozenset[str]
+    non_person_heads: frozenset[str]
+
+    @property
+    def title_words(self) -> frozenset[str]:
+        return self.person_titles | self.title_modifiers | self.portfolio_words
+
+
+@lru_cache(maxsize=1)
+def name_words() -> NameWords:
+    """The name word lists shipped with kgraph (read once)."""
+    text = resources.files("kgraph").joinpath("data/names.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return NameWords(**{k: frozenset(_word(w) for w in v) for k, v in data.items()})
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(token: str) -> str:
+    """A token as the word lists hold it: folded, without outer dots ('Mr.' -> 'mr', 'U.S.' -> 'us')."""
+    return fold(token).strip(".,;:'’\"()").replace(".", "")
+
+
+def split_acronym(name: str) -> tuple[str, str | None]:
+    """'National Electoral Institute (INE' -> ('National Electoral Institute', 'INE') when the
+    acronym fits the name's initials; otherwise (name, None).
+
+    >>> split_acronym("Competition and Markets Authority (CMA)")
+    ('Competition and Markets Authority', 'CMA')
+    >>> split_acronym("National Electoral Institute (INE")
+    ('National Electoral Institute', 'INE')
+    >>> split_acronym("Apple (US)")
+    ('Apple (US)', None)
+    """
+    m = _ACRONYM_INSIDE.match(name)
+    if not m:
+        return name, None
+    head, acronym = m.group("name").strip(), m.group("acronym")
+    return (head, acronym) if acronym_fits(acronym, head) else (name, None)
+
+
+def acronym_fits(acronym: str, expansion: str) -> bool:
+    """Whether `acronym` is made of the initials of `expansion`'s capitalised words.
+
+    >>> acronym_fits("CMA", "Competition and Markets Authority"), acronym_fits("UN", "Taliban")
+    (True, False)
+    """
+    letters = "".join(ch for ch in acronym if ch.isalpha()).upper()
+    if sum(ch.isupper() for ch in acronym if ch.isalpha()) < 2:
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", expansion) if w[0].isupper()).upper()
+    # a translated name keeps its letters in another order: INE, Instituto Nacional Electoral
+    return bool(letters) and (initials.startswith(letters) or sorted(initials) == sorted(letters))
+
+
+def is_capitalised(word: str) -> bool:
+    """Whether a word starts like a name: a capital, or a letter of a script without case.
+
+    >>> is_capitalised("Kabul"), is_capitalised("محمد"), is_capitalised("kabul"), is_capitalised("1999")
+    (True, True, False, False)
+    """
+    first = word[:1]
+    return first.isupper() or (first.isalpha() and not first.islower())
+
+
+@lru_cache(maxsize=1 << 14)
+def tidy(name: str) -> str:
+    """Spacing, and lower-case function words left dangling at the end of a span ('Othello on')."""
+    words = _SPACES.sub(" ", name).strip().split(" ")
+    while len(words) > 1 and words[-1] in _CONNECTORS:
+        words.pop()
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1 << 14)
+def noise_reason(name: str, label: str = "") -> str | None:
+    """Why a span NER tagged is not the name of a person, place or organization (None if it
+    may be one). Rules that hold beyond any one corpus:
+
+    >>> noise_reason("A THIRD PARTY"), noise_reason("Taliban")
+    ('dropped (indefinite or possessive phrase)', None)
+    >>> noise_reason("National Reconciliation Press Office/Handout")
+    'dropped (photo credit)'
+    >>> noise_reason("Secretary of State", "ORG"), noise_reason("Major", "PERSON")
+    ('dropped (title word, not a name)', None)
+    """
+    words = name.split()
+    if not words or not any(ch.isalpha() for ch in name):
+        return "dropped (no letters)"
+    if any(ch.islower() for ch in name) and not any(ch.isupper() for ch in name) and _WORDS_ONLY.match(name):
+        return "dropped (not capitalised)"  # (scripts without case, like Arabic, are never this)
+    nw = name_words()
+    if "/" in name and any(_word(w) in nw.credit_words for part in name.split("/") for w in part.split()[:1]):
+        return "dropped (photo credit)"
+    first = fold(words[0])
+    if len(words) >= 2 and first in _DETERMINERS:
+        return "dropped (indefinite or possessive phrase)"
+    letters = [ch for ch in name if ch.isalpha()]
+    if len(words) >= 2 and all(ch.isupper() for ch in letters):
+        stop = sum(fold(w) in STOP_WORDS for w in words)
+        if first in STOP_WORDS or stop * 2 >= len(words):
+            return "dropped (all-caps caption)"
+    if label != "PERSON" and all(_word(w) in nw.title_words or fold(w) in _CONNECTORS for w in words):
+        if any(_word(w) in nw.person_titles for w in words):  # "Secretary of State", "Coach"
+            return "dropped (title word, not a name)"
+    return None
+
+
+def is_portfolio(name: str) -> bool:
+    """Whether `name` is only a minister's field ('Defense', 'Foreign Affairs'): a name of its
+    own ('Defence said...') unless it is the front of a title ('Defense Secretary Lloyd Austin').
+    """
+    nw = name_words()
+    return all(_word(w) in nw.portfolio_words or fold(w) in _CONNECTORS for w in name.split())
+
+
+def is_noise(name: str) -> bool:
+    """Whether `noise_reason` drops `name`.
+
+    >>> is_noise("A THIRD PARTY"), is_noise("An official"), is_noise("Taliban")
+    (True, True, False)
+    """
+    return noise_reason(name) is not None
+
+
+@dataclass(frozen=True)
+class Titled:
+    """A name with the titles in front of it taken apart: see `split_titles`."""
+
+    core: str  # the name after its titles ("Khalilzad")
+    titles: tuple[str, ...]  # the words taken off ("Special", "Representative")
+    person_title: bool  # a person title (not only a modifier like "Defence") was among them
+    first_name_title: bool  # the last title is used with a first name ("King", "Prince")
+
+
+@lru_cache(maxsize=1 << 14)
+def split_titles(name: str) -> Titled:
+    """Take titles and job words off the front of a name.
+
+    The title is the last title word among the first words of the name; what comes before it
+    (modifiers, a nationality, an institution: "US Secretary of Defence", "Bank of England
+    Governor") goes with it.
+
+    >>> split_titles("Special Representative Khalilzad").core
+    'Khalilzad'
+    >>> split_titles("South African President Cyril Ramaphosa").core
+    'Cyril Ramaphosa'
+    >>> split_titles("Defence Lloyd Austin")
+    Titled(core='Lloyd Austin', titles=('Defence',), person_title=False, first_name_title=False)
+    >>> split_titles("General Motors").core, split_titles("Dean Rusk").core
+    ('General Motors', 'Dean Rusk')
+    """
+    words = name.split()
+    nw = name_words()
+    keys = [_word(w) for w in words]
+    cut, person = 0, False
+    if not keys or keys[0] in nw.given_names:  # "Dean Rusk", "Major Garrett": a name, not a title
+        return Titled(name, (), False, False)
+    # the last person title among the first words, with only titles, modifiers, connectors
+    # or capitalised words (a nationality, an institution) before it
+    for t in range(min(len(words) - 1, 7)):
+        if keys[t] in nw.person_titles and all(
+            k in nw.title_words or k in _CONNECTORS or w[:1].isupper() for k, w in zip(keys[:t], words[:t])
+        ):
+            cut, person = t + 1, True
+    if not person:  # only a minister's field or a modifier: "Defence Lloyd Austin"
+        while cut < len(words) - 1 and (keys[cut] in nw.title_modifiers or keys[cut] in nw.portfolio_words):
+            cut += 1
+    crossed = False  # "Secretary of State X", "King of Morocco"
+    if cut:
+        while cut < len(words) - 1 and (keys[cut] in nw.title_words or keys[cut] in _CONNECTORS):
+            crossed = crossed or keys[cut] in _CONNECTORS
+            cut += 1
+    if cut == 0 or not is_capitalised(words[cut]):
+        return Titled(name, (), False, False)
+    rest = words[cut:]
+    if all(_word(w) in nw.generational_suffixes for w in rest):
+        return Titled(name, (), False, False)
+    if len(rest) == 1 and (crossed or _word(rest[0]) in nw.title_words):
+        return Titled(name, (), False, False)  # "King of Morocco", "Lord Home": no name after the title
+    if _word(rest[-1]) in nw.non_person_heads:
+        return Titled(name, (), False, False)  # "Queen Elizabeth Hospital", "King James Version"
+    last_title = next((w for w, k in zip(reversed(words[:cut]), reversed(keys[:cut])) if k in nw.person_titles), "")
+    return Titled(" ".join(rest), tuple(words[:cut]), person, _word(last_title) in nw.first_name_titles)
+
+
+def strip_titles(name: str) -> tuple[str, bool]:
+    """Split titles off the front of a name: ('Khalilzad', True) for 'Special Representative
+    Khalilzad'. The bool says whether a person title (not only a modifier) was removed."""
+    t = split_titles(name)
+    return t.core, t.person_title
+
+
+def name_tokens(name: str) -> list[str]:
+    """The words of a person's name without generational suffixes ('Jr.', 'III')."""
+    nw = name_words()
+    toks = name.split()
+    while len(toks) > 1 and _word(toks[-1]) in nw.generational_suffixes:
+        toks.pop()
+    return toks
+
+
+@lru_cache(maxsize=1 << 14)
+def surname_refs(name: str) -> frozenset[str]:
+    """The match keys a full name can be shortened to in news copy: its family name.
+
+    >>> sorted(surname_refs("Bashar al-Assad"))
+    ['al assad', 'assad']
+    >>> sorted(surname_refs("Mohammed bin Salman"))   # Salman is his father
+    ['bin salman']
+    >>> sorted(surname_refs("Xi Jinping"))            # family name first
+    ['jinping', 'xi']
+    >>> sorted(surname_refs("Andrés Manuel López Obrador"))
+    ['lopez obrador', 'obrador']
+    >>> sorted(surname_refs("Helen Tamiris-Daniel"))
+    ['tamiris daniel']
+    """
+    nw = name_words()
+    toks = name_tokens(name)
+    if len(toks) < 2 or _word(toks[0]) in nw.first_name_titles:
+        return frozenset()
+    last = toks[-1]
+    refs = {match_key(last)}
+    parts = [p for p in _HYPHENS.split(last) if p]
+    if len(parts) == 2 and _word(parts[0]) in nw.surname_particles:
+        refs.add(match_key(parts[1]))  # al-Assad -> Assad
+    i = len(toks) - 2
+    while i >= 1 and _word(toks[i]) in nw.surname_particles:
+        i -= 1
+    if i < len(toks) - 2:
+        refs.add(match_key(" ".join(toks[i + 1 :])))  # de Gaulle, Al Thani, von der Leyen
+    if len(toks) >= 3 and _word(toks[-2]) in nw.patronymic_particles:
+        refs = {match_key(" ".join(toks[-2:]))}  # bin Salman, never Salman alone
+    elif len(toks) >= 4 and i == len(toks) - 2:
+        refs.add(match_key(" ".join(toks[-2:])))  # López Obrador: two family names
+    if len(toks) <= 3 and _word(toks[0]) in nw.family_name_first and match_key(toks[0]):
+        refs.add(match_key(toks[0]))
+    refs.discard("")
+    return frozenset(refs)
+
+
+def first_name(name: str) -> str:
+    """The match key of a full name's first word ('' for a one-word name)."""
+    toks = name_tokens(name)
+    return match_key(toks[0]) if len(toks) >= 2 else ""
+
+
+@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 14)
+def looks_like_person_name(name: str) -> bool:
+    """Whether a name of 2-5 words could be a person's full name: capitalised words (or family
+    name particles), no word that ends the name of a thing ('Lectures', 'Hospital'), no comma
+    or digit, and not ending in an initial.
+
+    >>> looks_like_person_name("Abdul Ghani Baradar"), looks_like_person_name("Godkin Lectures")
+    (True, False)
+    """
+    nw = name_words()
+    toks = name_tokens(name)
+    if not 2 <= len(toks) <= 5 or any(ch.isdigit() or ch == "," for ch in name):
+        return False
+    if any(_word(t) in nw.non_person_heads for t in toks[1:]) or len(_word(toks[-1])) < 2:
+        return False
+    return all(is_capitalised(t) or _word(t) in nw.surname_particles | nw.patronymic_particles for t in toks)
+
+
+@lru_cache(maxsize=1 << 14)
+def starts_with_given_name(name: str) -> bool:
+    """Whether a name of 2-4 words that could be a person's starts with a common given name.
+
+    >>> starts_with_given_name("Lloyd Austin"), starts_with_given_name("Bank of England")
+    (True, False)
+    """
+    toks = name_tokens(name)
+    return len(toks) <= 4 and looks_like_person_name(name) and _word(toks[0]) in name_words().given_names
+
+
+def without_company_suffix(name: str) -> str:
+    """'Apple Inc.' -> 'Apple', 'BYD Co Ltd' -> 'BYD', 'Dillon, Read & Co' -> 'Dillon, Read'
+    (a name that is only a suffix is kept).
+
+    >>> without_company_suffix("Blyth & Company"), without_company_suffix("Blue Skies, Brown Studies")
+    ('Blyth', 'Blue Skies, Brown Studies')
+    """
+    nw = name_words()
+    words = name.split()
+    n = len(words)
+    while n > 1 and _word(words[n - 1]) in nw.company_suffixes:
+        n -= 1
+    if n == len(words):
+        return name
+    while n > 1 and words[n - 1] in ("&", "and"):
+        n -= 1
+    return " ".join(words[:n]).rstrip(" ,")
+
+
+def without_place_word(name: str) -> str:
+    """'Khost province' -> 'Khost': a lower-case designator after a place is not its name."""
+    nw = name_words()
+    words = name.split()
+    if len(words) >= 2 and words[-1].islower() and _word(words[-1]) in nw.place_designators:
+        return " ".join(words[:-1])
+    return name
+
+
+_GOVERNMENT_OF = re.compile(r"^(?:the\s+)?government\s+of\s+(?:the\s+)?(?P<place>[A-Z].*)$", re.IGNORECASE)
+
+
+def government_of(name: str) -> str | None:
+    """'Government of Uzbekistan' -> 'Uzbekistan' (the country acting through its government)."""
+    m = _GOVERNMENT_OF.match(name)
+    if m and m.group("place")[:1].isupper():
+        return m.group("place")
+    return None
+
+
+def common_words(model: str | Path) -> frozenset[str]:
+    """English words that are verbs, adjectives or adverbs, from the lemmatizer tables of an
+    installed spaCy pipeline (a package name or a path); empty if it has none.
+
+    Resolution uses them to tell a capitalised ordinary word ("Cease") from a name. Nouns are
+    left out: the tables list many proper nouns among them (Washington, Clinton).
+    """
+    return _common_words(str(model))
+
+
+@lru_cache(maxsize=4)
+def _common_words(model: str) -> frozenset[str]:
+    import spacy
+    from spacy.lookups import Lookups
+
+    path = Path(model)
+    if not path.exists():
+        try:
+            path = spacy.util.get_package_path(model)
+        except Exception:  # not an installed package: no word list
+            return frozenset()
+    found = sorted(path.glob("**/lemmatizer/lookups/lookups.bin"))
+    if not found:
+        return frozenset()
+    try:
+        lookups = Lookups().from_disk(found[0].parent)
+        index = lookups.get_table("lemma_index")
+        words: set[str] = set()
+        for pos in ("verb", "adj", "adv"):
+            if pos in index:
+                words.update(w for w in index[pos] if w.isalpha())
+    except Exception:  # an unreadable or different table: resolution works without it
+        return frozenset()
+    return frozenset(words)

@@ -19,8 +19,9 @@ from .config import BuildConfig, make_config
 from .errors import InputError
 from .extract import extract, load_nlp
 from .graph import build_graph
-from .ingest import count_articles, find_files, read_articles
+from .ingest import count_articles, describe, find_files, read_articles
 from .layout import add_layout
+from .normalize import common_words
 from .query import KnowledgeGraph
 from .records import Article, Extraction, Skipped
 from .resolve import Resolver
@@ -53,26 +54,29 @@ def build(
     inputs = [str(p) for p in (paths if paths is not None else DEFAULT_INPUTS)]
     if not inputs:
         raise InputError("no input given: name article files or folders")
-    files = find_files(inputs)
+    skipped: list[Skipped] = []
+    files = find_files(inputs, skipped=skipped)
     table = alias_table(config.aliases)
     nlp = load_nlp(config.model)
     with _gc.frozen():
-        return _build(inputs, files, table, nlp, config, progress)
+        return _build(inputs, files, skipped, table, nlp, config, progress)
 
 
 def _build(
     inputs: list[str],
     files: list[Path],
+    skipped: list[Skipped],
     table: AliasTable,
     nlp: spacy.language.Language,
     config: BuildConfig,
     progress: ProgressCallback | None,
 ) -> KnowledgeGraph:
     total = count_articles(files)
-    skipped: list[Skipped] = []
     articles = read_articles(inputs, skipped=skipped, files=files)
     jobs = _processes(total, config.jobs, config.batch_size)
-    resolver = Resolver(table, types=config.types, max_sentences=config.max_sentences)
+    resolver = Resolver(
+        table, types=config.types, lexicon=common_words(config.model), max_sentences=config.max_sentences
+    )
     done = 0
     tokens = 0
     for extraction in _extract_articles(articles, nlp, config, jobs):
@@ -84,10 +88,12 @@ def _build(
     if progress is not None and done:
         progress(done, done)  # the count of articles was an estimate: now it is known
     if done == 0:
-        reasons = ", ".join(sorted({s.reason for s in skipped})) or "no .txt, .md or .jsonl files"
-        raise InputError(f"no usable article in {', '.join(inputs)} ({reasons}): point kgraph at news articles")
+        found = describe(skipped) if skipped else "no .txt, .md or .jsonl files"
+        raise InputError(
+            f"no usable article in {', '.join(inputs)}: {found}; point kgraph at .txt, .md or .jsonl news articles"
+        )
     if skipped:
-        log.warning("skipped %d input(s); see skipped.csv", len(skipped))
+        log.warning("inputs: %s; see skipped.csv", describe(skipped), extra={"kgraph_summary": True})
     provenance = {
         "kgraph_version": __version__,
         "spacy_version": spacy.__version__,

@@ -22,7 +22,7 @@ import networkx as nx
 from . import _answers, _gc, _metrics
 from ._lookup import NameIndex
 from .errors import ConfigError, OutputError
-from .export._atomic import remove_stale_temps
+from .export._atomic import output_folder, recover
 from .export.csv import write_csv
 from .export.gexf import write_gexf
 from .export.graphml import read_graphml, write_graphml
@@ -68,13 +68,15 @@ class KnowledgeGraph:
         graph: nx.Graph,
         *,
         alias_rows: Sequence[AliasRow] = (),
-        skipped: Sequence[Skipped] = (),
+        skipped: Sequence[Skipped] | None = None,
         max_nodes: int = 300,
         source: str | os.PathLike[str] | None = None,
     ) -> None:
         self.graph = graph
         self.alias_rows = list(alias_rows)
-        self.skipped = list(skipped)
+        self.skipped = list(skipped or ())
+        # a build always writes aliases.csv and skipped.csv, so none is left from an older one
+        self._from_build = skipped is not None
         self.max_nodes = max_nodes
         self.source = Path(source) if source is not None else None
         self._names: NameIndex | None = None
@@ -335,34 +337,34 @@ class KnowledgeGraph:
     # -- saving -----------------------------------------------------------------------------
     def save(self, folder: str | os.PathLike[str] = "outputs") -> dict[str, Path]:
         """Write graph.json, graph.graphml, graph.gexf and graph.html (plus aliases.csv and
-        skipped.csv after a build) to `folder`. Each file is replaced atomically."""
+        skipped.csv after a build) to `folder`, as one set: all of them are written first,
+        then moved into place together, so an interrupted save leaves the previous set
+        untouched (see `kgraph.export._atomic`)."""
         with _gc.paused():  # the writers make many short-lived objects and no reference cycles
             return self._save(folder)
 
     def _save(self, folder: str | os.PathLike[str]) -> dict[str, Path]:
         out = Path(folder)
-        if out.exists() and not out.is_dir():
-            raise OutputError(f"output path '{out}' is a file, not a folder: choose a folder with -o")
-        remove_stale_temps(out)
-        written = {
-            "json": write_json(self.graph, out / "graph.json"),
-            "graphml": write_graphml(self.graph, out / "graph.graphml"),
-            "gexf": write_gexf(self.graph, out / "graph.gexf"),
-            "html": write_html(self.graph, out / "graph.html", max_nodes=self.max_nodes),
-        }
-        if self.alias_rows:
-            written["aliases"] = write_csv(
-                out / "aliases.csv",
-                ["surface", "entity_id", "entity_label", "rule", "article_ids"],
-                [(r.surface, r.entity_id, r.entity_label, r.rule, " | ".join(r.article_ids)) for r in self.alias_rows],
-            )
-        if self.skipped or self.alias_rows:
-            written["skipped"] = write_csv(
-                out / "skipped.csv",
-                ["source", "line", "reason", "detail"],
-                [(s.source, "" if s.line is None else s.line, s.reason, s.detail) for s in self.skipped],
-            )
-        return written
+        with output_folder(out) as stage:
+            written = {
+                "json": write_json(self.graph, stage / "graph.json"),
+                "graphml": write_graphml(self.graph, stage / "graph.graphml"),
+                "gexf": write_gexf(self.graph, stage / "graph.gexf"),
+                "html": write_html(self.graph, stage / "graph.html", max_nodes=self.max_nodes),
+            }
+            if self.alias_rows or self._from_build:
+                written["aliases"] = write_csv(
+                    stage / "aliases.csv",
+                    ["surface", "entity_id", "entity_label", "rule", "article_ids"],
+                    [(r.surface, r.entity_id, r.entity_label, r.rule, " | ".join(r.article_ids)) for r in self.alias_rows],
+                )
+            if self.skipped or self._from_build:
+                written["skipped"] = write_csv(
+                    stage / "skipped.csv",
+                    ["source", "line", "reason", "detail"],
+                    [(s.source, "" if s.line is None else s.line, s.reason, s.detail) for s in self.skipped],
+                )
+        return {kind: out / path.name for kind, path in written.items()}
 
 
 def _check_type(type: str | None) -> None:
@@ -383,6 +385,10 @@ def load(path: str | os.PathLike[str] = "outputs") -> KnowledgeGraph:
     """
     p = Path(path)
     if p.is_dir():
+        try:
+            recover(p)  # finish the commit of a build that was killed while saving
+        except OSError:
+            pass
         for name in ("graph.json", "graph.graphml"):
             if (p / name).is_file():
                 p = p / name

@@ -2,107 +2,84 @@
 
 Resolution runs in two steps, so a build can stream:
 
-1. `Resolver.add(extraction)` resolves one article on its own: names are normalised
-   (case, accents, acronym dots, hyphens, titles in front of names), built-in and user
-   aliases apply, and a short name ("Naeem") joins the one full name in the same article
-   it fits ("Mohammad Naeem"). Only a compact record of the article is kept.
-2. `Resolver.finish()` links across articles: the same name anywhere is one entity, an
-   acronym defined in an article ("Competition and Markets Authority (CMA)") joins its
-   expansion everywhere, a short name left alone joins a full name only when the whole
-   corpus has exactly one candidate, and each entity's type is decided by its mentions.
+1. `Resolver.add(extraction)` resolves one article on its own. Each name is cleaned
+   (titles, company suffixes, "province", "Government of"), noise is dropped, built-in and
+   user aliases apply, and inside the article a short name ("Naeem", "Mr Sunak", "Xi",
+   "Prince Mohammed") joins the one full name it fits, and an acronym joins the name it
+   abbreviates there. Only a compact record of the article is kept.
+2. `Resolver.finish()` links across articles: the same name anywhere is one entity; an
+   acronym defined in some article joins its expansion everywhere; a name with a title that
+   could not be placed in its article ("Defence Lloyd Austin") joins the person it names;
+   a short name left alone joins a full name only when the whole corpus has exactly one
+   candidate and the two share context; a lone ordinary word ("Cease") is dropped; and each
+   entity's type is decided by its mentions.
+
+Every decision is kept as a rule per surface form (`AliasRow`), so aliases.csv shows why a
+name joined an entity, or why it was dropped or kept apart.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from itertools import combinations
-from dataclasses import dataclass, field
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
+from ._cluster import (
+    ACRONYM_ARTICLE,
+    ACRONYM_CORPUS,
+    BUILTIN,
+    COMMON_WORD,
+    COMPANY,
+    EXACT,
+    GOVERNMENT,
+    IGNORED,
+    MIDDLE,
+    NORMALISED,
+    PLACE_WORD,
+    SHORT_CORPUS,
+    SPLIT,
+    TITLE,
+    TITLE_FRONT,
+    USER,
+    Cluster,
+    Context,
+    Part,
+    PersonNames,
+    article_person_refs,
+    first_last,
+    link_in_article,
+    only_suffix_after,
+    split_person,
+)
 from .aliases import AliasTable
-from .normalize import match_key, slug
+from .normalize import (
+    government_of,
+    is_portfolio,
+    looks_like_person_name,
+    match_key,
+    name_words,
+    noise_reason,
+    slug,
+    split_acronym,
+    split_titles,
+    starts_with_given_name,
+    strip_titles,
+    tidy,
+    without_company_suffix,
+    without_place_word,
+)
 from .records import ENTITY_TYPES, AliasRow, ArticleMeta, Entity, EntityType, Extraction, Mention
 
-#: Words that, in front of a name, say the name is a person's.
-PERSON_TITLES = frozenset(
-    """mr mrs ms miss mx dr prof professor sir dame lord lady president vice-president
-    minister secretary ambassador envoy representative senator sen rep congressman congresswoman
-    governor gov mayor general gen marshal admiral colonel col lieutenant lt captain capt major
-    sergeant sgt commander chairman chairwoman chairperson chancellor premier king queen prince
-    princess sheikh emir sultan pope cardinal bishop rev reverend father imam mullah ayatollah
-    judge justice spokesman spokeswoman spokesperson director ceo founder coach""".split()
-)
-#: Words that can stand in front of a title: "Foreign Minister", "Special Representative".
-TITLE_MODIFIERS = frozenset(
-    """vice deputy acting former interim prime foreign defence defense interior state home
-    finance economy trade health education justice special chief senior junior assistant
-    executive managing attorney first field crown grand supreme high us u.s uk""".split()
-)
-_CONNECTORS = frozenset({"of", "for", "the"})
-
-
-@dataclass
-class _Local:
-    """One entity inside one article."""
-
-    key: str
-    forms: Counter[str] = field(default_factory=Counter)  # cleaned surface -> mentions
-    core: Counter[str] = field(default_factory=Counter)  # name after titles -> mentions
-    votes: Counter[str] = field(default_factory=Counter)
-    titled: int = 0
-    mentions: int = 0
-    alias: tuple[str, EntityType, str] | None = None
-    rules: dict[str, str] = field(default_factory=dict)  # surface -> rule
+__all__ = ["Resolution", "Resolver", "strip_titles"]  # strip_titles: name lookup uses it too
 
 
 @dataclass
 class _ArticleRecord:
     meta: ArticleMeta
-    keys: list[str]  # one per local entity, its match key
-    sentences: list[tuple[int, tuple[int, ...]]]  # (sentence index, local indices), 2+ entities
+    keys: list[str]  # one per entity in the article, its cluster key
+    sentences: list[tuple[int, tuple[int, ...]]]  # (sentence index, indices into keys), 2+ entities
     sentence_text: dict[int, str]
-
-
-@dataclass
-class _Cluster:
-    """One entity across the corpus while resolution is under way."""
-
-    key: str
-    forms: Counter[str] = field(default_factory=Counter)
-    core: Counter[str] = field(default_factory=Counter)
-    votes: Counter[str] = field(default_factory=Counter)
-    titled: int = 0
-    mentions: int = 0
-    articles: set[str] = field(default_factory=set)
-    alias: tuple[str, EntityType, str] | None = None
-    rules: dict[str, tuple[str, set[str]]] = field(default_factory=dict)
-
-    def absorb(self, other: _Cluster, rule: str | None = None) -> None:
-        self.forms.update(other.forms)
-        self.core.update(other.core)
-        self.votes.update(other.votes)
-        self.titled += other.titled
-        self.mentions += other.mentions
-        self.articles |= other.articles
-        if self.alias is None:
-            self.alias = other.alias
-        for surface, (r, arts) in other.rules.items():
-            new_rule = rule if rule and r in ("exact", "normalised") else r
-            have = self.rules.get(surface)
-            if have is None:
-                self.rules[surface] = (new_rule, set(arts))
-            else:
-                have[1].update(arts)
-
-    def type(self) -> EntityType:
-        if self.alias is not None:
-            return self.alias[1]
-        votes = Counter(self.votes)
-        votes["person"] += 2 * self.titled
-        best = max(ENTITY_TYPES, key=lambda t: (votes[t], t == "person"))
-        return best
 
 
 @dataclass
@@ -117,113 +94,112 @@ class Resolution:
     alias_rows: list[AliasRow]
 
 
-def is_noise(name: str) -> bool:
-    """Spans NER tags as names that are not names, by rules that hold beyond one corpus.
-
-    >>> is_noise("A THIRD PARTY"), is_noise("An official"), is_noise("Taliban")
-    (True, True, False)
-    """
-    words = name.split()
-    if not words:
-        return True
-    first = words[0].lower()
-    if len(words) >= 2 and first in ("a", "an", "this", "that", "these", "those", "our", "their", "his", "her"):
-        return True
-    letters = [ch for ch in name if ch.isalpha()]
-    if len(words) >= 2 and letters and all(ch.isupper() for ch in letters):
-        if first in STOP_WORDS or sum(w.lower() in STOP_WORDS for w in words) * 2 >= len(words):
-            return True
-    return False
-
-
-def strip_titles(name: str) -> tuple[str, bool]:
-    """Split titles off the front of a name: ('Khalilzad', True) for 'Special Representative
-    Khalilzad'. The bool says whether a person title (not only a modifier) was removed."""
-    words = name.split()
-    i = 0
-    person = False
-    while i < len(words) - 1:
-        w = words[i].lower().rstrip(".")
-        if w in PERSON_TITLES:
-            person = True
-        elif w in TITLE_MODIFIERS:
-            pass
-        elif w in _CONNECTORS and i > 0 and words[i + 1].lower().rstrip(".") in (PERSON_TITLES | TITLE_MODIFIERS):
-            pass
-        else:
-            break
-        i += 1
-    if i == 0 or not words[i][:1].isupper():
-        return name, False
-    return " ".join(words[i:]), person
-
-
 class Resolver:
-    """Resolves mentions into entities, one article at a time (see the module docstring)."""
+    """Resolves mentions into entities, one article at a time (see the module docstring).
+
+    `lexicon` is a set of ordinary English words (verbs, adjectives, adverbs; see
+    `kgraph.normalize.common_words`): with it, a one-word name seen once that is such a word
+    ("Cease") is dropped. Without it that rule is off; everything else works the same.
+    """
 
     def __init__(
         self,
         aliases: AliasTable | None = None,
         *,
         types: Iterable[EntityType] | None = None,
+        lexicon: Iterable[str] = (),
         max_sentences: int | None = None,
     ) -> None:
         self.aliases = aliases if aliases is not None else AliasTable()
         self.types = tuple(types) if types is not None else ENTITY_TYPES
+        self.lexicon = frozenset(lexicon)
         #: Evidence sentences needed per pair of entities (None: keep the text of every one).
         self.max_sentences = max_sentences
         self._records: list[_ArticleRecord] = []
         self._key_ids: dict[str, int] = {}
         self._evidence: dict[int, int] = {}  # pair of key ids -> sentences kept for it
-        self._clusters: dict[str, _Cluster] = {}
+        self._clusters: dict[str, Cluster] = {}
         self._acronyms: dict[str, set[str]] = defaultdict(set)
-        self._dropped: dict[str, tuple[str, set[str]]] = {}
+        self._dropped: dict[tuple[str, str], set[str]] = {}
 
     # -- step 1: one article -------------------------------------------------------------
     def add(self, extraction: Extraction) -> None:
         """Resolve one article's mentions and remember what the corpus step needs."""
         art = extraction.article.id
-        person_keys = {match_key(m.name) for m in extraction.mentions if m.type == "person"}
-        locals_: dict[str, _Local] = {}
-        mention_key: list[str | None] = []
-        for m in extraction.mentions:
-            key = self._add_mention(m, locals_, person_keys, art)
-            mention_key.append(key)
-        merged = _link_short_names(locals_)
-        for acronym, expansion in extraction.acronyms.items():
-            a, e = match_key(acronym), match_key(expansion)
-            if a and e and a != e:
-                self._acronyms[a].add(merged.get(e, e))
-        keys = sorted({merged.get(k, k) for k in locals_})
-        index = {k: i for i, k in enumerate(keys)}
-        for key, loc in locals_.items():
-            target = merged.get(key, key)
+        person_refs = article_person_refs(extraction.mentions)
+        acronyms: dict[str, str] = dict(extraction.acronyms)
+        locals_: dict[str, Cluster] = {}
+        surface_key: dict[str, str] = {}
+        mention_keys: list[tuple[str, ...]] = []
+        mentions = extraction.mentions
+        for i, m in enumerate(mentions):
+            keys: list[str] = []
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            # "Defense" in "Defense Secretary Lloyd Austin": NER cut the title in two
+            before_person = (
+                nxt is not None
+                and nxt.label == "PERSON"
+                and nxt.sentence == m.sentence
+                and 0 <= nxt.start - m.end <= 25
+            )
+            for part in self._parts(m, person_refs, acronyms, art, before_person):
+                key = match_key(part.alias[0]) if part.alias else part.key or match_key(part.core)
+                if not key or key in self.aliases.ignored:
+                    continue
+                loc = locals_.get(key)
+                if loc is None:
+                    loc = locals_[key] = Cluster(key=key)
+                loc.add(part, art)
+                surface_key.setdefault(match_key(part.surface), key)
+                surface_key.setdefault(match_key(part.core), key)
+                keys.append(key)
+            mention_keys.append(tuple(keys))
+        # "Special Representative Khalilzad" (ORG) and "Khalilzad" in one article: one person
+        redirect: dict[str, str] = {}
+        for key in sorted(locals_):
+            loc = locals_[key]
+            target = loc.alt
+            if not target or target == key or target not in locals_ or target in redirect or locals_[target].alias:
+                continue
+            if loc.alt_titled or locals_[target].type() == "person":
+                loc.alt = ""
+                locals_[target].absorb(loc, TITLE)
+                redirect[key] = target
+        for key in redirect:
+            del locals_[key]
+        mention_keys = [tuple(_follow_one(redirect, k) for k in keys) for keys in mention_keys]
+        surface_key = {s: _follow_one(redirect, k) for s, k in surface_key.items()}
+        merged = link_in_article(locals_, self._ordinary)
+        for acronym, expansion in acronyms.items():
+            a = match_key(acronym)
+            e = surface_key.get(match_key(expansion), match_key(expansion))
+            e = _follow(merged, e)
+            if not a or not e or a == e:
+                continue
+            self._acronyms[a].add(e)
+            if a in locals_ and e in locals_ and a not in merged and locals_[a].alias is locals_[e].alias is None:
+                merged[a] = (e, ACRONYM_ARTICLE)
+        final = {k: _follow(merged, k) for k in locals_}
+        keys_out = sorted(set(final.values()))
+        index = {k: i for i, k in enumerate(keys_out)}
+        for key in sorted(locals_, key=lambda k: k in merged):  # targets first
+            loc = locals_[key]
+            target, rule = final[key], merged.get(key, (key, ""))[1]
             cluster = self._clusters.get(target)
             if cluster is None:
-                cluster = self._clusters[target] = _Cluster(key=target)
-            part = _Cluster(
-                key=key,
-                forms=loc.forms,
-                core=loc.core,
-                votes=loc.votes,
-                titled=loc.titled,
-                mentions=loc.mentions,
-                articles={art},
-                alias=loc.alias,
-                rules={s: (r, {art}) for s, r in loc.rules.items()},
-            )
-            cluster.absorb(part, "short name (same article)" if target != key else None)
+                cluster = self._clusters[target] = Cluster(key=target)
+            cluster.absorb(loc, rule or None)
         by_sentence: dict[int, set[int]] = defaultdict(set)
-        for m, key in zip(extraction.mentions, mention_key):
-            if key is not None:
-                by_sentence[m.sentence].add(index[merged.get(key, key)])
+        for m, mention_key_set in zip(extraction.mentions, mention_keys):
+            for key in mention_key_set:
+                by_sentence[m.sentence].add(index[final[key]])
         sentences = [(s, tuple(sorted(ids))) for s, ids in sorted(by_sentence.items()) if len(ids) >= 2]
-        keys = [self._clusters[k].key for k in keys]  # one string object per key, shared by all records
-        used = self._evidence_needed(keys, sentences)
+        keys_out = [self._clusters[k].key for k in keys_out]  # one string object per key, shared by all records
+        used = self._evidence_needed(keys_out, sentences)
         self._records.append(
             _ArticleRecord(
                 meta=extraction.article,
-                keys=keys,
+                keys=keys_out,
                 sentences=sentences,
                 sentence_text={s: t for s, t in extraction.sentences.items() if s in used},
             )
@@ -253,44 +229,75 @@ class Resolver:
                     keep.add(s)
         return keep
 
-    def _add_mention(self, m: Mention, locals_: dict[str, _Local], person_keys: set[str], art: str) -> str | None:
-        name = m.name
-        key = match_key(name)
-        if not key or key in self.aliases.ignored or is_noise(name):
-            rule = "ignored (alias file)" if key in self.aliases.ignored else "dropped (noise)"
-            self._dropped.setdefault(name, (rule, set()))[1].add(art)
-            return None
-        rule = "exact"
-        titled = False
+    def _drop(self, surface: str, rule: str, art: str) -> list[Part]:
+        self._dropped.setdefault((surface, rule), set()).add(art)
+        return []
+
+    def _parts(
+        self, m: Mention, person_refs: PersonNames, acronyms: dict[str, str], art: str, before_person: bool = False
+    ) -> list[Part]:
+        """What one mention names: usually one part; two when an organization's name swallowed
+        a person's ("High Council for National Reconciliation Abdullah Abdullah")."""
+        surface = m.name
+        name = tidy(surface)
+        name, acronym = split_acronym(name)
+        if acronym:
+            acronyms.setdefault(acronym, name)
+        if match_key(name) in self.aliases.ignored:
+            return self._drop(surface, IGNORED, art)
         alias = self.aliases.lookup(name)
-        core = name
-        if alias is None:
-            stripped, person_title = strip_titles(name)
-            if stripped != name and (
-                m.label == "PERSON" or person_title or match_key(stripped) in person_keys
-            ):
-                core, titled = stripped, person_title or m.label != "PERSON"
-                rule = "title removed"
-                alias = self.aliases.lookup(core)
         if alias is not None:
-            key = match_key(alias[0])
-            rule = "user alias" if alias[2] == "user" else "built-in alias"
-        else:
-            key = match_key(core)
-        if not key or key in self.aliases.ignored:
-            return None
-        loc = locals_.get(key)
-        if loc is None:
-            loc = locals_[key] = _Local(key=key, alias=alias)
-        loc.forms[name] += 1
-        loc.core[core] += 1
-        loc.votes[m.type] += 1
-        loc.titled += int(titled)
-        loc.mentions += 1
-        if rule == "exact" and name != core:
-            rule = "normalised"
-        loc.rules.setdefault(name, rule)
-        return key
+            return [Part(surface, name, alias[1], _alias_rule(name, alias), alias=alias)]
+        reason = noise_reason(name, m.label)
+        if reason:
+            return self._drop(surface, reason, art)
+        if before_person and m.label != "PERSON" and is_portfolio(name):
+            return self._drop(surface, TITLE_FRONT, art)
+        part = Part(surface, name, m.type)
+        titled = split_titles(name)
+        if titled.titles:
+            core_key = match_key(titled.core)
+            if titled.person_title:  # "Special Representative Khalilzad": Khalilzad is a person here
+                sure = m.label == "PERSON" or core_key in person_refs or starts_with_given_name(titled.core)
+            else:  # only "Defence": the rest must be a person's name ("Defence Lloyd Austin")
+                sure = core_key in person_refs.full or starts_with_given_name(titled.core)
+                sure = sure or (m.label == "PERSON" and " " in titled.core)
+            if sure:
+                part.core, part.rule, part.titled = titled.core, TITLE, titled.person_title
+                part.royal = titled.first_name_title
+                if titled.first_name_title and (" " not in titled.core or only_suffix_after(titled.core)):
+                    # "King Salman", "Prince Mohammed": the title stays, with the first name
+                    title = next(t for t in reversed(titled.titles) if t[:1].isupper())
+                    part.core, part.rule = f"{title} {titled.core}", EXACT
+                    part.first_ref = match_key(titled.core.split()[0])
+            elif m.label != "PERSON" and not titled.first_name_title:
+                part.alt, part.alt_titled = core_key, titled.person_title
+        if part.rule == EXACT:
+            place = government_of(name)
+            if place:
+                part.core, part.etype, part.rule = place, "place", GOVERNMENT
+            elif part.etype == "place" and without_place_word(name) != name:
+                part.core, part.rule = without_place_word(name), PLACE_WORD
+            elif m.label != "PERSON" and without_company_suffix(name) != name:
+                part.key, part.rule = match_key(without_company_suffix(name)), COMPANY
+            elif part.etype == "organization":
+                split = split_person(name, person_refs)
+                if split is not None:
+                    head, person = split
+                    parts = [Part(surface, person, "person", SPLIT, evidence=True)]
+                    if len(head.split()) >= 2:
+                        parts.insert(0, Part(surface, head, "organization", SPLIT))
+                    return parts
+        if part.core != name:
+            alias = self.aliases.lookup(part.core)
+            if alias is not None:
+                part.alias, part.etype = alias, alias[1]
+                part.rule = USER if alias[2] == "user" else BUILTIN
+        part.evidence = part.etype != "place" and starts_with_given_name(part.core)
+        part.royal = part.royal or any(w.lower() in name_words().patronymic_particles for w in part.core.split()[1:-1])
+        if part.rule == EXACT and match_key(surface) == match_key(part.core) and surface != part.core:
+            part.rule = NORMALISED
+        return [part]
 
     # -- step 2: the corpus ----------------------------------------------------------------
     def finish(self) -> Resolution:
@@ -299,9 +306,12 @@ class Resolver:
         parent: dict[str, str] = {}
 
         def find(k: str) -> str:
-            while k in parent:
-                k = parent[k]
-            return k
+            root = k
+            while root in parent:
+                root = parent[root]
+            while k != root:  # path compression
+                parent[k], k = root, parent[k]
+            return root
 
         def merge(src: str, dst: str, rule: str) -> None:
             a, b = find(src), find(dst)
@@ -312,67 +322,109 @@ class Resolver:
 
         # acronyms defined in the text, when the corpus defines them one way only
         for acronym, expansions in sorted(self._acronyms.items()):
-            if len(expansions) == 1:
-                (expansion,) = expansions
-                if acronym in clusters and expansion in clusters:
-                    merge(acronym, expansion, "acronym")
-        # short names left alone, when the corpus has exactly one full name for them
-        by_last: dict[str, list[str]] = defaultdict(list)
-        for key, c in clusters.items():
-            if key in parent or c.alias is not None:
-                continue
-            words = key.split()
-            if len(words) >= 2 and c.type() == "person":
-                by_last[words[-1]].append(key)
+            roots = {find(e) for e in expansions if e in clusters}
+            if len(roots) == 1 and acronym in clusters and len({find(e) for e in expansions}) == 1:
+                target = roots.pop()
+                if clusters[find(acronym)].alias is None and clusters[target].alias is None:
+                    merge(acronym, target, ACRONYM_CORPUS)
+        context = Context({r.meta.id: r.keys for r in self._records}, clusters, find)
+        notes: dict[str, str] = {}
+        # "Harry Truman" and "Harry S. Truman": one person, when no other middle name fits
+        by_ends: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)
         for key in sorted(clusters):
             c = clusters[key]
-            if key in parent or c.alias is not None or " " in key:
+            if key in parent or not c.is_full_person():
                 continue
-            if c.type() == "place" and not c.titled:
+            for name in c.names:
+                ends = first_last(name)
+                if ends:
+                    by_ends[ends[:2]][key] = by_ends[ends[:2]].get(key, False) or ends[2]
+        for group in by_ends.values():
+            plain = [k for k, middle in group.items() if not middle]
+            longer = {find(k) for k, middle in group.items() if middle}
+            for key in plain:
+                if len(longer - {find(key)}) == 1:
+                    target = next(iter(longer - {find(key)}))
+                    if context.shared(key, target):
+                        merge(key, target, MIDDLE)
+        # full names of people, by the family names they can be shortened to
+        by_ref: dict[str, set[str]] = defaultdict(set)
+        for key in sorted(clusters):
+            c = clusters[key]
+            if (
+                key not in parent
+                and c.is_full_person()
+                and not self._starts_with_word(c)
+                and any(looks_like_person_name(n) for n in c.names)
+            ):
+                for ref in c.refs():
+                    if ref != key:
+                        by_ref[ref].add(key)
+        # names behind titles that their article could not place ("Defence Lloyd Austin")
+        for key in sorted(clusters):
+            c = clusters[key]
+            if not c.alt or key in parent:
                 continue
-            candidates = {find(k) for k in by_last.get(key, [])}
-            if len(candidates) == 1:
-                merge(key, candidates.pop(), "short name (corpus)")
-        return self._build(find)
+            if c.alt in clusters and c.alt != key and clusters[find(c.alt)].type() == "person":
+                merge(key, c.alt, TITLE)
+            elif c.alt_titled:  # a person title: the name behind it may be a family name
+                cands = {find(k) for k in by_ref.get(c.alt, ())}
+                if len(cands) == 1 and context.shared(key, next(iter(cands))):
+                    merge(key, cands.pop(), TITLE)
+        # short names left alone, when the corpus has exactly one full name for them
+        for key in sorted(clusters):
+            c = clusters[key]
+            if key in parent or c.alias is not None or c.first_ref or c.type() != "person":
+                continue
+            if key not in by_ref:
+                continue
+            cands = {find(k) for k in by_ref.get(key, ())} - {find(key)}
+            if len(cands) == 1:
+                target = next(iter(cands))
+                if context.shared(key, target):
+                    merge(key, target, SHORT_CORPUS)
+                else:
+                    notes[key] = f"short name kept apart (no shared context with {clusters[target].best()})"
+            elif len(cands) > 1:
+                names = " | ".join(sorted(clusters[k].best() for k in cands))
+                notes[key] = f"ambiguous short name kept apart ({names})"
+        # a lone ordinary word, seen once in the whole corpus, that NER took for an organization
+        for key in sorted(clusters):
+            c = clusters[key]
+            if key in parent or c.alias is not None or c.mentions != 1 or " " in key or c.titled:
+                continue
+            form = next(iter(c.core))
+            if self._ordinary(key) and not form.isupper() and c.type() == "organization":
+                parent[key] = _DROPPED
+                for (surface, _), arts in c.rules.items():
+                    self._dropped.setdefault((surface, COMMON_WORD), set()).update(arts)
+        return self._build(find, notes)
 
-    def _build(self, find) -> Resolution:  # type: ignore[no-untyped-def]
-        roots = sorted({find(k) for k in self._clusters})
-        roots = [r for r in roots if self._clusters[r].type() in self.types]
-        entities: list[Entity] = []
-        index: dict[str, int] = {}
-        used_ids: set[str] = set()
-        rows: list[AliasRow] = []
-        for root in sorted(roots, key=lambda r: (-len(self._clusters[r].articles), r)):
-            c = self._clusters[root]
-            etype = c.type()
-            label = _best_label(c)
-            eid = f"{etype}:{slug(label)}"
-            n = 2
-            while eid in used_ids:
-                eid = f"{etype}:{slug(label)}-{n}"
-                n += 1
-            used_ids.add(eid)
-            index[root] = len(entities)
-            entities.append(
-                Entity(
-                    id=eid,
-                    label=label,
-                    type=etype,
-                    aliases=tuple(sorted(c.forms, key=lambda f: (-c.forms[f], f))),
-                    article_ids=(),  # filled below, in corpus order
-                    mention_count=c.mentions,
-                )
-            )
-            for surface, (rule, arts) in sorted(c.rules.items()):
-                rows.append(
-                    AliasRow(
-                        surface=surface, entity_id=eid, entity_label=label, rule=rule, article_ids=tuple(sorted(arts))
-                    )
-                )
-        for surface, (rule, arts) in sorted(self._dropped.items()):
-            rows.append(AliasRow(surface=surface, entity_id="", entity_label="", rule=rule, article_ids=tuple(sorted(arts))))
+    def _ordinary(self, word: str) -> bool:
+        """Whether `word` (a match key) is an ordinary English verb, adjective or adverb, or an
+        inflection of one ("defends", "heavily"), and not also a common given or family name."""
+        lex = self.lexicon
+        nw = name_words()
+        if not lex or not word.isalpha() or word in nw.given_names or word in nw.family_name_first:
+            return False
+        stems = [word]
+        for end, cut in (("s", 1), ("es", 2), ("ed", 2), ("ed", 1), ("ing", 3), ("ly", 2), ("ily", 3)):
+            if word.endswith(end) and len(word) - cut >= 3:
+                stems.append(word[:-cut] + ("y" if end == "ily" else ""))
+        return any(stem in lex for stem in stems)
 
-        article_ids: list[list[str]] = [[] for _ in entities]
+    def _starts_with_word(self, c: Cluster) -> bool:
+        """A full name whose first word is an ordinary word, not a given name ("Defends Ike",
+        "Simply Red"): NER glued a word to a name, so it is no target for names elsewhere."""
+        return self._ordinary(c.key.split()[0])
+
+    def _build(self, find: Callable[[str], str], notes: dict[str, str]) -> Resolution:
+        clusters = self._clusters
+        types = {r: clusters[r].type() for r in {find(k) for k in clusters} - {_DROPPED}}
+        roots = sorted((r for r in types if types[r] in self.types), key=lambda r: (-len(clusters[r].articles), r))
+        index = {root: i for i, root in enumerate(roots)}
+        # which entities each article names, in corpus order
+        article_ids: list[list[str]] = [[] for _ in roots]
         metas: list[ArticleMeta] = []
         art_entities: list[tuple[int, ...]] = []
         sent_entities: list[list[tuple[int, tuple[int, ...]]]] = []
@@ -391,7 +443,42 @@ class Resolver:
             art_entities.append(tuple(ents))
             sent_entities.append(sents)
             sent_text.append({s: rec.sentence_text[s] for s, _ in sents if s in rec.sentence_text})
-        entities = [e.model_copy(update={"article_ids": tuple(ids)}) for e, ids in zip(entities, article_ids)]
+        entities: list[Entity] = []
+        used_ids: set[str] = set()
+        rows: list[AliasRow] = []
+        for root, ids in zip(roots, article_ids):
+            c = clusters[root]
+            etype = types[root]
+            label = c.best()
+            eid = f"{etype}:{slug(label)}"
+            n = 2
+            while eid in used_ids:
+                eid = f"{etype}:{slug(label)}-{n}"
+                n += 1
+            used_ids.add(eid)
+            entities.append(
+                Entity(
+                    id=eid,
+                    label=label,
+                    type=etype,
+                    aliases=tuple(sorted(c.forms, key=lambda f: (-c.forms[f], f))),
+                    article_ids=tuple(ids),
+                    mention_count=c.mentions,
+                )
+            )
+            note = notes.get(root)
+            for (surface, rule), arts in sorted(c.rules.items()):
+                if note and rule in (EXACT, NORMALISED):
+                    rule = note
+                rows.append(
+                    AliasRow(
+                        surface=surface, entity_id=eid, entity_label=label, rule=rule, article_ids=tuple(sorted(arts))
+                    )
+                )
+        for (surface, rule), arts in sorted(self._dropped.items()):
+            rows.append(
+                AliasRow(surface=surface, entity_id="", entity_label="", rule=rule, article_ids=tuple(sorted(arts)))
+            )
         return Resolution(
             entities=entities,
             articles=metas,
@@ -402,53 +489,28 @@ class Resolver:
         )
 
 
-def _link_short_names(locals_: dict[str, _Local]) -> dict[str, str]:
-    """Within one article: short key -> the one full key it stands for."""
-    full_people = [
-        k for k, loc in locals_.items() if " " in k and loc.alias is None and _local_type(loc) == "person"
-    ]
-    orgs = [k for k, loc in locals_.items() if " " in k and _local_type(loc) == "organization"]
-    merged: dict[str, str] = {}
-    for key, loc in locals_.items():
-        if loc.alias is not None:
-            continue
-        words = key.split()
-        ltype = _local_type(loc)
-        if len(words) == 1 and (ltype != "place" or loc.titled):
-            cands = [k for k in full_people if k.split()[-1] == key]
-            if not cands:
-                cands = [k for k in full_people if k.split()[0] == key]
-            if len(cands) == 1:
-                merged[key] = cands[0]
-        elif len(words) >= 2 and ltype == "organization":
-            cands = [k for k in orgs if k != key and k.endswith(" " + key)]
-            if len(cands) == 1:
-                merged[key] = cands[0]
-    return merged
+_DROPPED = "\x00dropped"
 
 
-def _local_type(loc: _Local) -> str:
-    if loc.alias is not None:
-        return loc.alias[1]
-    votes = Counter(loc.votes)
-    votes["person"] += 2 * loc.titled
-    return max(ENTITY_TYPES, key=lambda t: (votes[t], t == "person"))
+def _alias_rule(name: str, alias: tuple[str, EntityType, str]) -> str:
+    """A user's group always shows as such (so an override can be checked); a built-in group
+    only when the name is not the group's own."""
+    if alias[2] == "user":
+        return USER
+    if match_key(name) != match_key(alias[0]):
+        return BUILTIN
+    return EXACT if name == alias[0] else NORMALISED
 
 
-def _best_label(c: _Cluster) -> str:
-    if c.alias is not None:
-        return c.alias[0]
-    own = {n: k for n, k in c.core.items() if match_key(n) == c.key} or dict(c.core)
+def _follow_one(redirect: dict[str, str], key: str) -> str:
+    while key in redirect:
+        key = redirect[key]
+    return key
 
-    def score(name: str) -> tuple[int, int, int, int, str]:
-        letters = [ch for ch in name if ch.isalpha()]
-        caps = bool(letters) and all(ch.isupper() for ch in letters)
-        return (
-            own[name],
-            sum(ord(ch) > 127 for ch in name),
-            int(not caps or len(letters) <= 5),
-            len(name),
-            name,
-        )
 
-    return max(own, key=score)
+def _follow(merged: dict[str, tuple[str, str]], key: str) -> str:
+    seen = {key}
+    while key in merged and merged[key][0] not in seen:
+        key = merged[key][0]
+        seen.add(key)
+    return key

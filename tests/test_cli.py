@@ -22,7 +22,7 @@ def test_build_writes_outputs_and_prints_a_summary(tmp_path, blank_model_dir) ->
     src = write_articles(tmp_path / "in", ARTICLES)
     res = runner.invoke(app, ["build", str(src), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir)])
     assert res.exit_code == 0, res.output
-    assert "articles read: 2" in res.output
+    assert "articles used: 2" in res.output
     assert "entities: 4 (1 organization, 1 person, 2 place)" in res.output
     for name in ("graph.html", "graph.graphml", "graph.json"):
         assert (tmp_path / "out" / name).is_file()
@@ -74,7 +74,7 @@ def test_quiet_prints_nothing_on_success(tmp_path, blank_model_dir) -> None:
     src = write_articles(tmp_path / "in", {**ARTICLES, **{f"more{i}": "Khalilzad left Doha." for i in range(8)}})
     (src / "empty.txt").write_text("")  # skipped: a warning without --quiet
     loud = runner.invoke(app, ["build", str(src), "-o", str(tmp_path / "a"), "--model", str(blank_model_dir)])
-    assert loud.exit_code == 0 and "articles read: 10" in loud.output
+    assert loud.exit_code == 0 and "articles used: 10" in loud.output and "skipped: 1 empty" in loud.output
     res = runner.invoke(app, ["build", str(src), "-o", str(tmp_path / "b"), "--model", str(blank_model_dir), "-q"])
     assert res.exit_code == 0
     assert res.output == ""

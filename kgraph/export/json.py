@@ -36,7 +36,8 @@ def write_json(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     head = encode({"directed": g.is_directed(), "multigraph": g.is_multigraph(), "graph": g.graph})
     nodes = sorted(g.nodes(data=True), key=itemgetter(0))
     edges = sorted(((u, v, d) if u <= v else (v, u, d) for u, v, d in g.edges(data=True)), key=itemgetter(0, 1))
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+    # a lone surrogate (no UTF can encode one) is written as its \udXXX JSON escape
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", errors="backslashreplace") as fh:
         fh.write(head[:-1] + ', "nodes": [\n')
         fh.writelines(f"{',' if i else ''}{encode({**d, 'id': n})}\n" for i, (n, d) in enumerate(nodes))
         fh.write('], "edges": [\n')

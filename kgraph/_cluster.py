@@ -1,0 +1,390 @@
+"""The pieces resolution works with, and the rules that link names inside one article.
+
+A `Part` is what one mention says about an entity; a `Cluster` is one entity while resolution
+is under way (in one article, then across the corpus): its names, its type votes, the rule that
+brought each surface form in. `link_in_article` joins short names to full names within one
+article; `Context` tells whether two entities are mentioned with the same others.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .normalize import (
+    first_name,
+    is_capitalised,
+    looks_like_person_name,
+    match_key,
+    name_tokens,
+    name_words,
+    split_titles,
+    starts_with_given_name,
+    surname_refs,
+    tidy,
+    without_company_suffix,
+)
+from .records import EntityType, Mention
+
+# Rules, as aliases.csv shows them.
+EXACT = "exact"
+NORMALISED = "normalised (case, accents, punctuation)"
+TITLE = "title removed"
+COMPANY = "company suffix removed"
+PLACE_WORD = "place word removed"
+GOVERNMENT = "government of a place"
+BUILTIN = "built-in alias"
+USER = "user alias"
+SHORT_ARTICLE = "short name (same article)"
+FIRST_ARTICLE = "first name (same article)"
+SHORT_CORPUS = "short name (only candidate in the corpus)"
+ORG_SHORT = "shorter organization name (same article)"
+ACRONYM_ARTICLE = "acronym (defined in the article)"
+ACRONYM_CORPUS = "acronym (defined in another article)"
+SPLIT = "split from an organization name"
+MIDDLE = "same first and family name (middle name or initial added)"
+COMMON_WORD = "dropped (ordinary word, seen once)"
+TITLE_FRONT = "dropped (front of a title)"
+IGNORED = "ignored (alias file)"
+
+_LINK_RULES = frozenset({SHORT_ARTICLE, FIRST_ARTICLE, SHORT_CORPUS, TITLE})
+
+
+@dataclass
+class Part:
+    """What one mention (or one part of it) says about an entity."""
+
+    surface: str
+    core: str
+    etype: EntityType
+    rule: str = EXACT
+    key: str = ""  # when the match key is not the core's ("Apple Inc." has the key of "Apple")
+    alias: tuple[str, EntityType, str] | None = None
+    titled: bool = False
+    evidence: bool = False  # starts with a given name
+    first_ref: str = ""  # "Prince Mohammed": the first name it stands for
+    alt: str = ""  # a name behind titles, to try at the corpus step
+    alt_titled: bool = False
+    royal: bool = False  # had a title used with first names ("Crown Prince"), or a "bin"
+
+
+@dataclass
+class Cluster:
+    """One entity, inside an article and then across the corpus."""
+
+    key: str
+    forms: dict[str, int] = field(default_factory=dict)  # surface -> mentions
+    core: dict[str, int] = field(default_factory=dict)  # name after clean-up -> mentions
+    names: dict[str, int] = field(default_factory=dict)  # its own names (not linked short names)
+    own: dict[str, float] = field(default_factory=dict)  # type -> votes of its own names
+    linked: dict[str, float] = field(default_factory=dict)  # type -> votes of short names linked to it
+    titled: int = 0
+    evidence: int = 0
+    mentions: int = 0
+    articles: set[str] = field(default_factory=set)
+    alias: tuple[str, EntityType, str] | None = None
+    rules: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (surface, rule) -> articles
+    first_ref: str = ""
+    alt: str = ""
+    alt_titled: int = 0
+    royal: int = 0
+
+    def add(self, part: Part, art: str) -> None:
+        _count(self.forms, part.surface)
+        _count(self.core, part.core)
+        _count(self.names, part.core)
+        _count(self.own, part.etype)
+        self.titled += int(part.titled)
+        self.evidence += int(part.evidence)
+        self.mentions += 1
+        self.articles.add(art)
+        if self.alias is None:
+            self.alias = part.alias
+        self.first_ref = self.first_ref or part.first_ref
+        self.alt = self.alt or part.alt
+        self.alt_titled += int(part.alt_titled)
+        self.royal += int(part.royal)
+        self.rules.setdefault((part.surface, part.rule), set()).add(art)
+
+    def absorb(self, other: Cluster, rule: str | None = None) -> None:
+        """Take in `other`; `rule` (if any) says why, and replaces its plain rules."""
+        _add_counts(self.forms, other.forms)
+        _add_counts(self.core, other.core)
+        if rule is None or rule == MIDDLE:
+            _add_counts(self.names, other.names)
+        if rule in _LINK_RULES:
+            # a family name NER took for a place ("Scholz" as GPE) is a person's
+            for t, n in other.own.items():
+                _count(self.linked, "person" if t == "place" else t, n)
+        else:
+            _add_counts(self.own, other.own)
+        _add_counts(self.linked, other.linked)
+        self.titled += other.titled + (other.alt_titled if rule == TITLE else 0)
+        if rule is None:  # the same name from another article
+            self.alt = self.alt or other.alt
+            self.alt_titled += other.alt_titled
+            self.first_ref = self.first_ref or other.first_ref
+        self.evidence += other.evidence
+        self.royal += other.royal
+        self.mentions += other.mentions
+        self.articles |= other.articles
+        if self.alias is None:
+            self.alias = other.alias
+        for (surface, r), arts in other.rules.items():
+            if rule is not None:
+                r = rule if r in (EXACT, NORMALISED) or r.startswith("ambiguous") else f"{r}; {rule}"
+            self.rules.setdefault((surface, r), set()).update(arts)
+
+    def type(self) -> EntityType:
+        if self.alias is not None:
+            return self.alias[1]
+        evidence = min(self.evidence, len(self.articles))
+        return _decide_type(self.own, self.linked, self.titled, evidence, " " not in self.key)
+
+    def is_full_person(self, lenient: bool = False) -> bool:
+        """A person's full name (two words or more), which short names can join. `lenient`
+        also takes a name that starts with a given name whatever NER called it (used within
+        one article: "Denzel Washington" tagged ORG, then "Washington")."""
+        if self.first_ref or " " not in self.key:
+            return False
+        if self.alias is not None:
+            return self.alias[1] == "person"
+        return self.type() == "person" or (lenient and self.evidence > 0)
+
+    def refs(self) -> set[str]:
+        out: set[str] = set()
+        for name in self.names:
+            out |= surname_refs(name)
+        return out
+
+    def first_names(self) -> set[str]:
+        return {first_name(f) for f in self.names} - {""}
+
+    def best(self) -> str:
+        """The label: see `best_label`."""
+        return best_label(self)
+
+
+def _count(counts: dict, key: str, n: float = 1) -> None:
+    counts[key] = counts.get(key, 0) + n
+
+
+def _add_counts(counts: dict, other: dict) -> None:
+    for key, n in other.items():
+        counts[key] = counts.get(key, 0) + n
+
+
+def _decide_type(
+    own: dict[str, float], linked: dict[str, float], titled: int, evidence: int, single: bool
+) -> EntityType:
+    """The type most mentions give: a title counts twice for a person, a linked short name
+    half, and a name that starts with a given name once per article. Ties go to the place for
+    one-word names ("Jordan") and to the person for longer ones."""
+    person = own.get("person", 0) + 0.5 * linked.get("person", 0) + 2 * titled + evidence
+    org = own.get("organization", 0) + 0.5 * linked.get("organization", 0)
+    place = own.get("place", 0) + 0.5 * linked.get("place", 0)
+    if single:
+        return "place" if place >= org and place >= person else "organization" if org >= person else "person"
+    return "person" if person >= org and person >= place else "organization" if org >= place else "place"
+
+
+class Context:
+    """Which entities each entity is mentioned with: two names of one person share some."""
+
+    def __init__(
+        self, by_article: dict[str, list[str]], clusters: dict[str, Cluster], find: Callable[[str], str]
+    ) -> None:
+        self.by_article = by_article  # article id -> the keys of the entities it names
+        self.clusters = clusters
+        self.find = find
+        # an entity in more than this many articles says little (the country of the news desk)
+        self.informative = max(3, len(by_article) // 10)
+
+    def _around(self, root: str) -> set[str]:
+        out: set[str] = set()
+        for art in self.clusters[root].articles:
+            out.update(self.find(k) for k in self.by_article.get(art, ()))
+        return out
+
+    def shared(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        both = (self._around(ra) & self._around(rb)) - {ra, rb}
+        return any(k in self.clusters and len(self.clusters[k].articles) <= self.informative for k in both)
+
+
+@dataclass
+class PersonNames:
+    """The names of people in one article: full names, and everything that can refer to one."""
+
+    full: set[str]  # match keys of full names ("ned price")
+    refs: set[str]  # full names, their family names, one-word PERSON names
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.refs
+
+
+def article_person_refs(mentions: Iterable[Mention]) -> PersonNames:
+    """The people an article names: PERSON names and names that start with a given name,
+    with titles off, and the family names of the full ones."""
+    full: set[str] = set()
+    refs: set[str] = set()
+    for m in mentions:
+        core = split_titles(tidy(m.name)).core
+        if m.label != "PERSON" and (m.type == "place" or not starts_with_given_name(core)):
+            continue
+        key = match_key(core)
+        refs.add(key)
+        if " " in key:
+            full.add(key)
+            refs.update(surname_refs(core))
+    refs.discard("")
+    return PersonNames(full, refs)
+
+
+def first_last(name: str) -> tuple[str, str, bool] | None:
+    """(first name, family name, has a middle part) of a plain Western-order full name;
+    None for names with particles ("bin", "de") or family name first."""
+    nw = name_words()
+    toks = name_tokens(name)
+    if len(toks) < 2 or any(t.lower() in nw.surname_particles | nw.patronymic_particles for t in toks[1:-1]):
+        return None
+    first, last = match_key(toks[0]), match_key(toks[-1])
+    if not first or not last or first in nw.family_name_first or len(first) == 1:
+        return None
+    return first, last, len(toks) > 2
+
+
+def only_suffix_after(core: str) -> bool:
+    """'Abdullah II', 'Elizabeth II': one name and a regnal number."""
+    words = core.split()
+    return len(words) == 2 and words[1].strip(".").upper() in {"I", "II", "III", "IV", "V", "VI", "VII", "VIII"}
+
+
+def split_person(name: str, people: PersonNames) -> tuple[str, str] | None:
+    """'High Council for National Reconciliation Abdullah Abdullah' -> (organization, person),
+    when the last words are a person named in the article, or a given name and a family name
+    after an organization's name."""
+    nw = name_words()
+    words = name.split()
+    for n in (3, 2):
+        if len(words) < n + 1:
+            continue
+        head, tail = words[:-n], words[-n:]
+        if head[-1].lower() in ("of", "for", "and", "&", "the", "de") or not all(is_capitalised(w) for w in tail):
+            continue
+        person = " ".join(tail)
+        if match_key(tail[-1]) in nw.non_person_heads:
+            continue
+        if match_key(person) in people.full:
+            return " ".join(head), person
+        if starts_with_given_name(person) and any(match_key(w) in nw.non_person_heads for w in head):
+            return " ".join(head), person
+    return None
+
+
+def link_in_article(
+    locals_: dict[str, Cluster], ordinary: Callable[[str], bool]
+) -> dict[str, tuple[str, str]]:
+    """Within one article: key -> (the key it stands for, rule), for short names that fit
+    exactly one full name, and shorter organization names that end exactly one longer one.
+    `ordinary` tells an ordinary English word, which no person's name starts with."""
+    given = name_words().given_names
+    full = [
+        k
+        for k, loc in locals_.items()
+        if loc.is_full_person(lenient=True) and (k.split()[0] in given or not ordinary(k.split()[0]))
+    ]
+    by_ref: dict[str, set[str]] = defaultdict(set)
+    by_first: dict[str, set[str]] = defaultdict(set)
+    for k in full:
+        for ref in locals_[k].refs():
+            if ref != k:
+                by_ref[ref].add(k)
+        for first in locals_[k].first_names():
+            by_first[first].add(k)
+    merged: dict[str, tuple[str, str]] = {}
+
+    def target(k: str) -> str:
+        while k in merged:
+            k = merged[k][0]
+        return k
+
+    for key in sorted(locals_, key=lambda k: (-len(k.split()), k)):
+        loc = locals_[key]
+        if loc.alias is not None:
+            continue
+        if loc.first_ref:  # "Prince Mohammed": a full name with such a title, or with "bin"
+            cands = {c for c in by_first.get(loc.first_ref, set()) if locals_[c].royal}
+            rule = FIRST_ARTICLE
+        else:
+            cands, rule = by_ref.get(key, set()) - {key}, SHORT_ARTICLE
+            if not cands and key in full:  # "Lula da Silva" after "Luiz Inácio Lula da Silva"
+                cands = {k for k in full if k.endswith(" " + key) and k.split()[0] in given}
+            if loc.type() == "place":  # "Scholz" tagged GPE; but "London" next to Julie London stays
+                cands = {c for c in cands if any(starts_with_given_name(n) for n in locals_[c].names)}
+            if not cands and key not in full and " " not in key and loc.type() == "person" and not loc.titled:
+                # "Hillary" for Hillary Clinton: a given name, or a one-word PERSON name and a
+                # full name that is clearly a person's
+                cands = {
+                    c
+                    for c in by_first.get(key, set())
+                    if any(looks_like_person_name(n) for n in locals_[c].names)
+                    and (key in given or loc.own.get("person") and not ordinary(key) and locals_[c].type() == "person")
+                }
+                rule = FIRST_ARTICLE
+        cands = {target(c) for c in cands} - {key}
+        if len(cands) == 1:
+            merged[key] = (cands.pop(), rule)
+        elif len(cands) > 1:
+            names = " | ".join(sorted(locals_[c].best() for c in cands))
+            note = f"ambiguous short name kept apart (same article: {names})"
+            for (surface, r) in list(loc.rules):
+                if r in (EXACT, NORMALISED, TITLE):
+                    loc.rules[(surface, note)] = loc.rules.pop((surface, r))
+    # "National Security Council" after "Afghan National Security Council": what the longer
+    # name adds is where it is from (a place of the article, or an acronym like "UN")
+    places = [k for k, loc in locals_.items() if loc.type() == "place"]
+    orgs = [k for k, loc in locals_.items() if " " in k and k not in merged and loc.type() == "organization"]
+    for key in orgs:
+        longer = [k for k in orgs if k != key and k.endswith(" " + key)]
+        if len(longer) == 1 and locals_[key].alias is None and _from_somewhere(longer[0][: -len(key) - 1], places):
+            merged[key] = (longer[0], ORG_SHORT)
+    return merged
+
+
+def _from_somewhere(prefix: str, places: list[str]) -> bool:
+    """Whether the words in front of an organization's name say where it is from: a place
+    named in the article or its adjective ("Afghan", "Australian"), or an acronym ("US", "UN").
+
+    >>> _from_somewhere("afghan", ["afghanistan", "doha"]), _from_somewhere("presbyterian", ["england"])
+    (True, False)
+    """
+    words = prefix.split()
+    if len(words) > 2:
+        return False
+    if len(words) == 1 and len(prefix) <= 3:
+        return True  # US, UN, EU
+    stem = prefix[: max(4, len(prefix) - 3)]
+    return any(p == prefix or p.startswith(stem) for p in places)
+
+
+def best_label(c: Cluster) -> str:
+    """The best-written of an entity's own names (or its alias group's name)."""
+    if c.alias is not None:
+        return c.alias[0]
+    own = dict(c.names) or dict(c.core)
+
+    def score(name: str) -> tuple[int, int, int, int, int, str]:
+        letters = [ch for ch in name if ch.isalpha()]
+        caps = bool(letters) and all(ch.isupper() for ch in letters)
+        return (
+            sum(ord(ch) > 127 for ch in name),  # the accented spelling is the better-written one
+            own[name],
+            int(not caps or len(letters) <= 5),
+            int(without_company_suffix(name) == name),  # "Microsoft" over "Microsoft Corp"
+            len(name),
+            name,
+        )
+
+    return max(own, key=score)
