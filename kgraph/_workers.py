@@ -1,4 +1,4 @@
-"""Worker processes for extraction: NER and `extract_doc` run in the workers.
+"""Worker processes for extraction: NER and the extraction of mentions run in the workers.
 
 spaCy's own `nlp.pipe(n_process=N)` sends every Doc back to the main process, which
 deserializes it (about a millisecond an article) only for kgraph to keep a few mentions.
@@ -28,11 +28,11 @@ from .records import Article, Extraction
 _POLL_SECONDS = 1.0
 _JOIN_SECONDS = 5.0
 
-#: What a forked worker runs: set by the parent just before it forks (not pickled).
-_FORKED_RUN: ExtractBatch | None = None
-
 #: Extracts one batch of articles (`extract._extract_batch` with its options bound).
 ExtractBatch = Callable[[list[Article]], list[Extraction]]
+
+#: What a forked worker runs: set by the parent just before it forks (not pickled).
+_FORKED_RUN: ExtractBatch | None = None
 
 
 def _context() -> Any:
@@ -112,7 +112,7 @@ def extract_parallel(
         while wanted < sent:
             while wanted not in ready:
                 number, out, error = _receive(results, workers)
-                if error is not None:
+                if out is None:
                     raise ModelError(f"NER failed in a worker process ({error}): run with --jobs 1 to see where")
                 ready[number] = out
             yield from ready.pop(wanted)
