@@ -173,6 +173,7 @@ def main() -> None:
         folder = Path(tmp)
         corpus = replicate(args.corpus, args.copies, folder)
         print(f"corpus: {args.corpus} x{args.copies}, jobs {args.jobs}, batch size {args.batch_size}", flush=True)
+        print(f"load average at the start: {_load()}", flush=True)
         for rep in range(args.repeats):
             order = modes[rep % len(modes) :] + modes[: rep % len(modes)]
             print(f"repeat {rep + 1}/{args.repeats}: {', '.join(order)}", flush=True)
@@ -184,7 +185,13 @@ def main() -> None:
             big_corpus = replicate(args.corpus, args.memory_copies, folder)
             big = measure("kgraph", big_corpus, args, folder / "out-big")
             big_corpus.unlink()
+    print(f"load average at the end: {_load()}")
     report(runs, big, args)
+
+
+def _load() -> str:
+    """The machine's load average (1, 5, 15 minutes): how busy other jobs kept it."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def report(runs: dict[str, list[_measure.Measured]], big: _measure.Measured | None, args: argparse.Namespace) -> None:
