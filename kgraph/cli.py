@@ -17,7 +17,14 @@ from typing import Annotated, Optional, TypeVar
 import typer
 from rich.console import Console, Group
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -48,6 +55,24 @@ def _fail(message: str, code: int = 1) -> None:
     one_line = str(message).replace("\r", " ").replace("\n", " ")
     err.print(f"[bold red]error:[/] {escape(one_line)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
+
+
+@contextmanager
+def _only_errors(quiet: bool) -> Iterator[None]:
+    """With --quiet: kgraph's log messages below ERROR and Python warnings (spaCy's too) are
+    not shown while the block runs."""
+    if not quiet:
+        yield
+        return
+    log = logging.getLogger("kgraph")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        log.setLevel(level)
 
 
 class _Terminated(KeyboardInterrupt):
@@ -133,7 +158,10 @@ def build(
     aliases: Annotated[
         Optional[Path], typer.Option(help="YAML or JSON file of merge groups and names to ignore.")
     ] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Processes for NER. Default: all cores.")] = None,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option("--jobs", "-j", help="Processes for NER. Default: all cores (one for a corpus of one batch)."),
+    ] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 64,
     max_nodes: Annotated[int, typer.Option(help="Most entities drawn in graph.html (the files keep all).")] = 300,
     max_sentences: Annotated[int, typer.Option(help="Example sentences kept per edge.")] = 10,
@@ -149,10 +177,12 @@ def build(
         options["jobs"] = jobs
     logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(message)s")
     progress = Progress(
-        TextColumn("reading articles"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
         TimeRemainingColumn(),
         console=err,
         transient=True,
@@ -166,9 +196,11 @@ def build(
             return
         if task is None:
             progress.start()
-            task = progress.add_task("build", total=total, rate="")
+            task = progress.add_task("articles", total=total, rate="")
         elapsed = progress.tasks[0].elapsed or 0.0
         rate = f"{done / elapsed:,.1f} articles/s" if elapsed > 0 else ""
+        if done >= total:  # every article read: resolution, graph, layout and files follow
+            progress.update(task, description="building the graph")
         progress.update(task, completed=done, total=total, rate=rate)
 
     def stop_progress() -> None:
@@ -177,7 +209,7 @@ def build(
 
     logging.getLogger("kgraph").addFilter(_is_summary)
     try:
-        with _interrupts():
+        with _interrupts(), _only_errors(quiet):
             check_output_folder(output)
             kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, **options)
             written = kg.save(output)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import islice
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ._workers import extract_parallel
 from .config import DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
 from .errors import ModelError
 from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
@@ -90,8 +92,13 @@ def _unneeded_components(model: str) -> list[str]:
             path = spacy.util.get_package_path(model)
         except Exception:  # not a package: let spacy.load raise its own error
             return []
+    # an installed package keeps its pipeline in a data folder ("<name>-<version>/") beside __init__.py
+    configs = [path / "config.cfg", *sorted(path.glob("*/config.cfg"))]
+    found = next((c for c in configs if c.is_file()), None)
+    if found is None:
+        return []
     try:
-        config = spacy.util.load_config(path / "config.cfg", interpolate=False)
+        config = spacy.util.load_config(found, interpolate=False)
     except Exception:
         return []
     pipeline = list(config["nlp"].get("pipeline", []))
@@ -136,8 +143,14 @@ def clean_name(text: str) -> str:
     return name
 
 
-def extract_doc(doc: Doc, article: Article, *, types: Iterable[EntityType] | None = None) -> Extraction:
-    """The mentions, evidence sentences and defined acronyms of one processed article."""
+def extract_doc(
+    doc: Doc, article: Article, *, types: Iterable[EntityType] | None = None, text: str | None = None
+) -> Extraction:
+    """The mentions, evidence sentences and defined acronyms of one processed article.
+
+    `text` is the text `doc` was made from, when the caller has it (`doc.text` rebuilds it
+    token by token).
+    """
     keep = set(types) if types is not None else None
     sent_starts: list[int] = []
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
@@ -147,6 +160,8 @@ def extract_doc(doc: Doc, article: Article, *, types: Iterable[EntityType] | Non
     per_sentence: dict[int, int] = {}
     acronyms: dict[str, str] = {}
     sent_index = 0
+    if text is None:
+        text = doc.text  # rebuilt by joining every token: once per doc, not once per entity
     for ent in doc.ents:
         etype = LABEL_TYPES.get(ent.label_)
         if etype is None or (keep is not None and etype not in keep):
@@ -169,11 +184,13 @@ def extract_doc(doc: Doc, article: Article, *, types: Iterable[EntityType] | Non
             )
         )
         per_sentence[sent_index] = per_sentence.get(sent_index, 0) + 1
-        acronym = _acronym_after(doc, ent, name)
+        acronym = _acronym_after(text, ent, name)
         if acronym:
             acronyms[acronym] = name
     sentences = {
-        i: _SPACES.sub(" ", sents[i].text).strip() for i, n in per_sentence.items() if n >= 2 and i < len(sents)
+        i: _SPACES.sub(" ", text[sents[i].start_char : sents[i].end_char]).strip()
+        for i, n in per_sentence.items()
+        if n >= 2 and i < len(sents)
     }
     return Extraction(
         article=article.meta(),
@@ -184,9 +201,9 @@ def extract_doc(doc: Doc, article: Article, *, types: Iterable[EntityType] | Non
     )
 
 
-def _acronym_after(doc: Doc, ent: Span, name: str) -> str | None:
+def _acronym_after(text: str, ent: Span, name: str) -> str | None:
     """'Competition and Markets Authority (CMA)': the acronym defined right after a span."""
-    m = _ACRONYM_AFTER.match(doc.text[ent.end_char : ent.end_char + 16])
+    m = _ACRONYM_AFTER.match(text[ent.end_char : ent.end_char + 16])
     if not m:
         return None
     acronym = m.group(1)
@@ -207,8 +224,31 @@ def extract(
     batch_size: int = 64,
     n_process: int = 1,
 ) -> Iterator[Extraction]:
-    """Run NER over `articles` with `nlp.pipe` and yield one Extraction per article, in order."""
-    type_list = tuple(types) if types is not None else None
-    stream = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield extract_doc(doc, article, types=type_list)
+    """Run NER over `articles` and yield one Extraction per article, in order.
+
+    Articles are taken a batch at a time, so memory does not grow with the corpus. With
+    `n_process` > 1, worker processes run both NER and the extraction and send back only
+    the Extractions (see `kgraph._workers`).
+    """
+    run = partial(_extract_batch, nlp=nlp, types=tuple(types) if types is not None else None, batch_size=batch_size)
+    if n_process > 1:
+        yield from extract_parallel(articles, run, batch_size=batch_size, processes=n_process)
+        return
+    source = iter(articles)
+    while batch := list(islice(source, batch_size)):
+        yield from run(batch)
+
+
+def _extract_batch(
+    articles: list[Article], *, nlp: Language, types: tuple[EntityType, ...] | None, batch_size: int
+) -> list[Extraction]:
+    """The Extractions of one batch of articles.
+
+    The batch runs in a spaCy memory zone: the strings and lexemes its new words add to the
+    vocabulary are freed afterwards (no Doc outlives the batch), so a long run over ever new
+    words does not grow.
+    """
+    texts = [a.text for a in articles]
+    with nlp.memory_zone():
+        docs = nlp.pipe(texts, batch_size=batch_size)
+        return [extract_doc(doc, a, types=types, text=t) for doc, a, t in zip(docs, articles, texts)]

@@ -16,12 +16,14 @@ The graph contract (other modules and users rely on it):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from itertools import combinations
+from collections.abc import Iterator, Mapping
+from itertools import chain, combinations
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
+from . import _gc
 from .resolve import Resolution
 
 #: Node attributes that hold lists.
@@ -30,13 +32,34 @@ NODE_LIST_ATTRS = ("aliases", "article_ids")
 EDGE_LIST_ATTRS = ("article_ids", "sentences", "sentence_article_ids")
 
 
+#: Pairs of entities are counted in numpy arrays, rather than one Python step per pair, when
+#: the articles hold at least this many pairs (summed over articles)...
+ARRAY_MIN_PAIRS = 200_000
+#: ... and a pair is seen this many times on average. Both ways give the same graph; the
+#: Python dict is faster when most pairs are seen once, as the arrays' gain is per pair
+#: and their cost (one list of article ids sliced per edge) per edge.
+ARRAY_MIN_REPEAT = 2.5
+_CHUNK = 1 << 16
+
+EdgeRow = tuple[int, int, dict[str, Any]]
+
+
 def build_graph(
     resolution: Resolution,
     *,
     max_sentences: int = 10,
     provenance: Mapping[str, Any] | None = None,
 ) -> nx.Graph:
-    """The co-occurrence graph of a resolution: nodes are entities, edges shared articles."""
+    """The co-occurrence graph of a resolution: nodes are entities, edges shared articles.
+
+    Edges are added in the order their pair is first seen (article by article), and each
+    edge's evidence is its first `max_sentences` sentences in corpus order.
+    """
+    with _gc.paused():
+        return _build_graph(resolution, max_sentences, provenance)
+
+
+def _build_graph(resolution: Resolution, max_sentences: int, provenance: Mapping[str, Any] | None) -> nx.Graph:
     g = nx.Graph()
     g.graph.update(dict(provenance or {}))
     g.graph["article_count"] = len(resolution.articles)
@@ -55,6 +78,14 @@ def build_graph(
             article_count=len(e.article_ids),
             mention_count=e.mention_count,
         )
+    pair_count = sum(len(m) * (len(m) - 1) // 2 for m in resolution.article_entities)
+    count = _edges_arrays if pair_count >= ARRAY_MIN_PAIRS else _edges_python
+    g.add_edges_from((ents[a].id, ents[b].id, attrs) for a, b, attrs in count(resolution, max_sentences))
+    return g
+
+
+def _edges_python(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRow]:
+    """Edges counted pair by pair: the reference, and the faster way for small graphs."""
     pairs: dict[tuple[int, int], list[Any]] = {}
     for meta, members, sentences, texts in zip(
         resolution.articles,
@@ -76,16 +107,113 @@ def build_graph(
                     rec[2].append(text)
                     rec[3].append(meta.id)
     for (a, b), (sentence_count, article_ids, sents, sent_articles) in pairs.items():
-        g.add_edge(
-            ents[a].id,
-            ents[b].id,
-            weight=len(article_ids),
-            sentence_count=sentence_count,
-            article_ids=article_ids,
-            sentences=sents,
-            sentence_article_ids=sent_articles,
-        )
-    return g
+        yield a, b, _edge_attrs(article_ids, sentence_count, sents, sent_articles)
+
+
+def _edge_attrs(
+    article_ids: list[str], sentence_count: int, sents: list[str], sent_articles: list[str]
+) -> dict[str, Any]:
+    return {
+        "weight": len(article_ids),
+        "sentence_count": sentence_count,
+        "article_ids": article_ids,
+        "sentences": sents,
+        "sentence_article_ids": sent_articles,
+    }
+
+
+def _pairs(groups: list[tuple[int, ...]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair within each group, as codes ``a * n + b`` (a < b), and the index of the
+    group it comes from; in the order of `itertools.combinations`, group after group."""
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    counts = sizes * (sizes - 1) // 2
+    total = int(counts.sum())
+    codes = np.empty(total, dtype=np.int64)
+    owner = np.empty(total, dtype=np.int64)
+    if total == 0:
+        return codes, owner
+    flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(sizes.sum()))
+    starts = np.cumsum(sizes) - sizes
+    offsets = np.cumsum(counts) - counts
+    for m in np.unique(sizes[sizes >= 2]).tolist():  # all groups of one size at once
+        rows = np.flatnonzero(sizes == m)
+        members = flat[starts[rows, None] + np.arange(m)]
+        i, j = np.triu_indices(m, 1)
+        a, b = members[:, i], members[:, j]
+        at = offsets[rows, None] + np.arange(i.size)
+        codes[at] = np.minimum(a, b) * n + np.maximum(a, b)
+        owner[at] = rows[:, None]
+    return codes, owner
+
+
+def _edges_arrays(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRow]:
+    """The edges of `_edges_python`, counted with numpy: one sort for the article pairs and
+    one for the sentence pairs, then one Python step per edge and per evidence sentence."""
+    n = max(len(resolution.entities), 1)
+    metas = resolution.articles
+    texts = resolution.sentence_text
+    article_ids = np.array([a.id for a in metas], dtype=object)
+    codes, owner = _pairs(list(resolution.article_entities), n)
+    if codes.size == 0:
+        return
+    order = np.argsort(codes, kind="stable")  # stable: a pair's articles stay in corpus order
+    codes_sorted = codes[order]
+    first = np.flatnonzero(np.r_[True, codes_sorted[1:] != codes_sorted[:-1]])
+    edge_codes = codes_sorted[first]
+    if codes.size < ARRAY_MIN_REPEAT * edge_codes.size:
+        del codes, owner, order, codes_sorted
+        yield from _edges_python(resolution, max_sentences)
+        return
+    ids = article_ids[owner[order]].tolist()  # each pair's articles, pair after pair
+    seq = np.argsort(order[first])  # edges in the order their pair is first seen
+    stop = np.r_[first[1:], codes.size]
+    del codes, owner, order, codes_sorted, article_ids
+
+    # sentences: every (article, sentence) with 2+ entities, in corpus order
+    groups: list[tuple[int, ...]] = []
+    where: list[tuple[int, int]] = []
+    for k, sentences in enumerate(resolution.sentence_entities):
+        for s, members in sentences:
+            groups.append(members)
+            where.append((k, s))
+    s_codes, s_owner = _pairs(groups, n)
+    sentence_count = np.zeros(edge_codes.size, dtype=np.int64)
+    evidence: dict[int, list[int]] = {}  # edge -> its evidence sentences (rows of `where`)
+    if s_codes.size:
+        edge_of = np.searchsorted(edge_codes, s_codes)
+        sentence_count = np.bincount(edge_of, minlength=edge_codes.size)
+        has_text = np.fromiter((s in texts[k] for k, s in where), dtype=bool, count=len(where))
+        keep = np.flatnonzero(has_text[s_owner])
+        if keep.size and max_sentences > 0:
+            s_order = keep[np.argsort(edge_of[keep], kind="stable")]  # corpus order within an edge
+            e_sorted = edge_of[s_order]
+            run_start = np.flatnonzero(np.r_[True, e_sorted[1:] != e_sorted[:-1]])
+            rank = np.arange(e_sorted.size) - np.repeat(run_start, np.diff(np.r_[run_start, e_sorted.size]))
+            chosen = s_order[rank < max_sentences]
+            for e, row in zip(edge_of[chosen].tolist(), s_owner[chosen].tolist()):
+                evidence.setdefault(e, []).append(row)
+    for start in range(0, seq.size, _CHUNK):  # Python ints for a chunk of edges at a time
+        part = seq[start : start + _CHUNK]
+        for e, a, b, lo, hi, count in zip(
+            part.tolist(),
+            (edge_codes[part] // n).tolist(),
+            (edge_codes[part] % n).tolist(),
+            first[part].tolist(),
+            stop[part].tolist(),
+            sentence_count[part].tolist(),
+        ):
+            rows = evidence.get(e)
+            yield (
+                a,
+                b,
+                {
+                    "weight": hi - lo,
+                    "sentence_count": count,
+                    "article_ids": ids[lo:hi],
+                    "sentences": [texts[where[r][0]][where[r][1]] for r in rows] if rows else [],
+                    "sentence_article_ids": [metas[where[r][0]].id for r in rows] if rows else [],
+                },
+            )
 
 
 def summary(g: nx.Graph) -> dict[str, Any]:
@@ -99,4 +227,3 @@ def summary(g: nx.Graph) -> dict[str, Any]:
         "by_type": dict(sorted(by_type.items())),
         "edges": g.number_of_edges(),
     }
-

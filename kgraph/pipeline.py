@@ -13,8 +13,8 @@ from pathlib import Path
 
 import spacy
 
-from . import __version__
-from .aliases import alias_table
+from . import __version__, _gc
+from .aliases import AliasTable, alias_table
 from .config import BuildConfig, make_config
 from .errors import InputError
 from .extract import extract, load_nlp
@@ -29,8 +29,6 @@ from .resolve import Resolver
 log = logging.getLogger("kgraph")
 
 DEFAULT_INPUTS = ("seeds",)
-#: Below this many articles one process is faster than starting workers.
-_MIN_ARTICLES_FOR_WORKERS = 64
 _PIECE_SENTENCE_STRIDE = 1_000_000
 
 ProgressCallback = Callable[[int, int], None]
@@ -60,10 +58,25 @@ def build(
     files = find_files(inputs, skipped=skipped)
     table = alias_table(config.aliases)
     nlp = load_nlp(config.model)
+    with _gc.frozen():
+        return _build(inputs, files, skipped, table, nlp, config, progress)
+
+
+def _build(
+    inputs: list[str],
+    files: list[Path],
+    skipped: list[Skipped],
+    table: AliasTable,
+    nlp: spacy.language.Language,
+    config: BuildConfig,
+    progress: ProgressCallback | None,
+) -> KnowledgeGraph:
     total = count_articles(files)
     articles = read_articles(inputs, skipped=skipped, files=files)
-    jobs = config.jobs if total >= _MIN_ARTICLES_FOR_WORKERS else 1
-    resolver = Resolver(table, types=config.types, lexicon=common_words(config.model))
+    jobs = _processes(total, config.jobs, config.batch_size)
+    resolver = Resolver(
+        table, types=config.types, lexicon=common_words(config.model), max_sentences=config.max_sentences
+    )
     done = 0
     tokens = 0
     for extraction in _extract_articles(articles, nlp, config, jobs):
@@ -72,6 +85,8 @@ def build(
         tokens += extraction.tokens
         if progress is not None:
             progress(done, max(total, done))
+    if progress is not None and done:
+        progress(done, done)  # the count of articles was an estimate: now it is known
     if done == 0:
         found = describe(skipped) if skipped else "no .txt, .md or .jsonl files"
         raise InputError(
@@ -79,7 +94,6 @@ def build(
         )
     if skipped:
         log.warning("inputs: %s; see skipped.csv", describe(skipped), extra={"kgraph_summary": True})
-    resolution = resolver.finish()
     provenance = {
         "kgraph_version": __version__,
         "spacy_version": spacy.__version__,
@@ -88,8 +102,22 @@ def build(
         "inputs": inputs,
         "token_count": tokens,
     }
-    g = add_layout(build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance))
+    with _gc.paused():  # millions of dicts and lists at scale, and no reference cycles
+        resolution = resolver.finish()
+        g = add_layout(build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance))
     return KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
+
+
+def _processes(total: int, jobs: int, batch_size: int) -> int:
+    """How many processes NER uses for about `total` articles when `jobs` are allowed.
+
+    spaCy hands whole batches to its workers, so more processes than batches only cost
+    their start-up: a corpus of one batch (64 articles by default) runs in this process.
+
+    >>> _processes(50, 2, 64), _processes(100, 2, 64), _processes(10_000, 4, 64)
+    (1, 2, 4)
+    """
+    return max(1, min(jobs, -(-total // batch_size)))
 
 
 def _extract_articles(

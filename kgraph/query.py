@@ -19,7 +19,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from . import _answers, _metrics
+from . import _answers, _gc, _metrics
 from ._lookup import NameIndex
 from .errors import ConfigError, OutputError
 from .export._atomic import output_folder, recover
@@ -340,6 +340,10 @@ class KnowledgeGraph:
         skipped.csv after a build) to `folder`, as one set: all of them are written first,
         then moved into place together, so an interrupted save leaves the previous set
         untouched (see `kgraph.export._atomic`)."""
+        with _gc.paused():  # the writers make many short-lived objects and no reference cycles
+            return self._save(folder)
+
+    def _save(self, folder: str | os.PathLike[str]) -> dict[str, Path]:
         out = Path(folder)
         with output_folder(out) as stage:
             written = {

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import combinations
 
 from ._cluster import (
     ACRONYM_ARTICLE,
@@ -107,11 +108,16 @@ class Resolver:
         *,
         types: Iterable[EntityType] | None = None,
         lexicon: Iterable[str] = (),
+        max_sentences: int | None = None,
     ) -> None:
         self.aliases = aliases if aliases is not None else AliasTable()
         self.types = tuple(types) if types is not None else ENTITY_TYPES
         self.lexicon = frozenset(lexicon)
+        #: Evidence sentences needed per pair of entities (None: keep the text of every one).
+        self.max_sentences = max_sentences
         self._records: list[_ArticleRecord] = []
+        self._key_ids: dict[str, int] = {}
+        self._evidence: dict[int, int] = {}  # pair of key ids -> sentences kept for it
         self._clusters: dict[str, Cluster] = {}
         self._acronyms: dict[str, set[str]] = defaultdict(set)
         self._dropped: dict[tuple[str, str], set[str]] = {}
@@ -188,7 +194,8 @@ class Resolver:
             for key in mention_key_set:
                 by_sentence[m.sentence].add(index[final[key]])
         sentences = [(s, tuple(sorted(ids))) for s, ids in sorted(by_sentence.items()) if len(ids) >= 2]
-        used = {s for s, _ in sentences}
+        keys_out = [self._clusters[k].key for k in keys_out]  # one string object per key, shared by all records
+        used = self._evidence_needed(keys_out, sentences)
         self._records.append(
             _ArticleRecord(
                 meta=extraction.article,
@@ -197,6 +204,30 @@ class Resolver:
                 sentence_text={s: t for s, t in extraction.sentences.items() if s in used},
             )
         )
+
+    def _evidence_needed(self, keys: list[str], sentences: list[tuple[int, tuple[int, ...]]]) -> set[int]:
+        """The sentences whose text may still become evidence: each holds a pair of keys that
+        has fewer than `max_sentences` sentences so far.
+
+        Entities are unions of keys, so the first `max_sentences` sentences of a pair of
+        entities are all among those kept: the graph gets the same evidence as if every
+        text were kept, and memory stays bounded by the number of pairs.
+        """
+        if self.max_sentences is None:
+            return {s for s, _ in sentences}
+        cap = self.max_sentences
+        ids = [self._key_ids.setdefault(k, len(self._key_ids)) for k in keys]
+        evidence = self._evidence
+        keep: set[int] = set()
+        for s, locs in sentences:
+            for i, j in combinations(locs, 2):
+                a, b = ids[i], ids[j]
+                pair = (a << 32) | b if a < b else (b << 32) | a
+                n = evidence.get(pair, 0)
+                if n < cap:
+                    evidence[pair] = n + 1
+                    keep.add(s)
+        return keep
 
     def _drop(self, surface: str, rule: str, art: str) -> list[Part]:
         self._dropped.setdefault((surface, rule), set()).add(art)

@@ -68,3 +68,20 @@ def test_help_lists_every_option() -> None:
     assert res.exit_code == 0
     for opt in ("--output", "--model", "--types", "--aliases", "--jobs", "--batch-size", "--max-nodes", "--quiet"):
         assert opt in res.output
+
+
+def test_quiet_prints_nothing_on_success(tmp_path, blank_model_dir) -> None:
+    src = write_articles(tmp_path / "in", {**ARTICLES, **{f"more{i}": "Khalilzad left Doha." for i in range(8)}})
+    (src / "empty.txt").write_text("")  # skipped: a warning without --quiet
+    loud = runner.invoke(app, ["build", str(src), "-o", str(tmp_path / "a"), "--model", str(blank_model_dir)])
+    assert loud.exit_code == 0 and "articles used: 10" in loud.output and "skipped: 1 empty" in loud.output
+    res = runner.invoke(app, ["build", str(src), "-o", str(tmp_path / "b"), "--model", str(blank_model_dir), "-q"])
+    assert res.exit_code == 0
+    assert res.output == ""
+    assert (tmp_path / "b" / "graph.json").is_file()
+
+
+def test_quiet_still_prints_errors(tmp_path) -> None:
+    res = runner.invoke(app, ["build", str(tmp_path / "missing"), "--quiet"])
+    assert res.exit_code == 1
+    assert "no such file or folder" in res.output

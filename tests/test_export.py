@@ -84,3 +84,15 @@ def test_html_is_self_contained_and_escapes_names(tmp_path) -> None:
 @pytest.mark.parametrize(("cell", "safe"), [("=1+1", "'=1+1"), ("+A", "'+A"), ("-2", "'-2"), ("@x", "'@x"), ("ok", "ok")])
 def test_csv_cells_cannot_be_formulas(cell: str, safe: str) -> None:
     assert safe_cell(cell) == safe
+
+
+def test_json_has_one_sorted_node_or_edge_a_line(tmp_path, small_graph) -> None:
+    write_json(small_graph, tmp_path / "g.json")
+    lines = (tmp_path / "g.json").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + small_graph.number_of_nodes() + 1 + small_graph.number_of_edges() + 1
+    node_lines = lines[1 : 1 + small_graph.number_of_nodes()]
+    ids = [json.loads(line.rstrip(",").lstrip(","))["id"] for line in node_lines]
+    assert ids == sorted(small_graph.nodes)
+    data = json.loads("\n".join(lines))
+    assert [(e["source"], e["target"]) for e in data["edges"]] == sorted(tuple(sorted(e)) for e in small_graph.edges)
+    assert data["graph"]["articles"]["a"]["title"] == "A | title <with> markup"

@@ -1,0 +1,151 @@
+"""Worker processes for extraction: NER and the extraction of mentions run in the workers.
+
+spaCy's own `nlp.pipe(n_process=N)` sends every Doc back to the main process, which
+deserializes it (about a millisecond an article) only for kgraph to keep a few mentions.
+Here each worker runs `nlp.pipe` on whole batches and sends back the small `Extraction`s,
+so the main process only reads files and aggregates. Batches travel on one shared queue
+(a free worker takes the next one); results are put back in article order. At most
+`2 * processes` batches are out at a time, so memory does not grow with the corpus.
+
+Workers are forked where the platform allows it (they share the loaded model's memory);
+elsewhere they start fresh and receive the pipeline pickled.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from .errors import ModelError
+from .records import Article, Extraction
+
+#: How long the main process waits for a result before it checks that the workers live.
+_POLL_SECONDS = 1.0
+_JOIN_SECONDS = 5.0
+
+#: Extracts one batch of articles (`extract._extract_batch` with its options bound).
+ExtractBatch = Callable[[list[Article]], list[Extraction]]
+
+#: What a forked worker runs: set by the parent just before it forks (not pickled).
+_FORKED_RUN: ExtractBatch | None = None
+
+
+def _context() -> Any:
+    if sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods():
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
+
+
+def _work(run: ExtractBatch | None, tasks: Any, results: Any) -> None:
+    """A worker: take (batch number, articles), put (batch number, extractions, error)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    run = run if run is not None else _FORKED_RUN
+    assert run is not None
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        number, articles = task
+        try:
+            out = run(articles)
+        except Exception as e:  # noqa: BLE001  (reported to the main process, which raises it)
+            results.put((number, None, f"{type(e).__name__}: {e}"))
+            continue
+        results.put((number, out, None))
+
+
+def extract_parallel(
+    articles: Iterable[Article],
+    run: ExtractBatch,
+    *,
+    batch_size: int,
+    processes: int,
+) -> Iterator[Extraction]:
+    """`run` over every batch of `batch_size` articles in `processes` worker processes;
+    the Extractions in article order. `run` holds `nlp` (pickled where workers are not forked)."""
+    global _FORKED_RUN
+    ctx = _context()
+    forked = ctx.get_start_method() == "fork"
+    tasks = ctx.Queue()
+    results = ctx.Queue()
+    window = 2 * processes
+    _FORKED_RUN = run if forked else None
+    workers = [
+        ctx.Process(
+            target=_work,
+            args=(None if forked else run, tasks, results),
+            daemon=True,
+            name=f"kgraph-ner-{i}",
+        )
+        for i in range(processes)
+    ]
+    try:
+        for w in workers:
+            w.start()
+    finally:
+        _FORKED_RUN = None
+    source = iter(articles)
+    batches = iter(lambda: list(islice(source, batch_size)), [])
+    sent = 0  # batches handed out
+    wanted = 0  # the batch to yield next
+    ready: dict[int, list[Extraction]] = {}
+    exhausted = False
+    finished = False
+
+    def send() -> None:
+        nonlocal sent, exhausted
+        while not exhausted and sent - wanted < window:
+            batch = next(batches, None)
+            if batch is None:
+                exhausted = True
+                return
+            tasks.put((sent, batch))
+            sent += 1
+
+    try:
+        send()
+        while wanted < sent:
+            while wanted not in ready:
+                number, out, error = _receive(results, workers)
+                if out is None:
+                    raise ModelError(f"NER failed in a worker process ({error}): run with --jobs 1 to see where")
+                ready[number] = out
+            yield from ready.pop(wanted)
+            wanted += 1
+            send()
+        finished = True
+    finally:
+        _stop(workers, tasks, results, wait=finished)
+
+
+def _stop(workers: list[Any], tasks: Any, results: Any, *, wait: bool) -> None:
+    """End the workers: politely when all went well, at once after an error or Ctrl-C."""
+    if wait:
+        for _ in workers:
+            tasks.put(None)
+        for w in workers:
+            w.join(_JOIN_SECONDS)
+    for w in workers:
+        if w.is_alive():
+            w.terminate()
+        w.join()
+    for q in (tasks, results):
+        q.close()
+        q.cancel_join_thread()
+
+
+def _receive(results: Any, workers: list[Any]) -> tuple[int, list[Extraction] | None, str | None]:
+    while True:
+        try:
+            return results.get(timeout=_POLL_SECONDS)
+        except queue.Empty:
+            dead = [w for w in workers if not w.is_alive()]
+            if dead:
+                code = dead[0].exitcode
+                why = "killed, perhaps for lack of memory" if code is not None and code < 0 else f"exit code {code}"
+                raise ModelError(f"an NER worker process stopped ({why}): run with fewer --jobs, or --jobs 1") from None
