@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console, Group
@@ -138,7 +138,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = None,
 ) -> None:
     """Turn news articles into a knowledge graph of people, places and organizations."""
@@ -147,19 +147,19 @@ def main_options(
 @app.command()
 def build(
     paths: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Argument(help="Article files or folders (.txt, .md, .jsonl; folders recursively). Default: seeds/"),
     ] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the outputs to.")] = Path("outputs"),
     model: Annotated[str, typer.Option(help="Installed spaCy pipeline to use for NER.")] = DEFAULT_MODEL,
     types: Annotated[
-        Optional[str], typer.Option(help="Entity types to keep, comma-separated: person,place,organization.")
+        str | None, typer.Option(help="Entity types to keep, comma-separated: person,place,organization.")
     ] = None,
     aliases: Annotated[
-        Optional[Path], typer.Option(help="YAML or JSON file of merge groups and names to ignore.")
+        Path | None, typer.Option(help="YAML or JSON file of merge groups and names to ignore.")
     ] = None,
     jobs: Annotated[
-        Optional[int],
+        int | None,
         typer.Option("--jobs", "-j", help="Processes for NER. Default: all cores (one for a corpus of one batch)."),
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 64,
@@ -250,7 +250,7 @@ def build(
 GraphOption = Annotated[Path, typer.Option("--graph", "-g", help="Output folder, graph.json or graph.graphml to read.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (and nothing else) instead of a table.")]
 TypeOption = Annotated[
-    Optional[str], typer.Option("--type", "-t", help="Only entities of this type: person, place or organization.")
+    str | None, typer.Option("--type", "-t", help="Only entities of this type: person, place or organization.")
 ]
 
 

@@ -23,7 +23,7 @@ _HYPHENS = re.compile(r"[-\u2010\u2011\u2012\u2013]")
 #: "National Electoral Institute (INE" and "Competition and Markets Authority (CMA)".
 _ACRONYM_INSIDE = re.compile(r"^(?P<name>.*?[^\s(])\s*\(\s*(?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,11})\s*\)?\s*$")
 _WORDS_ONLY = re.compile(r"^[\w\s'’.-]+$")
-_DETERMINERS = frozenset("a an this that these those our their his her its my your".split())
+_DETERMINERS = frozenset(["a", "an", "this", "that", "these", "those", "our", "their", "his", "her", "its", "my", "your"])
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "to", "in"})
 
 

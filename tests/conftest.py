@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 import kgraph
-import kgraph.extract  # noqa: F401  (registers the kgraph_line_breaks component)
+import kgraph.extract
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

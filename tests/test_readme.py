@@ -14,7 +14,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def bash_blocks() -> list[str]:
-    return re.findall(r"^```bash\n(.*?)^```$", README, flags=re.S | re.M)
+    return re.findall(r"^```bash\n(.*?)^```$", README, flags=re.DOTALL | re.MULTILINE)
 
 
 def test_readme_starts_with_the_install_and_test_commands() -> None:
@@ -35,7 +35,7 @@ def test_every_build_option_is_in_the_readme_table() -> None:
 
 def test_every_command_is_in_the_readme() -> None:
     res = CliRunner().invoke(app, ["--help"], terminal_width=200)
-    commands = re.findall(r"^│ (\w+)\s", res.output, flags=re.M)
+    commands = re.findall(r"^│ (\w+)\s", res.output, flags=re.MULTILINE)
     assert {"build", "find", "neighbors", "evidence", "path", "top", "info"} <= set(commands)
     for command in commands:
         assert f"kgraph {command}" in README or f"`{command}`" in README, command

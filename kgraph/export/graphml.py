@@ -135,7 +135,9 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
 
 def _columns(keys: Mapping[str, str], kinds: Mapping[str, Kind]) -> list[tuple[str, str, Callable[[Any], str]]]:
     """(attribute name, opening <data> tag, value encoder) for each column."""
-    joined: Callable[[Any], str] = lambda v: join_list(v, SEP)
+    def joined(v: Any) -> str:
+        return join_list(v, SEP)
+
     return [(name, f'<data key="{attr(kid)}">', encoder(kinds[name], joined)) for name, kid in keys.items()]
 
 
