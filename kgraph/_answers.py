@@ -115,12 +115,8 @@ def restrict(g: nx.Graph, keep: set[str], *, min_weight: int, selection: str) ->
 
 
 def _inputs(value: Any) -> tuple[str, ...]:
-    """The `inputs` graph attribute as a tuple (GraphML may hold it as one " | "-joined string)."""
-    if not value:
-        return ()
-    if isinstance(value, str):
-        return tuple(value.split(" | "))
-    return tuple(str(v) for v in value)
+    """The `inputs` graph attribute (a list after any load: the GraphML reader restores lists)."""
+    return tuple(str(v) for v in value or ())
 
 
 def info(g: nx.Graph, source: str | None) -> GraphInfo:
