@@ -16,7 +16,7 @@ import spacy
 from . import __version__, _gc
 from .aliases import AliasTable, alias_table
 from .config import BuildConfig, make_config
-from .errors import InputError
+from .errors import ConfigError, InputError
 from .extract import extract, load_nlp
 from .graph import build_graph
 from .ingest import count_articles, describe, find_files, read_articles
@@ -38,19 +38,23 @@ def build(
     paths: Iterable[str | os.PathLike[str]] | None = None,
     *,
     progress: ProgressCallback | None = None,
+    config: BuildConfig | None = None,
     **options: object,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of the articles in `paths` (files and folders).
 
     `options` are the fields of `BuildConfig` (model, types, aliases, jobs, batch_size,
-    max_sentences, max_nodes). `progress(done, total)` is called as articles are processed.
+    max_sentences, max_nodes), or pass a ready `config`. `progress(done, total)` is called as
+    articles are processed.
 
     >>> kg = build(["seeds/"], jobs=1)                      # doctest: +SKIP
     >>> kg.graph.number_of_nodes() > 0                      # doctest: +SKIP
     True
     """
-    config = options.pop("config", None) or make_config(**options)
-    assert isinstance(config, BuildConfig)
+    if config is None:
+        config = make_config(**options)
+    elif options:
+        raise ConfigError(f"pass either config or options, not both (got {', '.join(sorted(options))})")
     inputs = [str(p) for p in (paths if paths is not None else DEFAULT_INPUTS)]
     if not inputs:
         raise InputError("no input given: name article files or folders")
@@ -173,8 +177,3 @@ def _join(parts: list[Extraction]) -> Extraction:
         acronyms=acronyms,
         tokens=sum(p.tokens for p in parts),
     )
-
-
-def default_output() -> Path:
-    """Where `kgraph build` writes when -o is not given."""
-    return Path("outputs")

@@ -192,3 +192,14 @@ def test_workers_that_start_fresh_get_the_pipeline_pickled(blank_nlp, monkeypatc
     arts = articles(12)
     assert list(extract(arts, blank_nlp, n_process=2, batch_size=3)) == list(extract(arts, blank_nlp, batch_size=3))
     assert not multiprocessing.active_children()
+
+
+def test_build_takes_a_ready_config_or_options_not_both(tmp_path, blank_model_dir) -> None:
+    from kgraph.errors import ConfigError
+
+    (tmp_path / "a.txt").write_text("Khalilzad met the Taliban in Doha.")
+    config = make_config(model=str(blank_model_dir), jobs=1, types="place")
+    kg = kgraph.build([tmp_path], config=config)
+    assert [d["label"] for _, d in kg.graph.nodes(data=True)] == ["Doha"]
+    with pytest.raises(ConfigError, match="not both"):
+        kgraph.build([tmp_path], config=config, jobs=2)
