@@ -191,14 +191,30 @@ def _forces(
     rng = np.random.default_rng(seed)
     pos = (rng.random((count, size, 2)) - 0.5) * math.sqrt(size)
     mass = (1.0 + np.bincount(src, minlength=total) + np.bincount(dst, minlength=total)).reshape(count, size)
-    mass_product = mass[:, :, None] * mass[:, None, :]
+    # The repulsion on i is m_i * sum_j m_j (p_i - p_j) / d_ij²
+    #                   = m_i * (p_i * sum_j w_ij - sum_j w_ij p_j)   with w_ij = m_j / d_ij²,
+    # so each step is two matrix products over (size x size) buffers made once:
+    #   d² = [x, y, |p|², 1] @ [-2x, -2y, 1, |p|²]ᵀ,   then w @ [x, y, 1] gives both sums.
+    w = np.empty((count, size, size))
+    left = np.ones((count, size, 4))
+    right = np.ones((count, size, 4))
+    carry = np.ones((count, size, 3))
+    sums = np.empty((count, size, 3))
+    diagonal = w.reshape(count, size * size)[:, :: size + 1]
+    mass_row = mass[:, None, :]
     for step in range(iterations):
-        dx = pos[:, :, None, 0] - pos[:, None, :, 0]
-        dy = pos[:, :, None, 1] - pos[:, None, :, 1]
-        dist2 = dx * dx + dy * dy
-        np.maximum(dist2, 1e-4, out=dist2)
-        push = mass_product / dist2  # repulsion m_i·m_j/d along the unit vector (dx, dy)/d
-        disp = np.stack(((dx * push).sum(axis=2), (dy * push).sum(axis=2)), axis=2)
+        sq = (pos * pos).sum(axis=2)
+        left[:, :, :2] = pos
+        left[:, :, 2] = sq
+        np.multiply(pos, -2.0, out=right[:, :, :2])
+        right[:, :, 3] = sq
+        np.matmul(left, right.transpose(0, 2, 1), out=w)
+        np.maximum(w, 1e-4, out=w)
+        np.divide(mass_row, w, out=w)
+        diagonal[:] = 0.0  # no force of a node on itself
+        carry[:, :, :2] = pos
+        np.matmul(w, carry, out=sums)
+        disp = (pos * sums[:, :, 2:] - sums[:, :, :2]) * mass[:, :, None]
         if len(src):
             flat = pos.reshape(total, 2)
             pull = (flat[src] - flat[dst]) * strength[:, None]  # attraction w·d along the edge
@@ -207,12 +223,12 @@ def _forces(
                     src, pull[:, axis], minlength=total
                 )
                 disp[:, :, axis] += moved.reshape(count, size)
-        radius = np.sqrt((pos * pos).sum(axis=2))
+        radius = np.sqrt(sq)
         np.maximum(radius, 1e-9, out=radius)
         disp -= (_GRAVITY * mass / radius)[:, :, None] * pos
         length = np.sqrt((disp * disp).sum(axis=2))
         np.maximum(length, 1e-9, out=length)
-        scale = np.sqrt((pos * pos).sum(axis=2).mean(axis=1))[:, None]
+        scale = np.sqrt(sq.mean(axis=1))[:, None]
         cap = _START_TEMPERATURE * (1.0 - step / iterations) * scale
         pos += disp * (np.minimum(length, cap) / length)[:, :, None]
     return pos
