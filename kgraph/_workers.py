@@ -7,6 +7,10 @@ so the main process only reads files and aggregates. Batches travel on one share
 (a free worker takes the next one); results are put back in article order. At most
 `2 * processes` batches are out at a time, so memory does not grow with the corpus.
 
+When the number of articles is known in advance (estimated), the last batches get smaller
+(`batch_sizes`): otherwise one worker can spend a whole batch (a second or more) on the
+end of the corpus while the others have nothing left to do.
+
 Workers are forked where the platform allows it (they share the loaded model's memory);
 elsewhere they start fresh and receive the pipeline pickled.
 """
@@ -30,6 +34,9 @@ _JOIN_SECONDS = 5.0
 
 #: Extracts one batch of articles (`extract._extract_batch` with its options bound).
 ExtractBatch = Callable[[list[Article]], list[Extraction]]
+
+#: The smallest batch the end of a corpus is cut into.
+MIN_TAIL_BATCH = 8
 
 #: What a forked worker runs: set by the parent just before it forks (not pickled).
 _FORKED_RUN: ExtractBatch | None = None
@@ -59,15 +66,37 @@ def _work(run: ExtractBatch | None, tasks: Any, results: Any) -> None:
         results.put((number, out, None))
 
 
+def batch_sizes(batch_size: int, processes: int, expected: int | None) -> Iterator[int]:
+    """Sizes of successive batches: `batch_size`, and once fewer than 2 batches per process
+    are left of the `expected` articles, about a quarter of what is left per process, down
+    to MIN_TAIL_BATCH, so the workers finish together. Without an estimate, or past it,
+    always `batch_size`.
+
+    >>> from itertools import islice
+    >>> list(islice(batch_sizes(64, 2, 968), 20))
+    [64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 50, 38, 28, 21, 16, 12, 9, 8]
+    """
+    read = 0
+    while True:
+        left = (expected or 0) - read
+        size = batch_size
+        if left > 0:
+            size = min(batch_size, max(MIN_TAIL_BATCH, -(-left // (2 * processes))))
+        yield size
+        read += size
+
+
 def extract_parallel(
     articles: Iterable[Article],
     run: ExtractBatch,
     *,
     batch_size: int,
     processes: int,
+    expected: int | None = None,
 ) -> Iterator[Extraction]:
     """`run` over every batch of `batch_size` articles in `processes` worker processes;
-    the Extractions in article order. `run` holds `nlp` (pickled where workers are not forked)."""
+    the Extractions in article order. `run` holds `nlp` (pickled where workers are not forked).
+    `expected` (an estimate of the number of articles) lets the last batches be smaller."""
     global _FORKED_RUN
     ctx = _context()
     forked = ctx.get_start_method() == "fork"
@@ -90,7 +119,8 @@ def extract_parallel(
     finally:
         _FORKED_RUN = None
     source = iter(articles)
-    batches = iter(lambda: list(islice(source, batch_size)), [])
+    sizes = batch_sizes(batch_size, processes, expected)
+    batches = iter(lambda: list(islice(source, next(sizes))), [])
     sent = 0  # batches handed out
     wanted = 0  # the batch to yield next
     ready: dict[int, list[Extraction]] = {}

@@ -160,7 +160,7 @@ def build(
     ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", help="Processes for NER. Default: all cores (one for a corpus of one batch)."),
+        typer.Option("--jobs", "-j", help="Processes for NER and for writing the files. Default: all cores (one for a corpus of one batch)."),
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 64,
     max_nodes: Annotated[int, typer.Option(help="Most entities drawn in graph.html (the files keep all).")] = 300,
@@ -212,7 +212,7 @@ def build(
         with _interrupts(), _only_errors(quiet):
             check_output_folder(output)
             kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, **options)
-            written = kg.save(output)
+            written = kg.save(output, jobs=jobs)
     except KGraphError as e:
         stop_progress()
         _fail(str(e))

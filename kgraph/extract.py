@@ -223,16 +223,18 @@ def extract(
     types: Iterable[EntityType] | None = None,
     batch_size: int = 64,
     n_process: int = 1,
+    expected: int | None = None,
 ) -> Iterator[Extraction]:
     """Run NER over `articles` and yield one Extraction per article, in order.
 
     Articles are taken a batch at a time, so memory does not grow with the corpus. With
     `n_process` > 1, worker processes run both NER and the extraction and send back only
-    the Extractions (see `kgraph._workers`).
+    the Extractions (see `kgraph._workers`); `expected`, an estimate of the number of
+    articles, lets them share out the end of the corpus evenly.
     """
     run = partial(_extract_batch, nlp=nlp, types=tuple(types) if types is not None else None, batch_size=batch_size)
     if n_process > 1:
-        yield from extract_parallel(articles, run, batch_size=batch_size, processes=n_process)
+        yield from extract_parallel(articles, run, batch_size=batch_size, processes=n_process, expected=expected)
         return
     source = iter(articles)
     while batch := list(islice(source, batch_size)):

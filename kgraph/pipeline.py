@@ -83,7 +83,7 @@ def _build(
     )
     done = 0
     tokens = 0
-    for extraction in _extract_articles(articles, nlp, config, jobs):
+    for extraction in _extract_articles(articles, nlp, config, jobs, expected=total):
         resolver.add(extraction)
         done += 1
         tokens += extraction.tokens
@@ -125,13 +125,13 @@ def _processes(total: int, jobs: int, batch_size: int) -> int:
 
 
 def _extract_articles(
-    articles: Iterator[Article], nlp: spacy.language.Language, config: BuildConfig, jobs: int
+    articles: Iterator[Article], nlp: spacy.language.Language, config: BuildConfig, jobs: int, *, expected: int | None = None
 ) -> Iterator[Extraction]:
     """Extractions in article order; articles longer than nlp.max_length go in pieces."""
     limit = nlp.max_length
     pending: list[Extraction] = []
     for ex in extract(
-        _pieces(articles, limit), nlp, types=None, batch_size=config.batch_size, n_process=jobs
+        _pieces(articles, limit), nlp, types=None, batch_size=config.batch_size, n_process=jobs, expected=expected
     ):
         if pending and pending[0].article.id != ex.article.id:
             yield _join(pending)

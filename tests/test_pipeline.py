@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import kgraph
+import kgraph._workers
 from kgraph.config import make_config
 from kgraph.errors import ModelError
 from kgraph.extract import extract, load_nlp
@@ -50,6 +51,38 @@ def test_worker_processes_give_what_one_process_gives(blank_nlp) -> None:
     assert two == one
     assert all(ex.mentions for ex in two)
     assert not multiprocessing.active_children()  # the workers are gone
+
+
+@pytest.mark.parametrize("expected", [80, 10, 800], ids=["right", "too-low", "too-high"])
+def test_smaller_batches_at_the_end_change_nothing_but_the_batches(blank_nlp, expected: int) -> None:
+    arts = articles(80)
+    sizes: list[int] = []
+    real = kgraph._workers.batch_sizes
+
+    def spy(*args):
+        for size in real(*args):
+            sizes.append(size)
+            yield size
+
+    kgraph._workers.batch_sizes = spy
+    try:
+        out = list(extract(arts, blank_nlp, n_process=2, batch_size=16, expected=expected))
+    finally:
+        kgraph._workers.batch_sizes = real
+    assert out == list(extract(arts, blank_nlp, batch_size=16))
+    if expected == 80:  # an exact estimate: full batches, then ever smaller ones for the last articles
+        assert sizes[:6] == [16, 16, 12, 9, 8, 8], sizes
+    elif expected == 10:  # small batches for the 10 expected, then full batches again past the estimate
+        assert sizes[:5] == [8, 8, 16, 16, 16], sizes
+    else:
+        assert sizes[:6] == [16] * 6
+
+
+def test_batch_size_examples_run() -> None:
+    import doctest
+
+    result = doctest.testmod(kgraph._workers)
+    assert result.attempted > 0 and result.failed == 0
 
 
 def test_an_error_in_a_worker_is_one_clear_error() -> None:
