@@ -228,3 +228,26 @@ def test_graph_from_the_cli_carries_max_nodes(tmp_path, blank_model_dir) -> None
     assert result.exit_code == 0, result.output
     data = graph_data((tmp_path / "graph.html").read_text(encoding="utf-8"))
     assert len(data["nodes"]) == 4 and data["total"] > 4
+
+
+def test_vis_network_comes_from_the_installed_pyvis_without_importing_it(monkeypatch) -> None:
+    import importlib.util
+    import subprocess
+    import sys
+
+    import kgraph.export.html as html
+
+    code = (
+        "import sys; from kgraph.export.html import vis_network_js; js = vis_network_js(); "
+        "print(len(js) > 100_000 and 'vis' in js, 'pyvis' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["True", "False"]  # read whole, and pyvis (which imports IPython) left unimported
+
+    html.vis_network_js.cache_clear()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    try:
+        with pytest.raises(kgraph.OutputError, match=r"cannot read vis-network .*: pip install 'pyvis>=0.3.2'"):
+            html.vis_network_js()
+    finally:
+        html.vis_network_js.cache_clear()

@@ -151,6 +151,17 @@ def encoder(kind: Kind, list_format: Callable[[Any], str]) -> Callable[[Any], st
     return lambda v: to_json(v) if isinstance(v, (list, tuple, dict)) else str(v)
 
 
+def escaped_encoder(
+    kind: Kind, list_format: Callable[[Any], str], escape: Callable[[str], str]
+) -> Callable[[Any], str]:
+    """`encoder` followed by `escape`, which numbers and booleans never need (their text is
+    digits, '.', 'e', '-', 'NaN', 'INF', 'true' or 'false')."""
+    encode = encoder(kind, list_format)
+    if kind in ("boolean", "int", "long", "double"):
+        return encode
+    return lambda v: escape(encode(v))
+
+
 def to_json(value: Any) -> str:
     r"""`value` as JSON that XML can hold whole: forbidden characters become \u escapes.
 

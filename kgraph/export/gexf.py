@@ -27,7 +27,7 @@ from lxml import etree
 from .. import __version__
 from ..errors import OutputError
 from ._atomic import atomic_path
-from ._xml import Kind, attr, column_kinds, encoder, node_styles, number, sorted_edges, sorted_nodes, xml_safe
+from ._xml import Kind, attr, column_kinds, escaped_encoder, node_styles, number, sorted_edges, sorted_nodes, xml_safe
 
 NS = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"
@@ -65,6 +65,7 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     node_kinds = column_kinds((d for _, d in g.nodes(data=True)), skip=_NODE_FIELDS)
     edge_kinds = column_kinds((d for _, _, d in g.edges(data=True)), skip=_EDGE_FIELDS)
     ids = _node_ids(g)
+    escaped = {n: attr(i) for n, i in ids.items()}  # once per node, not once per edge end
     node_cols, edge_cols = _columns(node_kinds), _columns(edge_kinds)
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         w = fh.write
@@ -84,7 +85,7 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
         for n in sorted_nodes(g):
             d, s = g.nodes[n], styles[n]
             label = d.get("label")
-            w(f'      <node id="{attr(ids[n])}" label="{attr(str(label) if label is not None else ids[n])}">\n')
+            w(f'      <node id="{escaped[n]}" label="{attr(str(label)) if label is not None else escaped[n]}">\n')
             w(_values(d, node_cols))
             w(f'        <viz:size value="{number(s.size)}"/>\n')
             w(f'        <viz:position x="{number(s.x)}" y="{number(s.y)}" z="0.0"/>\n')
@@ -99,7 +100,7 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
                 if isinstance(weight, (int, float)) and not isinstance(weight, bool)
                 else ""
             )
-            w(f'      <edge id="{i}" source="{attr(ids[a])}" target="{attr(ids[b])}"{extra}>\n')
+            w(f'      <edge id="{i}" source="{escaped[a]}" target="{escaped[b]}"{extra}>\n')
             w(_values(d, edge_cols))
             w("      </edge>\n")
         w("    </edges>\n  </graph>\n</gexf>\n")
@@ -136,9 +137,9 @@ def _node_ids(g: nx.Graph) -> dict[Hashable, str]:
 
 
 def _columns(kinds: Mapping[str, Kind]) -> list[tuple[str, str, Callable[[Any], str]]]:
-    """(attribute name, start of its <attvalue> tag, value encoder) for each column."""
+    """(attribute name, start of its <attvalue> tag, value encoder to escaped text) for each column."""
     return [
-        (name, f'          <attvalue for="{attr(name)}" value="', encoder(kind, liststring))
+        (name, f'          <attvalue for="{attr(name)}" value="', escaped_encoder(kind, liststring, attr))
         for name, kind in kinds.items()
     ]
 
@@ -148,7 +149,7 @@ def _values(row: Mapping[str, Any], columns: list[tuple[str, str, Callable[[Any]
     for name, opening, encode in columns:
         v = row.get(name)
         if v is not None:
-            parts.append(f'{opening}{attr(encode(v))}"/>\n')
+            parts.append(f'{opening}{encode(v)}"/>\n')
     return "        <attvalues>\n" + "".join(parts) + "        </attvalues>\n" if parts else ""
 
 

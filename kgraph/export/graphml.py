@@ -37,7 +37,7 @@ from ._xml import (
     Kind,
     attr,
     column_kinds,
-    encoder,
+    escaped_encoder,
     join_list,
     node_styles,
     sorted_edges,
@@ -94,7 +94,7 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     graph_kinds[ENCODING_ATTR] = "string"
     graph_attrs[ENCODING_ATTR] = json.dumps(encoding, sort_keys=True)
 
-    node_ids = _node_ids(g)
+    node_ids = {n: attr(i) for n, i in _node_ids(g).items()}  # escaped once per node, not once per edge end
     node_keys = {k: k for k in node_kinds}
     edge_keys = {k: (f"edge_{k}" if k in node_keys else k) for k in edge_kinds}
     graph_keys = {k: f"graph_{k}" for k in graph_kinds}
@@ -123,10 +123,10 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
         for n in sorted_nodes(g):
             s = styles[n]
             row = {**g.nodes[n], "x": s.x, "y": s.y, "size": s.size, "r": s.r, "g": s.g, "b": s.b}
-            w(f'    <node id="{attr(node_ids[n])}">\n{_data("      ", row, node_cols)}    </node>\n')
+            w(f'    <node id="{node_ids[n]}">\n{_data("      ", row, node_cols)}    </node>\n')
         for i, (a, b, d) in enumerate(sorted_edges(g)):
             w(
-                f'    <edge id="e{i}" source="{attr(node_ids[a])}" target="{attr(node_ids[b])}">\n'
+                f'    <edge id="e{i}" source="{node_ids[a]}" target="{node_ids[b]}">\n'
                 f"{_data('      ', d, edge_cols)}    </edge>\n"
             )
         w("  </graph>\n</graphml>\n")
@@ -138,7 +138,9 @@ def _columns(keys: Mapping[str, str], kinds: Mapping[str, Kind]) -> list[tuple[s
     def joined(v: Any) -> str:
         return join_list(v, SEP)
 
-    return [(name, f'<data key="{attr(kid)}">', encoder(kinds[name], joined)) for name, kid in keys.items()]
+    return [
+        (name, f'<data key="{attr(kid)}">', escaped_encoder(kinds[name], joined, text)) for name, kid in keys.items()
+    ]
 
 
 def _data(indent: str, row: Mapping[str, Any], columns: list[tuple[str, str, Callable[[Any], str]]]) -> str:
@@ -146,7 +148,7 @@ def _data(indent: str, row: Mapping[str, Any], columns: list[tuple[str, str, Cal
     for name, opening, encode in columns:
         v = row.get(name)
         if v is not None:
-            parts.append(f"{indent}{opening}{text(encode(v))}</data>\n")
+            parts.append(f"{indent}{opening}{encode(v)}</data>\n")
     return "".join(parts)
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import json
 import math
 import os
@@ -76,11 +77,17 @@ def _version_key(name: str) -> tuple[int, ...]:
 
 @lru_cache(maxsize=1)
 def vis_network_js() -> str:
-    """The vis-network library (standalone, minified), read from the installed pyvis package."""
+    """The vis-network library (standalone, minified), read from the installed pyvis package.
+
+    The package is found, not imported: importing pyvis imports IPython (a third of a second).
+    """
     try:
-        lib = resources.files("pyvis").joinpath("lib")
+        spec = importlib.util.find_spec("pyvis")
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError("No module named 'pyvis'")
+        lib = Path(next(iter(spec.submodule_search_locations)), "lib")
         versions = sorted((p.name for p in lib.iterdir() if p.name.startswith("vis-")), key=_version_key)
-        return lib.joinpath(versions[-1], "vis-network.min.js").read_text(encoding="utf-8")
+        return (lib / versions[-1] / "vis-network.min.js").read_text(encoding="utf-8")
     except (ModuleNotFoundError, OSError, IndexError) as e:
         raise OutputError(f"cannot read vis-network from the pyvis package ({e}): pip install 'pyvis>=0.3.2'") from None
 
