@@ -41,7 +41,7 @@ SCALE = 1000.0
 #: Nodes per component laid out by exact forces; the rest go beside their strongest neighbour.
 CORE_SIZE = 800
 #: Force iterations for a component's core.
-ITERATIONS = 250
+ITERATIONS = 150
 #: Pull of every core node towards the centre, in proportion to its degree.
 _GRAVITY = 1.0
 #: The first step cap, as a share of the layout's radius; it falls linearly to zero.
