@@ -27,7 +27,7 @@ from lxml import etree
 from .. import __version__
 from ..errors import OutputError
 from ._atomic import atomic_path
-from ._xml import Kind, attr, column_kinds, escaped_encoder, node_styles, number, sorted_edges, sorted_nodes, xml_safe
+from ._xml import Kind, attr, column_kinds, encoder, node_styles, number, sorted_edges, sorted_nodes, xml_safe
 
 NS = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"
@@ -53,7 +53,13 @@ def liststring(items: Any) -> str:
     >>> print(liststring(['Ned Price', 'say "hi", [ok]', 'a\\\\b']))
     ["Ned Price", "say \\"hi\\", [ok]", "a\\\\b"]
     """
-    return "[" + ", ".join('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in items) + "]"
+    items = list(map(str, items))
+    if not items:
+        return "[]"
+    joined = '", "'.join(items)
+    if "\\" not in joined and joined.count('"') == 2 * (len(items) - 1):
+        return '["' + joined + '"]'  # nothing to escape (the common case)
+    return "[" + ", ".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in items) + "]"
 
 
 def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
@@ -139,7 +145,7 @@ def _node_ids(g: nx.Graph) -> dict[Hashable, str]:
 def _columns(kinds: Mapping[str, Kind]) -> list[tuple[str, str, Callable[[Any], str]]]:
     """(attribute name, start of its <attvalue> tag, value encoder to escaped text) for each column."""
     return [
-        (name, f'          <attvalue for="{attr(name)}" value="', escaped_encoder(kind, liststring, attr))
+        (name, f'          <attvalue for="{attr(name)}" value="', encoder(kind, liststring, attr))
         for name, kind in kinds.items()
     ]
 

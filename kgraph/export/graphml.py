@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import partial
 from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from ._xml import (
     Kind,
     attr,
     column_kinds,
-    escaped_encoder,
+    encoder,
     join_list,
     node_styles,
     sorted_edges,
@@ -134,13 +135,9 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
 
 
 def _columns(keys: Mapping[str, str], kinds: Mapping[str, Kind]) -> list[tuple[str, str, Callable[[Any], str]]]:
-    """(attribute name, opening <data> tag, value encoder) for each column."""
-    def joined(v: Any) -> str:
-        return join_list(v, SEP)
-
-    return [
-        (name, f'<data key="{attr(kid)}">', escaped_encoder(kinds[name], joined, text)) for name, kid in keys.items()
-    ]
+    """(attribute name, opening <data> tag, value encoder to escaped text) for each column."""
+    joined = partial(join_list, sep=SEP)
+    return [(name, f'<data key="{attr(kid)}">', encoder(kinds[name], joined, text)) for name, kid in keys.items()]
 
 
 def _data(indent: str, row: Mapping[str, Any], columns: list[tuple[str, str, Callable[[Any], str]]]) -> str:
