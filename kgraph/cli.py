@@ -160,7 +160,7 @@ def build(
     ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", help="Processes for NER and for writing the files. Default: all cores (one for a corpus of one batch)."),
+        typer.Option("--jobs", "-j", help="Processes for NER and for writing the files (1: all in the main process). Default: all cores."),
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 64,
     max_nodes: Annotated[int, typer.Option(help="Most entities drawn in graph.html (the files keep all).")] = 300,

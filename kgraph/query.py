@@ -343,18 +343,20 @@ class KnowledgeGraph:
         untouched (see `kgraph.export._atomic`).
 
         A large graph's files are written side by side by up to `jobs` processes (default:
-        the cores available; see `kgraph.export._fork`); the files are the same either way."""
+        the cores available; `jobs=1`: the main process alone; see `kgraph.export._fork`).
+        The files are the same either way."""
         with _gc.paused():  # the writers make many short-lived objects and no reference cycles
             return self._save(folder, jobs)
 
     def _graph_files(self, folder: Path) -> list[Task]:
-        """The writers of the four graph files, with their relative costs (about the edge count)."""
-        g, edges = self.graph, self.graph.number_of_edges()
+        """The writers of the four graph files, with their relative costs (measured on the
+        968-article benchmark graph: GraphML and GEXF 0.55 s, JSON 0.40 s, HTML 0.13 s)."""
+        g = self.graph
         return [
-            Task("json", 1.0 * edges, lambda: write_json(g, folder / "graph.json")),
-            Task("graphml", 0.95 * edges, lambda: write_graphml(g, folder / "graph.graphml")),
-            Task("gexf", 1.05 * edges, lambda: write_gexf(g, folder / "graph.gexf")),
-            Task("html", 0.5 * edges, lambda: write_html(g, folder / "graph.html", max_nodes=self.max_nodes)),
+            Task("json", 0.75, lambda: write_json(g, folder / "graph.json")),
+            Task("graphml", 1.0, lambda: write_graphml(g, folder / "graph.graphml")),
+            Task("gexf", 1.0, lambda: write_gexf(g, folder / "graph.gexf")),
+            Task("html", 0.25, lambda: write_html(g, folder / "graph.html", max_nodes=self.max_nodes)),
         ]
 
     def _save(self, folder: str | os.PathLike[str], jobs: int | None) -> dict[str, Path]:

@@ -165,10 +165,12 @@ def test_interrupting_a_child_write_keeps_the_old_outputs(big, tmp_path, sig) ->
     KnowledgeGraph(nx.Graph([("a", "b")])).save(out)
     old = snapshot(out)
     marker = tmp_path / "paused"
-    # the main process writes the costliest file (graph.gexf); a child writes graph.graphml
-    assert [t.name for t in fork.share(big._graph_files(tmp_path), 2)[1]] == ["json", "graphml"]
+    # the main process writes graph.graphml and graph.json; a child graph.gexf and graph.html
+    assert [[t.name for t in g] for g in fork.share(big._graph_files(tmp_path), 2)] == [
+        ["graphml", "json"], ["gexf", "html"]
+    ]
     code = f"import kgraph; kgraph.load({str(source)!r}).save({str(out)!r}, jobs=2)"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "write:graph.graphml",
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "write:graph.gexf",
            "KGRAPH_TEST_PAUSE_FILE": str(marker)}
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
@@ -207,7 +209,7 @@ def test_ctrl_c_in_the_terminal_during_a_parallel_save(tmp_path) -> None:
     KnowledgeGraph(nx.Graph([("a", "b")])).save(out)
     old = snapshot(out)
     marker = tmp_path / "paused"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "write:graph.graphml",
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "write:graph.gexf",
            "KGRAPH_TEST_PAUSE_FILE": str(marker)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "kgraph", "build", str(tmp_path / "in"), "-o", str(out), "--model",
