@@ -44,7 +44,7 @@ def big_graph(n: int = 200) -> nx.Graph:
         for j in range(i + 1, n):
             g.add_edge(
                 f"person:p{i}", f"person:p{j}", weight=1 + (i + j) % 5, article_ids=["a1"],
-                sentences=[f"P{i} met P{j} <script>."] if (i + j) % 9 == 0 else [], sentence_count=(i + j) % 9 == 0,
+                sentences=[f"P{i} met P{j} <script>."] if (i + j) % 9 == 0 else [], sentence_count=int((i + j) % 9 == 0),
             )
     return g
 
