@@ -25,6 +25,8 @@ from .normalize import (
     tidy,
     without_company_suffix,
 )
+from ._variants import link_typos
+from .places import is_known_place, name_shape
 from .records import EntityType, Mention
 
 # Rules, as aliases.csv shows them.
@@ -34,6 +36,8 @@ TITLE = "title removed"
 COMPANY = "company suffix removed"
 PLACE_WORD = "place word removed"
 GOVERNMENT = "government of a place"
+FORMAL_PLACE = "formal name of a country or state"
+COORDINATION = "one of two places named at once (North and South Korea)"
 BUILTIN = "built-in alias"
 USER = "user alias"
 SHORT_ARTICLE = "short name (same article)"
@@ -67,6 +71,8 @@ class Part:
     alt: str = ""  # a name behind titles, to try at the corpus step
     alt_titled: bool = False
     royal: bool = False  # had a title used with first names ("Crown Prince"), or a "bin"
+    cue: bool = False  # a speaking verb or a personal title next to the mention ("Paris said")
+    shape: str = ""  # the type the name itself says ("... Museum", "Fla."), or ""
 
 
 @dataclass
@@ -89,6 +95,8 @@ class Cluster:
     alt: str = ""
     alt_titled: int = 0
     royal: int = 0
+    cues: int = 0
+    shapes: dict[str, float] = field(default_factory=dict)  # type -> mentions whose name says it
 
     def add(self, part: Part, art: str) -> None:
         _count(self.forms, part.surface)
@@ -105,6 +113,9 @@ class Cluster:
         self.alt = self.alt or part.alt
         self.alt_titled += int(part.alt_titled)
         self.royal += int(part.royal)
+        self.cues += int(part.cue)
+        if part.shape:
+            _count(self.shapes, part.shape)
         self.rules.setdefault((part.surface, part.rule), set()).add(art)
 
     def absorb(self, other: Cluster, rule: str | None = None) -> None:
@@ -114,9 +125,9 @@ class Cluster:
         if rule is None or rule == MIDDLE:
             _add_counts(self.names, other.names)
         if rule in _LINK_RULES:
-            # a family name NER took for a place ("Scholz" as GPE) is a person's
-            for t, n in other.own.items():
-                _count(self.linked, "person" if t == "place" else t, n)
+            # a family name NER took for a place or an organization ("Scholz" as GPE) is a person's
+            for n in other.own.values():
+                _count(self.linked, "person", n)
         else:
             _add_counts(self.own, other.own)
         _add_counts(self.linked, other.linked)
@@ -126,6 +137,9 @@ class Cluster:
             self.alt_titled += other.alt_titled
             self.first_ref = self.first_ref or other.first_ref
         self.evidence += other.evidence
+        self.cues += other.cues
+        if rule not in _LINK_RULES:
+            _add_counts(self.shapes, other.shapes)
         self.royal += other.royal
         self.mentions += other.mentions
         self.articles |= other.articles
@@ -140,7 +154,8 @@ class Cluster:
         if self.alias is not None:
             return self.alias[1]
         evidence = min(self.evidence, len(self.articles))
-        return _decide_type(self.own, self.linked, self.titled, evidence, " " not in self.key)
+        votes = TypeVotes(self.own, self.linked, self.titled, evidence, self.cues, self.shapes)
+        return _decide_type(votes, " " not in self.key)
 
     def is_full_person(self, lenient: bool = False) -> bool:
         """A person's full name (two words or more), which short names can join. `lenient`
@@ -175,15 +190,30 @@ def _add_counts(counts: dict, other: dict) -> None:
         counts[key] = counts.get(key, 0) + n
 
 
-def _decide_type(
-    own: dict[str, float], linked: dict[str, float], titled: int, evidence: int, single: bool
-) -> EntityType:
+@dataclass(frozen=True)
+class TypeVotes:
+    """What an entity's mentions say about its type."""
+
+    own: dict[str, float]  # NER labels of its own names
+    linked: dict[str, float]  # NER labels of short names linked to it
+    titled: int  # mentions behind a person title
+    evidence: int  # articles where a name starts with a given name
+    cues: int = 0  # mentions next to a speaking verb or a personal title
+    shapes: dict[str, float] = field(default_factory=dict)  # what the names themselves say
+
+
+def _decide_type(v: TypeVotes, single: bool) -> EntityType:
     """The type most mentions give: a title counts twice for a person, a linked short name
-    half, and a name that starts with a given name once per article. Ties go to the place for
-    one-word names ("Jordan") and to the person for longer ones."""
-    person = own.get("person", 0) + 0.5 * linked.get("person", 0) + 2 * titled + evidence
-    org = own.get("organization", 0) + 0.5 * linked.get("organization", 0)
-    place = own.get("place", 0) + 0.5 * linked.get("place", 0)
+    half, a name that starts with a given name once per article, a speaking verb half; a name
+    whose own words say what it is ("... Museum", "Florida") counts one and a half per mention.
+    Ties go to the place for one-word names ("Jordan") and to the person for longer ones."""
+    shapes = v.shapes
+    person = (
+        v.own.get("person", 0) + 0.5 * v.linked.get("person", 0) + 2 * v.titled + v.evidence + 0.5 * v.cues
+        + 1.5 * shapes.get("person", 0)
+    )
+    org = v.own.get("organization", 0) + 0.5 * v.linked.get("organization", 0) + 1.5 * shapes.get("organization", 0)
+    place = v.own.get("place", 0) + 0.5 * v.linked.get("place", 0) + 1.5 * shapes.get("place", 0)
     if single:
         return "place" if place >= org and place >= person else "organization" if org >= person else "person"
     return "person" if person >= org and person >= place else "organization" if org >= place else "place"
@@ -229,9 +259,12 @@ def article_person_refs(mentions: Iterable[Mention]) -> PersonNames:
     with titles off, and the family names of the full ones."""
     full: set[str] = set()
     refs: set[str] = set()
+    mentions = list(mentions)
+    # family names used alone for a person: "Mertens said", "Mertens" tagged PERSON
+    alone = {match_key(m.name) for m in mentions if (m.label == "PERSON" or m.person_cue) and " " not in m.name}
     for m in mentions:
         core = split_titles(tidy(m.name)).core
-        if m.label != "PERSON" and (m.type == "place" or not starts_with_given_name(core)):
+        if m.label != "PERSON" and not _person_by_evidence(core, m, alone):
             continue
         key = match_key(core)
         refs.add(key)
@@ -240,6 +273,21 @@ def article_person_refs(mentions: Iterable[Mention]) -> PersonNames:
             refs.update(surname_refs(core))
     refs.discard("")
     return PersonNames(full, refs)
+
+
+def _person_by_evidence(core: str, m: Mention, alone: set[str]) -> bool:
+    """A name NER did not call a person that the article shows is one: it starts with a given
+    name, or its last word is used alone for a person in the same article ("Dries Mertens" ORG,
+    then "Mertens" PERSON)."""
+    if m.type != "place" and starts_with_given_name(core):
+        return True
+    words = core.split()
+    return (
+        2 <= len(words) <= 3
+        and match_key(words[-1]) in alone
+        and looks_like_person_name(core)
+        and not name_shape(core)
+    )
 
 
 def first_last(name: str) -> tuple[str, str, bool] | None:
@@ -304,6 +352,7 @@ def link_in_article(
         for first in locals_[k].first_names():
             by_first[first].add(k)
     merged: dict[str, tuple[str, str]] = {}
+    link_typos(locals_, merged, lambda k: locals_[k].is_full_person(lenient=True) or locals_[k].type() == "person")
 
     def target(k: str) -> str:
         while k in merged:
@@ -312,7 +361,7 @@ def link_in_article(
 
     for key in sorted(locals_, key=lambda k: (-len(k.split()), k)):
         loc = locals_[key]
-        if loc.alias is not None:
+        if loc.alias is not None or key in merged:
             continue
         if loc.first_ref:  # "Prince Mohammed": a full name with such a title, or with "bin"
             cands = {c for c in by_first.get(loc.first_ref, set()) if locals_[c].royal}
@@ -321,8 +370,15 @@ def link_in_article(
             cands, rule = by_ref.get(key, set()) - {key}, SHORT_ARTICLE
             if not cands and key in full:  # "Lula da Silva" after "Luiz Inácio Lula da Silva"
                 cands = {k for k in full if k.endswith(" " + key) and k.split()[0] in given}
-            if loc.type() == "place":  # "Scholz" tagged GPE; but "London" next to Julie London stays
-                cands = {c for c in cands if any(starts_with_given_name(n) for n in locals_[c].names)}
+            if loc.type() == "place":
+                # "Scholz", "Lukaku" tagged GPE join the person; "London" next to Julie London
+                # stays, unless it speaks ("Paris claims")
+                cands = {
+                    c
+                    for c in cands
+                    if any(starts_with_given_name(n) for n in locals_[c].names)
+                    or (loc.cues or not is_known_place(key)) and locals_[c].type() == "person"
+                }
             if not cands and key not in full and " " not in key and loc.type() == "person" and not loc.titled:
                 # "Hillary" for Hillary Clinton: a given name, or a one-word PERSON name and a
                 # full name that is clearly a person's

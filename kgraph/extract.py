@@ -15,12 +15,13 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ._workers import extract_parallel
 from .config import DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
 from .errors import ModelError
 from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
+from .repair import repair_spans
 
 _SENT_END = frozenset(".!?…\"'”’)]:")
 _QUOTES = "\"'“”‘’«»`´"
@@ -29,7 +30,7 @@ _LEADING_THE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _INITIALS_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_]\.){2,}$")
-_ACRONYM_AFTER = re.compile(r"^\s*\(\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*\)")
+_ACRONYM_AFTER = re.compile(r"^\s*[(\[]\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*[)\]]")
 
 
 @Language.component("kgraph_line_breaks")
@@ -162,11 +163,12 @@ def extract_doc(
     sent_index = 0
     if text is None:
         text = doc.text  # rebuilt by joining every token: once per doc, not once per entity
-    for ent in doc.ents:
-        etype = LABEL_TYPES.get(ent.label_)
+    for ent in repair_spans(doc):
+        etype = LABEL_TYPES.get(ent.label)
         if etype is None or (keep is not None and etype not in keep):
             continue
-        name = clean_name(ent.text)
+        written = text[ent.start_char : ent.end_char]
+        name = clean_name(written)
         if not name or not any(ch.isalpha() for ch in name):
             continue
         while sent_index + 1 < len(sent_starts) and sent_starts[sent_index + 1] <= ent.start:
@@ -174,17 +176,19 @@ def extract_doc(
         mentions.append(
             Mention(
                 article_id=article.id,
-                text=ent.text,
+                text=written,
                 name=name,
-                label=ent.label_,
+                label=ent.label,
                 type=etype,
                 sentence=sent_index,
                 start=ent.start_char,
                 end=ent.end_char,
+                person_cue=ent.person_cue,
+                repair=ent.repair,
             )
         )
         per_sentence[sent_index] = per_sentence.get(sent_index, 0) + 1
-        acronym = _acronym_after(text, ent, name)
+        acronym = _acronym_after(text, ent.end_char, name)
         if acronym:
             acronyms[acronym] = name
     sentences = {
@@ -201,9 +205,10 @@ def extract_doc(
     )
 
 
-def _acronym_after(text: str, ent: Span, name: str) -> str | None:
-    """'Competition and Markets Authority (CMA)': the acronym defined right after a span."""
-    m = _ACRONYM_AFTER.match(text[ent.end_char : ent.end_char + 16])
+def _acronym_after(text: str, end: int, name: str) -> str | None:
+    """'Competition and Markets Authority (CMA)', "the Korean People's Army [KPA]": the acronym
+    defined right after a span, in round or square brackets."""
+    m = _ACRONYM_AFTER.match(text[end : end + 16])
     if not m:
         return None
     acronym = m.group(1)

@@ -25,6 +25,11 @@ _ACRONYM_INSIDE = re.compile(r"^(?P<name>.*?[^\s(])\s*\(\s*(?P<acronym>[A-Z][A-Z
 _WORDS_ONLY = re.compile(r"^[\w\s'’.-]+$")
 _DETERMINERS = frozenset(["a", "an", "this", "that", "these", "those", "our", "their", "his", "her", "its", "my", "your"])
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "to", "in"})
+#: "STS-134", "F-16s", "B-52", "A380": a code or model number, not a name.
+_CODE = re.compile(r"^[A-Z]{1,5}-?\d+[A-Za-z]{0,2}$")
+#: "3247 S. Kedzie Av", "Post Office Box 7599": an address.
+_ADDRESS = re.compile(r"^\d+\s+\S|\bBox\s+\d+")
+_TIME_ZONES = frozenset({"GMT", "UTC", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST", "BST", "IST", "JST", "AEST", "AEDT"})
 
 
 @lru_cache(maxsize=1 << 16)
@@ -79,6 +84,9 @@ class NameWords:
     place_designators: frozenset[str]
     credit_words: frozenset[str]
     non_person_heads: frozenset[str]
+    facility_heads: frozenset[str]
+    organization_heads: frozenset[str]
+    generic_words: frozenset[str]
 
     @property
     def title_words(self) -> frozenset[str]:
@@ -170,6 +178,12 @@ def noise_reason(name: str, label: str = "") -> str | None:
     nw = name_words()
     if "/" in name and any(_word(w) in nw.credit_words for part in name.split("/") for w in part.split()[:1]):
         return "dropped (photo credit)"
+    if name[0] in "@#":
+        return "dropped (social media handle or hashtag)"
+    if _CODE.match(name) or _ADDRESS.search(name):
+        return "dropped (code, model number or address)"
+    if name.upper() in _TIME_ZONES:
+        return "dropped (time zone)"
     first = fold(words[0])
     if len(words) >= 2 and first in _DETERMINERS:
         return "dropped (indefinite or possessive phrase)"
@@ -182,6 +196,40 @@ def noise_reason(name: str, label: str = "") -> str | None:
         if any(_word(w) in nw.person_titles for w in words):  # "Secretary of State", "Coach"
             return "dropped (title word, not a name)"
     return None
+
+
+def without_trailing_title(name: str) -> str:
+    """'State Department Spokesperson' -> 'State Department', 'NASA Administrator' -> 'NASA':
+    a job title after an organization's name is not part of it.
+
+    >>> without_trailing_title("Bank of England Governor"), without_trailing_title("Taliban")
+    ('Bank of England', 'Taliban')
+    """
+    nw = name_words()
+    words = name.split()
+    n = len(words)
+    while n > 1 and (_word(words[n - 1]) in nw.person_titles or _word(words[n - 1]) in nw.title_modifiers):
+        n -= 1
+    if n == len(words) or not any(_word(w) not in nw.title_words and fold(w) not in _CONNECTORS for w in words[:n]):
+        return name
+    while n > 1 and fold(words[n - 1]) in _CONNECTORS:
+        n -= 1
+    return " ".join(words[:n])
+
+
+_COORDINATED = re.compile(r"^(?P<a>North|South|East|West|Upper|Lower)\s+(?:and|&)\s+(?P<b>North|South|East|West|Upper|Lower)\s+(?P<rest>\S.*)$")
+
+
+def coordinated(name: str) -> tuple[str, str] | None:
+    """'North and South Korea' -> ('North Korea', 'South Korea'): two places named at once.
+
+    >>> coordinated("North and South Korea"), coordinated("Bosnia and Herzegovina")
+    (('North Korea', 'South Korea'), None)
+    """
+    m = _COORDINATED.match(name)
+    if not m:
+        return None
+    return f"{m.group('a')} {m.group('rest')}", f"{m.group('b')} {m.group('rest')}"
 
 
 def is_portfolio(name: str) -> bool:
@@ -384,10 +432,25 @@ def without_place_word(name: str) -> str:
 _GOVERNMENT_OF = re.compile(r"^(?:the\s+)?government\s+of\s+(?:the\s+)?(?P<place>[A-Z].*)$", re.IGNORECASE)
 
 
+_STATE_OF = re.compile(r"^(?:the\s+)?(?:state|province|commonwealth|kingdom|republic)\s+of\s+(?P<place>[A-Z].*)$", re.IGNORECASE)
+
+
 def government_of(name: str) -> str | None:
     """'Government of Uzbekistan' -> 'Uzbekistan' (the country acting through its government)."""
     m = _GOVERNMENT_OF.match(name)
     if m and m.group("place")[:1].isupper():
+        return m.group("place")
+    return None
+
+
+def state_of(name: str) -> str | None:
+    """'State of Texas' -> 'Texas', 'Kingdom of Saudi Arabia' -> 'Saudi Arabia': the formal
+    name of a country or US state. ('Republic of Korea' is not 'Korea': only names the
+    gazetteer knows as a country or state are shortened.)"""
+    from .places import is_region
+
+    m = _STATE_OF.match(name)
+    if m and is_region(m.group("place")):
         return m.group("place")
     return None
 

@@ -59,6 +59,8 @@ class Mention(_Record):
     sentence: int = Field(description="index of the sentence within the article")
     start: int = Field(description="character offset of the span (within its piece, for an article split for length)")
     end: int
+    person_cue: bool = Field(default=False, description="a speaking verb or a personal title next to it ('Paris said')")
+    repair: str = Field(default="", description="how the NER span was repaired, if it was (kgraph.repair)")
 
 
 class Extraction(_Record):

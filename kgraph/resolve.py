@@ -31,7 +31,9 @@ from ._cluster import (
     BUILTIN,
     COMMON_WORD,
     COMPANY,
+    COORDINATION,
     EXACT,
+    FORMAL_PLACE,
     GOVERNMENT,
     IGNORED,
     MIDDLE,
@@ -52,9 +54,13 @@ from ._cluster import (
     only_suffix_after,
     split_person,
 )
+from ._variants import GENERIC_DROPPED, link_initials, link_plurals, link_short_forms
 from .aliases import AliasTable
 from .normalize import (
+    coordinated,
     government_of,
+    without_trailing_title,
+    state_of,
     is_portfolio,
     looks_like_person_name,
     match_key,
@@ -69,6 +75,7 @@ from .normalize import (
     without_company_suffix,
     without_place_word,
 )
+from .places import is_known_place, name_shape
 from .records import ENTITY_TYPES, AliasRow, ArticleMeta, Entity, EntityType, Extraction, Mention
 
 __all__ = ["Resolution", "Resolver", "strip_titles"]  # strip_titles: name lookup uses it too
@@ -179,6 +186,12 @@ class Resolver:
             self._acronyms[a].add(e)
             if a in locals_ and e in locals_ and a not in merged and locals_[a].alias is locals_[e].alias is None:
                 merged[a] = (e, ACRONYM_ARTICLE)
+        link_plurals(locals_, merged)
+        link_initials(locals_, merged)
+        for key in link_short_forms(locals_, merged, lambda k: locals_[k].type() == "person"):
+            for surface, _ in locals_.pop(key).rules:
+                self._drop(surface, GENERIC_DROPPED, art)
+            mention_keys = [tuple(k for k in keys if k != key) for keys in mention_keys]
         final = {k: _follow(merged, k) for k in locals_}
         keys_out = sorted(set(final.values()))
         index = {k: i for i, k in enumerate(keys_out)}
@@ -251,6 +264,16 @@ class Resolver:
         reason = noise_reason(name, m.label)
         if reason:
             return self._drop(surface, reason, art)
+        pair = coordinated(name)
+        if pair is not None:  # "North and South Korea"
+            return [Part(surface, n, m.type, COORDINATION) for n in pair]
+        if m.label != "PERSON" and without_trailing_title(name) != name:
+            name = without_trailing_title(name)  # "State Department Spokesperson"
+            if match_key(name) in self.aliases.ignored:
+                return self._drop(surface, IGNORED, art)
+            alias = self.aliases.lookup(name)
+            if alias is not None:
+                return [Part(surface, name, alias[1], _alias_rule(name, alias), alias=alias)]
         if before_person and m.label != "PERSON" and is_portfolio(name):
             return self._drop(surface, TITLE_FRONT, art)
         part = Part(surface, name, m.type)
@@ -274,8 +297,11 @@ class Resolver:
                 part.alt, part.alt_titled = core_key, titled.person_title
         if part.rule == EXACT:
             place = government_of(name)
+            formal = state_of(name)
             if place:
                 part.core, part.etype, part.rule = place, "place", GOVERNMENT
+            elif formal:
+                part.core, part.etype, part.rule = formal, "place", FORMAL_PLACE
             elif part.etype == "place" and without_place_word(name) != name:
                 part.core, part.rule = without_place_word(name), PLACE_WORD
             elif m.label != "PERSON" and without_company_suffix(name) != name:
@@ -294,6 +320,11 @@ class Resolver:
                 part.alias, part.etype = alias, alias[1]
                 part.rule = USER if alias[2] == "user" else BUILTIN
         part.evidence = part.etype != "place" and starts_with_given_name(part.core)
+        part.cue = m.person_cue
+        if part.alias is None:
+            part.shape = name_shape(part.core)
+            if not part.shape and m.label != "PERSON" and match_key(part.core) in person_refs.full:
+                part.shape = "person"  # "Dries Mertens" (ORG) and "Mertens" (PERSON) in one article
         part.royal = part.royal or any(w.lower() in name_words().patronymic_particles for w in part.core.split()[1:-1])
         if part.rule == EXACT and match_key(surface) == match_key(part.core) and surface != part.core:
             part.rule = NORMALISED
@@ -394,7 +425,13 @@ class Resolver:
             if key in parent or c.alias is not None or c.mentions != 1 or " " in key or c.titled:
                 continue
             form = next(iter(c.core))
-            if self._ordinary(key) and not form.isupper() and c.type() == "organization":
+            if (
+                self._ordinary(key)
+                and not form.isupper()
+                and not c.cues
+                and not is_known_place(form)
+                and (c.type() != "person" or key.endswith("s") and self._ordinary(key[:-1]))
+            ):  # a person may be called Halt, but hardly Photographs
                 parent[key] = _DROPPED
                 for (surface, _), arts in c.rules.items():
                     self._dropped.setdefault((surface, COMMON_WORD), set()).update(arts)

