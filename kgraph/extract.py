@@ -185,6 +185,7 @@ def extract_doc(
                 end=ent.end_char,
                 person_cue=ent.person_cue,
                 repair=ent.repair,
+                qualifies=ent.qualifies,
             )
         )
         per_sentence[sent_index] = per_sentence.get(sent_index, 0) + 1

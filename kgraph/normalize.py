@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -418,6 +419,40 @@ def without_company_suffix(name: str) -> str:
     while n > 1 and words[n - 1] in ("&", "and"):
         n -= 1
     return " ".join(words[:n]).rstrip(" ,")
+
+
+def without_lowercase_tail(name: str) -> str:
+    """'Yonhap news agency' -> 'Yonhap': lower-case words after a capitalised name describe it
+    (NER took them in); particles inside a name ('Ludwig van Beethoven') are not at its end.
+
+    >>> without_lowercase_tail("Yonhap news agency"), without_lowercase_tail("la Repubblica")
+    ('Yonhap', 'la Repubblica')
+    """
+    words = name.split()
+    n = len(words)
+    while n > 1 and words[n - 1].isalpha() and words[n - 1].islower():
+        n -= 1
+    if n == len(words) or not is_capitalised(words[n - 1]):
+        return name
+    return " ".join(words[:n])
+
+
+def is_ideology(name: str, others: Iterable[str] = ()) -> bool:
+    """'Islamophobia', 'Zionism', and 'Scientologist' next to 'Scientology': a belief, a fear or
+    a follower, not a person, place or organization.
+
+    >>> is_ideology("Islamophobia"), is_ideology("Scientologist", ["Scientology"]), is_ideology("Baptist")
+    (True, True, False)
+    """
+    if " " in name or not name.isalpha():
+        return False
+    low = name.lower()
+    if low.endswith(("phobia", "ism")) and len(low) > 6:
+        return True
+    if low.endswith(("ist", "ists")):
+        stem = low[: low.rindex("ist")]
+        return len(stem) >= 4 and any(o.lower().startswith(stem) and o.lower() != low for o in others)
+    return False
 
 
 def without_place_word(name: str) -> str:

@@ -38,8 +38,16 @@ def _gazetteer() -> dict[str, str]:
     out: dict[str, str] = {}
     for city in gc.get_cities().values():
         out.setdefault(match_key(city["name"]), "city")
+    # a state that shares its name with a big US city: there the name alone means the city
+    us_cities = {
+        match_key(c["name"])
+        for c in gc.get_cities().values()
+        if c.get("countrycode") == "US" and c.get("population", 0) >= 500_000
+    }
+    us_cities |= {match_key(c["name"][: -len(" City")]) for c in gc.get_cities().values() if c["name"] == "New York City"}
     for state in gc.get_us_states().values():
-        out[match_key(state["name"])] = "state"
+        key = match_key(state["name"])
+        out[key] = "state and city" if key in us_cities else "state"
     for country in gc.get_countries().values():
         out[match_key(country["name"])] = "country"
     for continent in gc.get_continents().values():
@@ -53,7 +61,7 @@ def _gazetteer() -> dict[str, str]:
 
 
 def place_kind(name: str) -> str | None:
-    """'country', 'state', 'city' or 'continent' for a well-known place name, else None.
+    """'country', 'state', 'state and city', 'city' or 'continent' for a well-known place name, else None.
 
     >>> place_kind("Kabul"), place_kind("Fla."), place_kind("Khalilzad")
     ('city', 'state', None)
@@ -68,7 +76,16 @@ def is_known_place(name: str) -> bool:
 
 def is_region(name: str) -> bool:
     """Whether `name` is a country, US state or continent (never a person's surname here)."""
-    return place_kind(name) in ("country", "state", "continent")
+    return place_kind(name) in ("country", "state", "state and city", "continent")
+
+
+def is_state_and_city(name: str) -> bool:
+    """'New York', 'Washington': a US state that shares its name with a city.
+
+    >>> is_state_and_city("New York"), is_state_and_city("Texas")
+    (True, False)
+    """
+    return place_kind(name) == "state and city"
 
 
 def _head(words: list[str]) -> str:
@@ -99,7 +116,7 @@ def name_shape(name: str) -> str:
     if len(words) < 2:
         return ""
     nw = name_words()
-    head = _word(_head(words))
+    head = _word(_head(words)).split("-")[0]  # "Facility-1"
     if head in nw.facility_heads:
         return "place"
     if head in nw.organization_heads:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .normalize import fold, is_capitalised, name_words
-from .places import is_known_place
+from .places import is_known_place, place_kind
 
 #: spaCy labels kgraph keeps (kgraph.records.LABEL_TYPES), repeated here to stay import-light.
 _KEPT = frozenset({"PERSON", "GPE", "LOC", "FAC", "ORG"})
@@ -62,42 +62,168 @@ class RepairedSpan:
     label: str
     person_cue: bool = False
     repair: str = ""
+    qualifies: bool = False  # "New York" in "Saratoga Springs, New York": the region of the place before
 
 
 def repair_spans(doc: Doc) -> list[RepairedSpan]:
     """The entity spans of `doc` with NER's usual span errors repaired (see the module)."""
     ents = [e for e in doc.ents if e.label_ in _KEPT]
-    if not ents:
-        return []
-    taken = {i for e in ents for i in range(e.start, e.end)}
     headline_like = _title_case_sentences(doc)
+    taken = {i for e in ents for i in range(e.start, e.end)}
     spans: list[RepairedSpan] = []
     i = 0
     while i < len(ents):
         e = ents[i]
         nxt = ents[i + 1] if i + 1 < len(ents) else None
-        if nxt is not None and _split_name(doc, e, nxt):
-            label = _joined_label(e, nxt)
-            spans.append(_make(doc, e.start, nxt.end, label, "joined (name split in two by NER)"))
-            i += 2
-            continue
-        if _campus(doc, e, nxt):
-            spans.append(_make(doc, e.start, nxt.end, "ORG", "joined (a university and its campus)"))
+        joined = _join(doc, e, nxt) if nxt is not None else None
+        if joined is not None:
+            spans.append(joined)
             i += 2
             continue
         start, end, label, repair = e.start, e.end, e.label_, ""
         if len(e) == 1 and e.sent.start not in headline_like:
             start, end, label, repair = _grow(doc, e, taken)
+        elif label in ("ORG", "FAC") and _head_after(doc, end, taken):
+            end, repair = end + 1, "grown to the head word after it"  # "Orbiter Processing" + "Facility"
         start, end, cut = _trim(doc, start, end)
         if start < end:
-            spans.extend(_split_at(doc, _make(doc, start, end, label, repair or cut)))
+            span = _make(doc, start, end, label, repair or cut)
+            for split in (_split_at, _split_credit, _split_glued_person, _split_place_after_of):
+                parts = split(doc, span)
+                if len(parts) > 1:
+                    break
+            spans.extend(parts)
         i += 1
+    spans.extend(_missed_head_names(doc, taken | {t for s in spans for t in range(s.start, s.end)}, headline_like))
+    spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _join(doc: Doc, e: Span, nxt: Span) -> RepairedSpan | None:
+    """Two NER spans that are one name: a person's name in two halves, a university and its
+    campus, an institution and its department ("Texas A&M's" + "Aerospace Engineering Department")."""
+    if _split_name(doc, e, nxt):
+        return _make(doc, e.start, nxt.end, _joined_label(e, nxt), "joined (name split in two by NER)")
+    if _campus(doc, e, nxt):
+        return _make(doc, e.start, nxt.end, "ORG", "joined (a university and its campus)")
+    if (
+        e.label_ == "ORG"
+        and nxt.label_ == "ORG"
+        and nxt.start == e.end
+        and e[-1].text in ("'s", "’s")
+        and fold(nxt[-1].text) in _DEPARTMENTS
+    ):
+        return _make(doc, e.start, nxt.end, "ORG", "joined (an institution and its department)")
+    return None
+
+
+#: Parts of an institution named after it: "Texas A&M's Aerospace Engineering Department".
+_DEPARTMENTS = frozenset({"department", "school", "faculty", "college", "laboratory", "institute", "division"})
+
+
+def _head_word(token) -> bool:
+    nw = name_words()
+    word = fold(token.text.split("-")[0])
+    return token.text[:1].isupper() and (word in nw.facility_heads or word in nw.organization_heads)
+
+
+def _head_after(doc: Doc, end: int, taken: set[int]) -> bool:
+    """The token after a span is a capitalised head word NER left out ("Facility-1")."""
+    return end < len(doc) and end not in taken and doc[end - 1].whitespace_ == " " and _head_word(doc[end])
+
+
+def _split_credit(doc: Doc, span: RepairedSpan) -> list[RepairedSpan]:
+    """'Video: Miharris & Acphillips': a credit line names its authors, one by one."""
+    start, end = span.start, span.end
+    if start < 2 or doc[start - 1].text != ":" or fold(doc[start - 2].text) not in _CAPTION_WORDS:
+        return [span]
+    cuts = [i for i in range(start + 1, end - 1) if doc[i].text in ("&", "/", "and")]
+    if not cuts:
+        return [span]
+    bounds = [start, *cuts, end]
+    parts = []
+    for a, b in zip(bounds, bounds[1:]):
+        a = a if a == start else a + 1
+        if a < b:
+            one = doc[a:b]
+            # an author's user name ("Miharris"); an agency keeps its label ("AFP")
+            label = "PERSON" if len(one) == 1 and not one.text.isupper() and not is_known_place(one.text) else span.label
+            parts.append(_make(doc, a, b, label, "split (a credit line names several authors)"))
+    return parts
+
+
+def _split_glued_person(doc: Doc, span: RepairedSpan) -> list[RepairedSpan]:
+    """'the Council on American - Islamic Relations Alia Salem said': an organization's name
+    with a person's glued after it, who speaks."""
+    if span.label != "ORG" or span.end - span.start < 4 or not span.person_cue:
+        return [span]
+    a, b = doc[span.end - 2], doc[span.end - 1]
+    before = doc[span.end - 3]
+    if not (_word_like(a) and _word_like(b)) or _head_word(a) or _head_word(b):
+        return [span]
+    if not before.text[:1].isupper() or before.is_stop:
+        return [span]
+    org = _make(doc, span.start, span.end - 2, "ORG", "split (a person's name glued to an organization's)")
+    person = _make(doc, span.end - 2, span.end, "PERSON", "split (a person's name glued to an organization's)")
+    return [org, person]
+
+
+def _split_place_after_of(doc: Doc, span: RepairedSpan) -> list[RepairedSpan]:
+    """'the Evergreen Aviation & Space Museum of McMinnville, Oregon': the town after 'of' is
+    where it is (the next words name its state), not part of its name."""
+    if span.label not in ("ORG", "FAC") or span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return [span]
+    for i in range(span.end - 2, span.start, -1):
+        if doc[i].lower_ == "of":
+            place = doc[i + 1 : span.end]
+            nxt = doc[span.end + 1]
+            if place_kind(place.text) == "city" and nxt.ent_type_ in ("GPE", "LOC") and is_known_place(nxt.text):
+                return [
+                    _make(doc, span.start, i, span.label, "split (the town after 'of' is where it is)"),
+                    _make(doc, i + 1, span.end, "GPE", "split (the town after 'of' is where it is)"),
+                ]
+            break
+    return [span]
+
+
+def _missed_head_names(doc: Doc, taken: set[int], headline_like: set[int]) -> list[RepairedSpan]:
+    """Capitalised names that end in a head word and NER missed: 'the Al-Ghaza Hotel',
+    'Shandao Station', 'the Saudi Interior Ministry'. Two words at least, outside headlines."""
+    out: list[RepairedSpan] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        if i in taken or not _name_token(doc[i]) or doc[i].sent.start in headline_like:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and j + 1 not in taken and (
+            _name_token(doc[j + 1]) or doc[j + 1].text == "-" and not doc[j].whitespace_ and j + 2 < n
+        ):
+            j += 1
+        end = j + 1
+        words = [t for t in doc[i:end] if t.text != "-"]
+        if len(words) >= 2 and _head_word(doc[end - 1]) and not doc[i].is_sent_start:
+            label = "FAC" if fold(doc[end - 1].text.split("-")[0]) in name_words().facility_heads else "ORG"
+            out.append(_make(doc, i, end, label, "found (a name with a head word that NER missed)"))
+        i = end
+    return out
+
+
+def _name_token(token) -> bool:
+    """A token that can be part of a name NER missed: a capitalised word, not a function word."""
+    return _word_like(token) or _head_word(token) and not token.is_stop
 
 
 def _make(doc: Doc, start: int, end: int, label: str, repair: str) -> RepairedSpan:
     span = doc[start:end]
-    return RepairedSpan(start, end, span.start_char, span.end_char, label, _person_cue(doc, start, end), repair)
+    qualifies = label in ("GPE", "LOC") and start >= 2 and doc[start - 1].text == "," and doc[start - 2].ent_type_ in _PLACES
+    return RepairedSpan(
+        start, end, span.start_char, span.end_char, label, _person_cue(doc, start, end), repair, qualifies
+    )
+
+
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 
 def _word_like(token) -> bool:

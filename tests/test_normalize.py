@@ -203,7 +203,7 @@ def test_common_words_without_a_model(tmp_path) -> None:
     assert common_words("no_such_model_xyz") == frozenset()
 
 
-@pytest.mark.parametrize("module", ["kgraph.normalize", "kgraph.aliases", "kgraph._cluster", "kgraph.resolve"])
+@pytest.mark.parametrize("module", ["kgraph.normalize", "kgraph.aliases", "kgraph.resolve.cluster", "kgraph.resolve"])
 def test_docstring_examples_run(module: str) -> None:
     import importlib
 

@@ -1,18 +1,17 @@
-"""The pieces resolution works with, and the rules that link names inside one article.
+"""The pieces resolution works with.
 
 A `Part` is what one mention says about an entity; a `Cluster` is one entity while resolution
 is under way (in one article, then across the corpus): its names, its type votes, the rule that
-brought each surface form in. `link_in_article` joins short names to full names within one
-article; `Context` tells whether two entities are mentioned with the same others.
+brought each surface form in. `Context` tells whether two entities are mentioned with the same
+others; `PersonNames` which people an article names.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .normalize import (
+from ..normalize import (
     first_name,
     is_capitalised,
     looks_like_person_name,
@@ -25,34 +24,10 @@ from .normalize import (
     tidy,
     without_company_suffix,
 )
-from ._variants import link_typos
-from .places import is_known_place, name_shape
-from .records import EntityType, Mention
+from ..places import name_shape
+from ..records import EntityType, Mention
+from .rules import LINK_RULES, Rule
 
-# Rules, as aliases.csv shows them.
-EXACT = "exact"
-NORMALISED = "normalised (case, accents, punctuation)"
-TITLE = "title removed"
-COMPANY = "company suffix removed"
-PLACE_WORD = "place word removed"
-GOVERNMENT = "government of a place"
-FORMAL_PLACE = "formal name of a country or state"
-COORDINATION = "one of two places named at once (North and South Korea)"
-BUILTIN = "built-in alias"
-USER = "user alias"
-SHORT_ARTICLE = "short name (same article)"
-FIRST_ARTICLE = "first name (same article)"
-SHORT_CORPUS = "short name (only candidate in the corpus)"
-ORG_SHORT = "shorter organization name (same article)"
-ACRONYM_ARTICLE = "acronym (defined in the article)"
-ACRONYM_CORPUS = "acronym (defined in another article)"
-SPLIT = "split from an organization name"
-MIDDLE = "same first and family name (middle name or initial added)"
-COMMON_WORD = "dropped (ordinary word, seen once)"
-TITLE_FRONT = "dropped (front of a title)"
-IGNORED = "ignored (alias file)"
-
-_LINK_RULES = frozenset({SHORT_ARTICLE, FIRST_ARTICLE, SHORT_CORPUS, TITLE})
 
 
 @dataclass
@@ -62,7 +37,7 @@ class Part:
     surface: str
     core: str
     etype: EntityType
-    rule: str = EXACT
+    rule: str = Rule.EXACT
     key: str = ""  # when the match key is not the core's ("Apple Inc." has the key of "Apple")
     alias: tuple[str, EntityType, str] | None = None
     titled: bool = False
@@ -122,23 +97,23 @@ class Cluster:
         """Take in `other`; `rule` (if any) says why, and replaces its plain rules."""
         _add_counts(self.forms, other.forms)
         _add_counts(self.core, other.core)
-        if rule is None or rule == MIDDLE:
+        if rule is None or rule == Rule.MIDDLE:
             _add_counts(self.names, other.names)
-        if rule in _LINK_RULES:
+        if rule in LINK_RULES:
             # a family name NER took for a place or an organization ("Scholz" as GPE) is a person's
             for n in other.own.values():
                 _count(self.linked, "person", n)
         else:
             _add_counts(self.own, other.own)
         _add_counts(self.linked, other.linked)
-        self.titled += other.titled + (other.alt_titled if rule == TITLE else 0)
+        self.titled += other.titled + (other.alt_titled if rule == Rule.TITLE else 0)
         if rule is None:  # the same name from another article
             self.alt = self.alt or other.alt
             self.alt_titled += other.alt_titled
             self.first_ref = self.first_ref or other.first_ref
         self.evidence += other.evidence
         self.cues += other.cues
-        if rule not in _LINK_RULES:
+        if rule not in LINK_RULES:
             _add_counts(self.shapes, other.shapes)
         self.royal += other.royal
         self.mentions += other.mentions
@@ -147,7 +122,7 @@ class Cluster:
             self.alias = other.alias
         for (surface, r), arts in other.rules.items():
             if rule is not None:
-                r = rule if r in (EXACT, NORMALISED) or r.startswith("ambiguous") else f"{r}; {rule}"
+                r = rule if r in (Rule.EXACT, Rule.NORMALISED) or r.startswith("ambiguous") else f"{r}; {rule}"
             self.rules.setdefault((surface, r), set()).update(arts)
 
     def type(self) -> EntityType:
@@ -329,100 +304,6 @@ def split_person(name: str, people: PersonNames) -> tuple[str, str] | None:
         if starts_with_given_name(person) and any(match_key(w) in nw.non_person_heads for w in head):
             return " ".join(head), person
     return None
-
-
-def link_in_article(
-    locals_: dict[str, Cluster], ordinary: Callable[[str], bool]
-) -> dict[str, tuple[str, str]]:
-    """Within one article: key -> (the key it stands for, rule), for short names that fit
-    exactly one full name, and shorter organization names that end exactly one longer one.
-    `ordinary` tells an ordinary English word, which no person's name starts with."""
-    given = name_words().given_names
-    full = [
-        k
-        for k, loc in locals_.items()
-        if loc.is_full_person(lenient=True) and (k.split()[0] in given or not ordinary(k.split()[0]))
-    ]
-    by_ref: dict[str, set[str]] = defaultdict(set)
-    by_first: dict[str, set[str]] = defaultdict(set)
-    for k in full:
-        for ref in locals_[k].refs():
-            if ref != k:
-                by_ref[ref].add(k)
-        for first in locals_[k].first_names():
-            by_first[first].add(k)
-    merged: dict[str, tuple[str, str]] = {}
-    link_typos(locals_, merged, lambda k: locals_[k].is_full_person(lenient=True) or locals_[k].type() == "person")
-
-    def target(k: str) -> str:
-        while k in merged:
-            k = merged[k][0]
-        return k
-
-    for key in sorted(locals_, key=lambda k: (-len(k.split()), k)):
-        loc = locals_[key]
-        if loc.alias is not None or key in merged:
-            continue
-        if loc.first_ref:  # "Prince Mohammed": a full name with such a title, or with "bin"
-            cands = {c for c in by_first.get(loc.first_ref, set()) if locals_[c].royal}
-            rule = FIRST_ARTICLE
-        else:
-            cands, rule = by_ref.get(key, set()) - {key}, SHORT_ARTICLE
-            if not cands and key in full:  # "Lula da Silva" after "Luiz Inácio Lula da Silva"
-                cands = {k for k in full if k.endswith(" " + key) and k.split()[0] in given}
-            if loc.type() == "place":
-                # "Scholz", "Lukaku" tagged GPE join the person; "London" next to Julie London
-                # stays, unless it speaks ("Paris claims")
-                cands = {
-                    c
-                    for c in cands
-                    if any(starts_with_given_name(n) for n in locals_[c].names)
-                    or (loc.cues or not is_known_place(key)) and locals_[c].type() == "person"
-                }
-            if not cands and key not in full and " " not in key and loc.type() == "person" and not loc.titled:
-                # "Hillary" for Hillary Clinton: a given name, or a one-word PERSON name and a
-                # full name that is clearly a person's
-                cands = {
-                    c
-                    for c in by_first.get(key, set())
-                    if any(looks_like_person_name(n) for n in locals_[c].names)
-                    and (key in given or loc.own.get("person") and not ordinary(key) and locals_[c].type() == "person")
-                }
-                rule = FIRST_ARTICLE
-        cands = {target(c) for c in cands} - {key}
-        if len(cands) == 1:
-            merged[key] = (cands.pop(), rule)
-        elif len(cands) > 1:
-            names = " | ".join(sorted(locals_[c].best() for c in cands))
-            note = f"ambiguous short name kept apart (same article: {names})"
-            for (surface, r) in list(loc.rules):
-                if r in (EXACT, NORMALISED, TITLE):
-                    loc.rules[(surface, note)] = loc.rules.pop((surface, r))
-    # "National Security Council" after "Afghan National Security Council": what the longer
-    # name adds is where it is from (a place of the article, or an acronym like "UN")
-    places = [k for k, loc in locals_.items() if loc.type() == "place"]
-    orgs = [k for k, loc in locals_.items() if " " in k and k not in merged and loc.type() == "organization"]
-    for key in orgs:
-        longer = [k for k in orgs if k != key and k.endswith(" " + key)]
-        if len(longer) == 1 and locals_[key].alias is None and _from_somewhere(longer[0][: -len(key) - 1], places):
-            merged[key] = (longer[0], ORG_SHORT)
-    return merged
-
-
-def _from_somewhere(prefix: str, places: list[str]) -> bool:
-    """Whether the words in front of an organization's name say where it is from: a place
-    named in the article or its adjective ("Afghan", "Australian"), or an acronym ("US", "UN").
-
-    >>> _from_somewhere("afghan", ["afghanistan", "doha"]), _from_somewhere("presbyterian", ["england"])
-    (True, False)
-    """
-    words = prefix.split()
-    if len(words) > 2:
-        return False
-    if len(words) == 1 and len(prefix) <= 3:
-        return True  # US, UN, EU
-    stem = prefix[: max(4, len(prefix) - 3)]
-    return any(p == prefix or p.startswith(stem) for p in places)
 
 
 def best_label(c: Cluster) -> str:

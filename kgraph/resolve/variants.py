@@ -1,30 +1,22 @@
 """In-article passes that join the other spellings of one name: typos, plurals, acronyms made
 of initials, a generic head word standing for the longer name it heads.
 
-Each pass takes the article's clusters (match key -> Cluster) and the merges made so far
-(key -> (target key, rule)), and adds merges; none undoes one. Each is small and tested on its
-own (tests/test_variants.py).
+Each pass takes the article's `ArticleLinks` (its clusters and the merges made so far) and
+adds merges; none undoes one. Each is small and tested on its own (tests/test_variants.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from .normalize import _word, name_words
-from .places import is_known_place
+from ..normalize import _word, name_words
+from ..places import is_known_place
+from .rules import Rule
 
-# Rules, as aliases.csv shows them.
-TYPO = "one-letter variant of a name in the same article"
-PLURAL = "singular or plural of a name in the same article"
-INITIALS = "acronym of a name in the same article (its initials)"
-HEAD_WORD = "generic word standing for the one longer name in the article"
-SHORT_FORM = "short form of an organization or place name in the same article"
-GENERIC_DROPPED = "dropped (generic word, no name in the article it stands for)"
+if TYPE_CHECKING:
+    from .article import ArticleLinks
 
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "at", "&"})
-
-Merges = dict[str, tuple[str, str]]
-
 
 def one_edit(a: str, b: str) -> bool:
     """Whether two different words are one substitution, insertion, deletion or swap of two
@@ -49,24 +41,27 @@ def one_edit(a: str, b: str) -> bool:
     return False
 
 
-def _follow(merged: Merges, key: str) -> str:
-    seen = {key}
-    while key in merged and merged[key][0] not in seen:
-        key = merged[key][0]
-        seen.add(key)
-    return key
+def _near(a: str, b: str) -> bool:
+    """One edit apart, or two for names of eight letters or more ('Bauchtman', 'Buchtmann')."""
+    if one_edit(a, b):
+        return True
+    if min(len(a), len(b)) < 8 or abs(len(a) - len(b)) > 2 or a[0] != b[0]:
+        return False
+    return any(one_edit(a[:i] + a[i + 1 :], b) or one_edit(a, b[:i] + b[i + 1 :]) for i in range(min(len(a), len(b))))
 
 
 def _weight(locals_: dict, key: str) -> tuple[int, str]:
     return (locals_[key].mentions, key)
 
 
-def link_typos(locals_: dict, merged: Merges, is_person: Callable[[str], bool]) -> None:
+def link_typos(links: ArticleLinks) -> None:
     """'Kristin Wilkins' and 'Kristen Wilkins', 'Untied Nations' and 'United Nations' in one
     article: names of the same number of words that differ in one word by one letter (the
     word at least 5 letters long: 'Iran'/'Iraq' stay apart) are one name; the rarer spelling
     joins the commoner. A one-word name that is one letter from the family name of a person in
     the article ('Mauer' for K.C. Maurer, 'Water' for Kathryn Waters) joins that person."""
+    locals_, merged = links.clusters, links.merges
+    is_person = links.is_person
     keys = sorted(k for k in locals_ if k not in merged)
     for i, a in enumerate(keys):
         wa = a.split()
@@ -81,7 +76,7 @@ def link_typos(locals_: dict, merged: Merges, is_person: Callable[[str], bool]) 
                 continue
             rare, common = sorted((a, b), key=lambda k: (locals_[k].alias is not None, *_weight(locals_, k)))
             if rare not in merged and locals_[rare].alias is None:
-                merged[rare] = (common, TYPO)
+                merged.merge(rare, common, Rule.TYPO)
     surnames: dict[str, set[str]] = {}
     for k in keys:
         if " " in k and is_person(k) and k not in merged:
@@ -91,22 +86,23 @@ def link_typos(locals_: dict, merged: Merges, is_person: Callable[[str], bool]) 
             continue
         if not (is_person(k) or locals_[k].own.get("person") or locals_[k].cues):
             continue  # "Toyota" is no misspelt "Toyoda"
-        cands = {full for last, fulls in surnames.items() if one_edit(k, last) for full in fulls}
-        cands = {_follow(merged, c) for c in cands}
+        cands = {full for last, fulls in surnames.items() if _near(k, last) for full in fulls}
+        cands = {merged.find(c) for c in cands}
         if len(cands) == 1:
-            merged[k] = (cands.pop(), TYPO)
+            merged.merge(k, cands.pop(), Rule.TYPO)
 
 
-def link_plurals(locals_: dict, merged: Merges) -> None:
+def link_plurals(links: ArticleLinks) -> None:
     """'Oriole' and 'Orioles' in one article: the singular and plural of a one-word
     organization name are one name (the commoner form is kept)."""
+    locals_, merged = links.clusters, links.merges
     for k in sorted(locals_):
         if " " in k or k in merged or locals_[k].alias is not None:
             continue
         plural = k + "s"
         if plural in locals_ and plural not in merged and locals_[k].type() == locals_[plural].type() == "organization":
             rare, common = sorted((k, plural), key=lambda x: _weight(locals_, x))
-            merged[rare] = (common, PLURAL)
+            merged.merge(rare, common, Rule.PLURAL)
 
 
 def _initials(key: str, surface: str) -> str:
@@ -114,9 +110,10 @@ def _initials(key: str, surface: str) -> str:
     return "".join(w[0] for w in words).lower()
 
 
-def link_initials(locals_: dict, merged: Merges) -> None:
+def link_initials(links: ArticleLinks) -> None:
     """'USI' after 'the University of Southern Indiana': an all-capitals name whose letters
     are the initials of the capitalised words of exactly one longer name in the article."""
+    locals_, merged = links.clusters, links.merges
     longer: dict[str, set[str]] = {}
     for k, loc in locals_.items():
         if " " not in k:
@@ -131,9 +128,9 @@ def link_initials(locals_: dict, merged: Merges) -> None:
             continue
         if not any(f.replace(".", "").isupper() for f in loc.core):
             continue
-        cands = {_follow(merged, c) for c in longer.get(k, set())} - {k}
+        cands = {merged.find(c) for c in longer.get(k, set())} - {k}
         if len(cands) == 1:
-            merged[k] = (cands.pop(), INITIALS)
+            merged.merge(k, cands.pop(), Rule.INITIALS)
 
 
 def _is_short_form(short: str, long_: str) -> bool:
@@ -151,7 +148,7 @@ def _is_short_form(short: str, long_: str) -> bool:
     return False
 
 
-def link_short_forms(locals_: dict, merged: Merges, is_person: Callable[[str], bool]) -> list[str]:
+def link_short_forms(links: ArticleLinks) -> list[str]:
     """Generic words and short forms of organization and place names in one article.
 
     A generic word alone ('Church', 'Administration', 'North') stands for the one longer name
@@ -159,8 +156,12 @@ def link_short_forms(locals_: dict, merged: Merges, is_person: Callable[[str], b
     that is a longer organization or place name less its head words ('Scientology' of 'Church of
     Scientology', 'Yankees' of 'New York Yankees') joins it when that name is the only one.
     """
+    locals_, merged = links.clusters, links.merges
+    def is_person(k: str) -> bool:
+        return locals_[k].type() == "person"
     nw = name_words()
     multi = [k for k in locals_ if " " in k and not is_person(k)]
+    _link_tails(links, multi)
     dropped: list[str] = []
     for k in sorted(locals_):
         loc = locals_[k]
@@ -168,16 +169,35 @@ def link_short_forms(locals_: dict, merged: Merges, is_person: Callable[[str], b
             continue
         generic = k in nw.generic_words and not any(f.isupper() for f in loc.core)
         if generic:
-            cands = {_follow(merged, m) for m in multi if k in m.split()}
-            rule = HEAD_WORD
+            cands = {merged.find(m) for m in multi if k in m.split()}
+            rule = Rule.HEAD_WORD
         else:
-            cands = {_follow(merged, m) for m in multi if _is_short_form(k, m)}
+            cands = {merged.find(m) for m in multi if _is_short_form(k, m)}
             if is_known_place(k):  # "Irving" is no short form of "Irving Police Department"
                 cands = {c for c in cands if locals_[c].type() == "place"}
-            rule = SHORT_FORM
+            rule = Rule.SHORT_FORM
         cands.discard(k)
         if len(cands) == 1:
-            merged[k] = (cands.pop(), rule)
+            merged.merge(k, cands.pop(), rule)
         elif generic:
             dropped.append(k)
     return dropped
+
+
+def _link_tails(links: ArticleLinks, multi: list[str]) -> None:
+    """'Udvar-Hazy Center' after 'Steven F. Udvar-Hazy Center': a name of two words or more,
+    ending in a head word, that ends exactly one longer name of the article (by at most three
+    words more) is its short form."""
+    locals_, merged = links.clusters, links.merges
+    nw = name_words()
+    heads = nw.organization_heads | nw.facility_heads
+    for k in sorted(multi):
+        words = k.split()
+        if k in merged or locals_[k].alias is not None or words[-1] not in heads:
+            continue
+        cands = {
+            merged.find(m) for m in multi if m != k and m.endswith(" " + k) and len(m.split()) - len(words) <= 3
+        }
+        cands.discard(k)
+        if len(cands) == 1:
+            merged.merge(k, cands.pop(), Rule.SHORT_FORM)

@@ -1,0 +1,306 @@
+"""The resolver: runs the passes of `mentions`, `article`, `variants` and `corpus` in order, and
+turns the merged clusters into entities (see the package docstring)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations
+
+from ..aliases import AliasTable
+from ..normalize import match_key, name_words, slug
+from ..records import ENTITY_TYPES, AliasRow, ArticleMeta, Entity, EntityType, Extraction
+from .article import ArticleLinks, link_defined_acronyms, link_org_short, link_short_names, redirect_titles
+from .cluster import Cluster, article_person_refs
+from .corpus import CORPUS_PASSES, CorpusLinks
+from .mentions import Dropped, MentionContext, read_mention
+from .merges import DROPPED
+from .rules import Rule
+from .variants import link_initials, link_plurals, link_short_forms, link_typos
+
+
+@dataclass
+class _ArticleRecord:
+    meta: ArticleMeta
+    keys: list[str]  # one per entity in the article, its cluster key
+    sentences: list[tuple[int, tuple[int, ...]]]  # (sentence index, indices into keys), 2+ entities
+    sentence_text: dict[int, str]
+
+
+@dataclass
+class Resolution:
+    """The result of resolution: entities, and which of them each article mentions."""
+
+    entities: list[Entity]
+    articles: list[ArticleMeta]
+    article_entities: list[tuple[int, ...]]  # per article (same order), entity indices
+    sentence_entities: list[list[tuple[int, tuple[int, ...]]]]  # per article: (sentence, entity indices)
+    sentence_text: list[dict[int, str]]
+    alias_rows: list[AliasRow]
+
+
+@dataclass
+class _ArticleNames:
+    """One article's names after the mention pass: clusters by key, and each mention's keys."""
+
+    clusters: dict[str, Cluster]
+    mention_keys: list[tuple[str, ...]]
+    surface_key: dict[str, str]
+    acronyms: dict[str, str]
+
+
+class Resolver:
+    """Resolves mentions into entities, one article at a time (see the package docstring).
+
+    `lexicon` is a set of ordinary English words (verbs, adjectives, adverbs; see
+    `kgraph.normalize.common_words`): with it, a one-word name seen once that is such a word
+    ("Cease") is dropped. Without it that rule is off; everything else works the same.
+    """
+
+    def __init__(
+        self,
+        aliases: AliasTable | None = None,
+        *,
+        types: Iterable[EntityType] | None = None,
+        lexicon: Iterable[str] = (),
+        max_sentences: int | None = None,
+    ) -> None:
+        self.aliases = aliases if aliases is not None else AliasTable()
+        self.types = tuple(types) if types is not None else ENTITY_TYPES
+        self.lexicon = frozenset(lexicon)
+        #: Evidence sentences needed per pair of entities (None: keep the text of every one).
+        self.max_sentences = max_sentences
+        self._records: list[_ArticleRecord] = []
+        self._key_ids: dict[str, int] = {}
+        self._evidence: dict[int, int] = {}  # pair of key ids -> sentences kept for it
+        self._clusters: dict[str, Cluster] = {}
+        self._acronyms: dict[str, set[str]] = defaultdict(set)
+        self._dropped: dict[tuple[str, str], set[str]] = {}
+
+    # -- step 1: one article -------------------------------------------------------------
+    def add(self, extraction: Extraction) -> None:
+        """Resolve one article's mentions and remember what the corpus step needs."""
+        art = extraction.article.id
+        names = self._read_mentions(extraction)
+        redirect = redirect_titles(names.clusters)
+        mention_keys = [tuple(_follow(redirect, k) for k in keys) for keys in names.mention_keys]
+        surface_key = {s: _follow(redirect, k) for s, k in names.surface_key.items()}
+        links = ArticleLinks(names.clusters, self._ordinary)
+        link_typos(links)
+        link_short_names(links)
+        link_org_short(links)
+        for a, e in link_defined_acronyms(links, names.acronyms, surface_key):
+            self._acronyms[a].add(e)
+        link_plurals(links)
+        link_initials(links)
+        for key in link_short_forms(links):
+            for surface, _ in names.clusters.pop(key).rules:
+                self._drop(surface, Rule.GENERIC_DROPPED, art)
+            mention_keys = [tuple(k for k in keys if k != key) for keys in mention_keys]
+        self._keep(extraction, links, mention_keys)
+
+    def _read_mentions(self, extraction: Extraction) -> _ArticleNames:
+        """The mention pass: every mention read on its own, its parts gathered by key."""
+        art = extraction.article.id
+        mentions = extraction.mentions
+        ctx = MentionContext(
+            people=article_person_refs(mentions),
+            aliases=self.aliases,
+            others=frozenset(m.name for m in mentions),
+            acronyms=dict(extraction.acronyms),
+        )
+        clusters: dict[str, Cluster] = {}
+        surface_key: dict[str, str] = {}
+        mention_keys: list[tuple[str, ...]] = []
+        for i, m in enumerate(mentions):
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            # "Defense" in "Defense Secretary Lloyd Austin": NER cut the title in two
+            ctx.before_person = (
+                nxt is not None and nxt.label == "PERSON" and nxt.sentence == m.sentence and 0 <= nxt.start - m.end <= 25
+            )
+            read = read_mention(m, ctx)
+            if isinstance(read, Dropped):
+                self._drop(m.name, read.rule, art)
+                mention_keys.append(())
+                continue
+            keys: list[str] = []
+            for part in read:
+                key = match_key(part.alias[0]) if part.alias else part.key or match_key(part.core)
+                if not key or key in self.aliases.ignored:
+                    continue
+                loc = clusters.get(key)
+                if loc is None:
+                    loc = clusters[key] = Cluster(key=key)
+                loc.add(part, art)
+                surface_key.setdefault(match_key(part.surface), key)
+                surface_key.setdefault(match_key(part.core), key)
+                keys.append(key)
+            mention_keys.append(tuple(keys))
+        return _ArticleNames(clusters, mention_keys, surface_key, ctx.acronyms)
+
+    def _keep(self, extraction: Extraction, links: ArticleLinks, mention_keys: list[tuple[str, ...]]) -> None:
+        """Fold the article's clusters into the corpus's, and keep a compact record of it."""
+        clusters, merges = links.clusters, links.merges
+        final = {k: merges.find(k) for k in clusters}
+        keys_out = sorted(set(final.values()))
+        index = {k: i for i, k in enumerate(keys_out)}
+        for key in sorted(clusters, key=lambda k: k in merges):  # targets first
+            target = self._clusters.get(final[key])
+            if target is None:
+                target = self._clusters[final[key]] = Cluster(key=final[key])
+            target.absorb(clusters[key], merges.rule(key) or None)
+        by_sentence: dict[int, set[int]] = defaultdict(set)
+        for m, keys in zip(extraction.mentions, mention_keys):
+            for key in keys:
+                by_sentence[m.sentence].add(index[final[key]])
+        sentences = [(s, tuple(sorted(ids))) for s, ids in sorted(by_sentence.items()) if len(ids) >= 2]
+        keys_out = [self._clusters[k].key for k in keys_out]  # one string object per key, shared by all records
+        used = self._evidence_needed(keys_out, sentences)
+        self._records.append(
+            _ArticleRecord(
+                meta=extraction.article,
+                keys=keys_out,
+                sentences=sentences,
+                sentence_text={s: t for s, t in extraction.sentences.items() if s in used},
+            )
+        )
+
+    def _evidence_needed(self, keys: list[str], sentences: list[tuple[int, tuple[int, ...]]]) -> set[int]:
+        """The sentences whose text may still become evidence: each holds a pair of keys that
+        has fewer than `max_sentences` sentences so far.
+
+        Entities are unions of keys, so the first `max_sentences` sentences of a pair of
+        entities are all among those kept: the graph gets the same evidence as if every
+        text were kept, and memory stays bounded by the number of pairs.
+        """
+        if self.max_sentences is None:
+            return {s for s, _ in sentences}
+        cap = self.max_sentences
+        ids = [self._key_ids.setdefault(k, len(self._key_ids)) for k in keys]
+        evidence = self._evidence
+        keep: set[int] = set()
+        for s, locs in sentences:
+            for i, j in combinations(locs, 2):
+                a, b = ids[i], ids[j]
+                pair = (a << 32) | b if a < b else (b << 32) | a
+                n = evidence.get(pair, 0)
+                if n < cap:
+                    evidence[pair] = n + 1
+                    keep.add(s)
+        return keep
+
+    def _drop(self, surface: str, rule: str, art: str) -> None:
+        self._dropped.setdefault((surface, rule), set()).add(art)
+
+    # -- step 2: the corpus ----------------------------------------------------------------
+    def finish(self) -> Resolution:
+        """Link across articles (the passes of `kgraph.resolve.corpus`) and return the entities."""
+        links = CorpusLinks(
+            clusters=self._clusters,
+            by_article={r.meta.id: r.keys for r in self._records},
+            acronyms=self._acronyms,
+            ordinary=self._ordinary,
+        )
+        for step in CORPUS_PASSES:
+            step(links)
+        for key, rule in links.dropped.items():
+            for (surface, _), arts in self._clusters[key].rules.items():
+                self._dropped.setdefault((surface, rule), set()).update(arts)
+        return self._build(links)
+
+    def _ordinary(self, word: str) -> bool:
+        """Whether `word` (a match key) is an ordinary English verb, adjective or adverb, or an
+        inflection of one ("defends", "heavily"), and not also a common given or family name."""
+        lex = self.lexicon
+        nw = name_words()
+        if not lex or not word.isalpha() or word in nw.given_names or word in nw.family_name_first:
+            return False
+        stems = [word]
+        for end, cut in (("s", 1), ("es", 2), ("ed", 2), ("ed", 1), ("ing", 3), ("ly", 2), ("ily", 3)):
+            if word.endswith(end) and len(word) - cut >= 3:
+                stems.append(word[:-cut] + ("y" if end == "ily" else ""))
+        return any(stem in lex for stem in stems)
+
+    def _build(self, links: CorpusLinks) -> Resolution:
+        clusters, find = self._clusters, links.merges.find
+        types = {r: clusters[r].type() for r in {find(k) for k in clusters} - {DROPPED}}
+        roots = sorted((r for r in types if types[r] in self.types), key=lambda r: (-len(clusters[r].articles), r))
+        index = {root: i for i, root in enumerate(roots)}
+        # which entities each article names, in corpus order
+        article_ids: list[list[str]] = [[] for _ in roots]
+        metas: list[ArticleMeta] = []
+        art_entities: list[tuple[int, ...]] = []
+        sent_entities: list[list[tuple[int, tuple[int, ...]]]] = []
+        sent_text: list[dict[int, str]] = []
+        for rec in self._records:
+            local_to_entity = [index.get(find(k), -1) for k in rec.keys]
+            ents = sorted({e for e in local_to_entity if e >= 0})
+            for e in ents:
+                article_ids[e].append(rec.meta.id)
+            sents = []
+            for s, locs in rec.sentences:
+                es = tuple(sorted({local_to_entity[i] for i in locs if local_to_entity[i] >= 0}))
+                if len(es) >= 2:
+                    sents.append((s, es))
+            metas.append(rec.meta)
+            art_entities.append(tuple(ents))
+            sent_entities.append(sents)
+            sent_text.append({s: rec.sentence_text[s] for s, _ in sents if s in rec.sentence_text})
+        entities, rows = self._entities(roots, types, article_ids, links.notes)
+        for (surface, rule), arts in sorted(self._dropped.items()):
+            rows.append(
+                AliasRow(surface=surface, entity_id="", entity_label="", rule=str(rule), article_ids=tuple(sorted(arts)))
+            )
+        return Resolution(
+            entities=entities,
+            articles=metas,
+            article_entities=art_entities,
+            sentence_entities=sent_entities,
+            sentence_text=sent_text,
+            alias_rows=rows,
+        )
+
+    def _entities(
+        self, roots: list[str], types: dict[str, EntityType], article_ids: list[list[str]], notes: dict[str, str]
+    ) -> tuple[list[Entity], list[AliasRow]]:
+        """One Entity per root, with unique ids, and the aliases.csv rows of its names."""
+        entities: list[Entity] = []
+        used_ids: set[str] = set()
+        rows: list[AliasRow] = []
+        for root, ids in zip(roots, article_ids):
+            c = self._clusters[root]
+            etype = types[root]
+            label = c.best()
+            eid = f"{etype}:{slug(label)}"
+            n = 2
+            while eid in used_ids:
+                eid = f"{etype}:{slug(label)}-{n}"
+                n += 1
+            used_ids.add(eid)
+            entities.append(
+                Entity(
+                    id=eid,
+                    label=label,
+                    type=etype,
+                    aliases=tuple(sorted(c.forms, key=lambda f: (-c.forms[f], f))),
+                    article_ids=tuple(ids),
+                    mention_count=c.mentions,
+                )
+            )
+            note = notes.get(root)
+            for (surface, rule), arts in sorted(c.rules.items()):
+                if note and rule in (Rule.EXACT, Rule.NORMALISED):
+                    rule = note
+                rows.append(
+                    AliasRow(
+                        surface=surface, entity_id=eid, entity_label=label, rule=str(rule), article_ids=tuple(sorted(arts))
+                    )
+                )
+        return entities, rows
+
+
+def _follow(redirect: dict[str, str], key: str) -> str:
+    while key in redirect:
+        key = redirect[key]
+    return key
