@@ -128,9 +128,29 @@ class Cluster:
     def type(self) -> EntityType:
         if self.alias is not None:
             return self.alias[1]
+        return _decide_type(self.votes(), " " not in self.key)
+
+    def votes(self) -> TypeVotes:
         evidence = min(self.evidence, len(self.articles))
-        votes = TypeVotes(self.own, self.linked, self.titled, evidence, self.cues, self.shapes)
-        return _decide_type(votes, " " not in self.key)
+        return TypeVotes(self.own, self.linked, self.titled, evidence, self.cues, self.shapes)
+
+    def type_reason(self) -> str | None:
+        """Why the entity has its type, when that is not simply what NER said most often
+        (for aliases.csv): 'type place (its name says place 3x; NER: organization 3x)'."""
+        if self.alias is not None:
+            return None
+        chosen = self.type()
+        ner = max(sorted(self.own), key=lambda t: self.own[t]) if self.own else None
+        if ner == chosen and len(self.own) == 1:
+            return None
+        v = self.votes()
+        said = [f"NER: " + ", ".join(f"{t} {n:g}x" for t, n in sorted(v.own.items()))] if v.own else []
+        said += [f"its name says {t} {n:g}x" for t, n in sorted(v.shapes.items())]
+        said += [f"short names linked to it {n:g}x" for n in [sum(v.linked.values())] if n]
+        said += [f"behind a person title {v.titled}x"] if v.titled else []
+        said += [f"starts with a given name in {v.evidence} article(s)"] if v.evidence else []
+        said += [f"next to a speaking verb {v.cues}x"] if v.cues else []
+        return f"type {chosen} ({'; '.join(said)})"
 
     def is_full_person(self, lenient: bool = False) -> bool:
         """A person's full name (two words or more), which short names can join. `lenient`

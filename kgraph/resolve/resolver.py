@@ -77,6 +77,9 @@ class Resolver:
         self._clusters: dict[str, Cluster] = {}
         self._acronyms: dict[str, set[str]] = defaultdict(set)
         self._dropped: dict[tuple[str, str], set[str]] = {}
+        #: cluster key -> (surface, how its span was repaired) -> articles (kgraph.repair)
+        self._repair_log: list[tuple[str, str, str, str]] = []  # (key, surface, repair, article)
+        self._repairs: dict[str, dict[tuple[str, str], set[str]]] = {}
 
     # -- step 1: one article -------------------------------------------------------------
     def add(self, extraction: Extraction) -> None:
@@ -99,6 +102,10 @@ class Resolver:
                 self._drop(surface, Rule.GENERIC_DROPPED, art)
             mention_keys = [tuple(k for k in keys if k != key) for keys in mention_keys]
         self._keep(extraction, links, mention_keys)
+        for m, keys in zip(extraction.mentions, mention_keys):
+            if m.repair:
+                for key in keys:
+                    self._repair_log.append((links.merges.find(key), m.name, m.repair, art))
 
     def _read_mentions(self, extraction: Extraction) -> _ArticleNames:
         """The mention pass: every mention read on its own, its parts gathered by key."""
@@ -204,6 +211,9 @@ class Resolver:
         )
         for step in CORPUS_PASSES:
             step(links)
+        for key, surface, repair, art in self._repair_log:
+            root = links.merges.find(key)
+            self._repairs.setdefault(root, {}).setdefault((surface, repair), set()).add(art)
         for key, rule in links.dropped.items():
             for (surface, _), arts in self._clusters[key].rules.items():
                 self._dropped.setdefault((surface, rule), set()).update(arts)
@@ -288,6 +298,21 @@ class Resolver:
                     mention_count=c.mentions,
                 )
             )
+            reason = c.type_reason()
+            if reason:
+                rows.append(
+                    AliasRow(surface=label, entity_id=eid, entity_label=label, rule=reason, article_ids=tuple(ids))
+                )
+            for (surface, repair), arts in sorted(self._repairs.get(root, {}).items()):
+                rows.append(
+                    AliasRow(
+                        surface=surface,
+                        entity_id=eid,
+                        entity_label=label,
+                        rule=f"span repaired: {repair}",
+                        article_ids=tuple(sorted(arts)),
+                    )
+                )
             note = notes.get(root)
             for (surface, rule), arts in sorted(c.rules.items()):
                 if note and rule in (Rule.EXACT, Rule.NORMALISED):
