@@ -8,6 +8,7 @@ rule-based sentence boundaries that also break at paragraph and line breaks.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
 from itertools import islice
@@ -21,7 +22,7 @@ from ._workers import extract_parallel
 from .config import DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
 from .errors import ModelError
 from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
-from .repair import repair_spans
+from .repair import repair_spans, unlabelled_names
 
 _SENT_END = frozenset(".!?…\"'”’)]:")
 _QUOTES = "\"'“”‘’«»`´"
@@ -163,7 +164,8 @@ def extract_doc(
     sent_index = 0
     if text is None:
         text = doc.text  # rebuilt by joining every token: once per doc, not once per entity
-    for ent in repair_spans(doc):
+    spans = repair_spans(doc)
+    for ent in spans:
         etype = LABEL_TYPES.get(ent.label)
         if etype is None or (keep is not None and etype not in keep):
             continue
@@ -197,12 +199,19 @@ def extract_doc(
         for i, n in per_sentence.items()
         if n >= 2 and i < len(sents)
     }
+    unlabelled: dict[str, list[int]] = {}
+    for start, end in unlabelled_names(doc, spans):
+        s = bisect_right(sent_starts, start) - 1
+        found = unlabelled.setdefault(text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])], [])
+        if s not in found:
+            found.append(s)
     return Extraction(
         article=article.meta(),
         mentions=tuple(mentions),
         sentences=sentences,
         acronyms=acronyms,
         tokens=len(doc),
+        unlabelled={name: tuple(ss) for name, ss in unlabelled.items()},
     )
 
 

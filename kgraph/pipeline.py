@@ -165,15 +165,19 @@ def _join(parts: list[Extraction]) -> Extraction:
     mentions = []
     sentences: dict[int, str] = {}
     acronyms: dict[str, str] = {}
+    unlabelled: dict[str, tuple[int, ...]] = {}
     for i, p in enumerate(parts):
         shift = i * _PIECE_SENTENCE_STRIDE
         mentions.extend(m.model_copy(update={"sentence": m.sentence + shift}) for m in p.mentions)
         sentences.update({s + shift: t for s, t in p.sentences.items()})
         acronyms.update(p.acronyms)
+        for name, sents in p.unlabelled.items():
+            unlabelled[name] = unlabelled.get(name, ()) + tuple(s + shift for s in sents)
     return Extraction(
         article=parts[0].article,
         mentions=tuple(mentions),
         sentences=sentences,
         acronyms=acronyms,
         tokens=sum(p.tokens for p in parts),
+        unlabelled=unlabelled,
     )

@@ -76,6 +76,9 @@ class Extraction(_Record):
         default_factory=dict, description="acronym -> expansion defined in the text, e.g. CMA"
     )
     tokens: int = 0
+    unlabelled: dict[str, tuple[int, ...]] = Field(
+        default_factory=dict, description="capitalised words NER did not tag -> their sentences (kgraph.repair)"
+    )
 
 
 class Skipped(_Record):

@@ -374,3 +374,28 @@ def _title_case_sentences(doc: Doc) -> set[int]:
         if len(words) >= 4 and sum(t.text[:1].isupper() for t in words) * 4 >= len(words) * 3:
             out.add(s.start)
     return out
+
+
+def unlabelled_names(doc: Doc, spans: list[RepairedSpan]) -> list[tuple[int, int]]:
+    """Runs of capitalised words outside every entity span (token ranges): where a name NER
+    found elsewhere in the corpus may stand unrecognised ("Tasmania was excluded"). Runs
+    longer than five words (headlines, titles of works) are left out."""
+    taken = {t for s in spans for t in range(s.start, s.end)}
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if i in taken or not _capitalised_word(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j not in taken and _capitalised_word(doc[j]) and doc[j].sent.start == doc[i].sent.start:
+            j += 1
+        if j - i <= 5:
+            out.append((i, j))
+        i = j
+    return out
+
+
+def _capitalised_word(token) -> bool:
+    text = token.text
+    return text.isalpha() and len(text) >= 2 and text[0].isupper() and not token.is_stop

@@ -111,3 +111,9 @@ def test_acronym_in_square_brackets_is_defined() -> None:
     nlp = nlp_with(("ORG", "the Korean People's Army"), ("ORG", "KPA"))
     (ex,) = list(extract([Article(id="a", text="He commands the Korean People's Army [KPA] now. KPA units moved.")], nlp))
     assert ex.acronyms == {"KPA": "Korean People's Army"}
+
+
+def test_untagged_capitalised_words_are_kept_for_the_corpus_step() -> None:
+    nlp = nlp_with(("GPE", "Australia"))
+    (ex,) = list(extract([Article(id="a", text="Tasmania was excluded from the study in Australia.")], nlp))
+    assert ex.unlabelled == {"Tasmania": (0,)}

@@ -154,3 +154,24 @@ def test_a_city_name_joins_a_person_only_when_it_speaks() -> None:
 def test_ordinary_plural_word_alone_is_not_a_person() -> None:
     ents, res = resolve(art("a", ("Photographs", "person"), ("Halt", "person")), lexicon=frozenset({"photograph", "halt"}))
     assert "Photographs" not in ents and "Halt" in ents
+
+
+def with_unlabelled(ex, **names: tuple[int, ...]):
+    return ex.model_copy(update={"unlabelled": dict(names)})
+
+
+def test_a_name_ner_missed_is_found_where_the_corpus_names_it() -> None:
+    a = art("a", ("Adelaide", "place"), ("Hobart", "place"), ("Adelaide", "place"), ("Food Standards Australia", "organization"), ("Food Standards Australia", "organization"))
+    b = with_unlabelled(art("b", ("Canberra", "place"), ("Sydney", "place")), Adelaide=(0,), **{"Food Standards Australia": (0,)})
+    ents, res = resolve(a, b)
+    assert ents["Adelaide"].article_ids == ("a", "b")
+    assert ents["Food Standards Australia"].article_ids == ("a", "b")
+    assert rules_of(res)["Adelaide"] >= {"untagged here, named so in another article (label consistency)"}
+
+
+def test_label_consistency_brings_no_junk_back() -> None:
+    a = art("a", ("Education", "organization"), ("Education", "organization"), ("Walker", "person"), ("Walker", "person"))
+    b = with_unlabelled(art("b", ("Canberra", "place"), ("Sydney", "place")), Education=(0,), Walker=(0,))
+    ents, _ = resolve(a, b)
+    assert ents["Education"].article_ids == ("a",)  # an ordinary capitalised word is never taken
+    assert ents["Walker"].article_ids == ("a",)  # nor a family name alone

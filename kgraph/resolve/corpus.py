@@ -11,11 +11,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..normalize import looks_like_person_name, name_words
+from ..normalize import looks_like_person_name, match_key, name_words
 from ..places import is_known_place, is_state_and_city
 from .cluster import Cluster, Context, first_last
 from .merges import MergeSet
 from .rules import Rule
+
+_CONNECTORS = frozenset({"of", "the", "and", "for", "de", "la"})
 
 
 @dataclass
@@ -176,3 +178,22 @@ CORPUS_PASSES: tuple[Callable[[CorpusLinks], None], ...] = (
     drop_ordinary_words,
     drop_lone_first_names,
 )
+
+
+def found_elsewhere(c: Cluster, key: str, ordinary: Callable[[str], bool]) -> bool:
+    """Whether `key`, untagged in some article, is taken there for the entity `c` (corpus-level
+    label consistency). It must be one of the entity's own names (not a short name linked to
+    it), NER must have found the entity twice or more, and the name must be one that is
+    rarely anything else: a name of two words or more that is not made of titles and generic
+    words, or one word that is a well-known place ("Tasmania", "Adelaide") or an acronym
+    ("FIFA"). Ordinary capitalised words ("Education", "Territory") and family names alone
+    are never taken."""
+    if c.mentions < 2 or len(key) < 4 or ordinary(key) or key not in {match_key(n) for n in c.names}:
+        return False
+    nw = name_words()
+    words = key.split()
+    if len(words) >= 2:
+        return not all(w in nw.title_words or w in nw.generic_words or w in _CONNECTORS for w in words)
+    if c.type() == "place":
+        return is_known_place(key)
+    return any(f.isupper() and match_key(f) == key for f in c.forms)

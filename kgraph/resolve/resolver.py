@@ -4,8 +4,8 @@ turns the merged clusters into entities (see the package docstring)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..aliases import AliasTable
@@ -13,7 +13,7 @@ from ..normalize import match_key, name_words, slug
 from ..records import ENTITY_TYPES, AliasRow, ArticleMeta, Entity, EntityType, Extraction
 from .article import ArticleLinks, link_defined_acronyms, link_org_short, link_short_names, redirect_titles
 from .cluster import Cluster, article_person_refs
-from .corpus import CORPUS_PASSES, CorpusLinks
+from .corpus import CORPUS_PASSES, CorpusLinks, found_elsewhere
 from .mentions import Dropped, MentionContext, read_mention
 from .merges import DROPPED
 from .rules import Rule
@@ -26,6 +26,9 @@ class _ArticleRecord:
     keys: list[str]  # one per entity in the article, its cluster key
     sentences: list[tuple[int, tuple[int, ...]]]  # (sentence index, indices into keys), 2+ entities
     sentence_text: dict[int, str]
+    #: capitalised words NER did not tag: match key -> (as written, sentences); the corpus
+    #: step looks them up among the entities NER found elsewhere
+    unlabelled: dict[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -170,6 +173,7 @@ class Resolver:
                 keys=keys_out,
                 sentences=sentences,
                 sentence_text={s: t for s, t in extraction.sentences.items() if s in used},
+                unlabelled=_unlabelled_keys(extraction, set(final.values())),
             )
         )
 
@@ -243,21 +247,45 @@ class Resolver:
         art_entities: list[tuple[int, ...]] = []
         sent_entities: list[list[tuple[int, tuple[int, ...]]]] = []
         sent_text: list[dict[int, str]] = []
+        def entity_of(key: str) -> int:  # an untagged name, when it is taken for an entity
+            if key not in clusters:
+                return -1
+            root = find(key)
+            e = index.get(root, -1)
+            return e if e >= 0 and found_elsewhere(clusters[root], key, self._ordinary) else -1
+
+        found_rows: dict[tuple[int, str], list[str]] = {}
         for rec in self._records:
             local_to_entity = [index.get(find(k), -1) for k in rec.keys]
-            ents = sorted({e for e in local_to_entity if e >= 0})
+            own = {e for e in local_to_entity if e >= 0}
+            found = _found_in(rec, own, entity_of)
+            for e, (surface, _) in found.items():
+                found_rows.setdefault((e, surface), []).append(rec.meta.id)
+            ents = sorted(own | found.keys())
             for e in ents:
                 article_ids[e].append(rec.meta.id)
             sents = []
             for s, locs in rec.sentences:
-                es = tuple(sorted({local_to_entity[i] for i in locs if local_to_entity[i] >= 0}))
+                es = {local_to_entity[i] for i in locs if local_to_entity[i] >= 0}
+                es |= {e for e, (_, where) in found.items() if s in where}
                 if len(es) >= 2:
-                    sents.append((s, es))
+                    sents.append((s, tuple(sorted(es))))
             metas.append(rec.meta)
             art_entities.append(tuple(ents))
             sent_entities.append(sents)
             sent_text.append({s: rec.sentence_text[s] for s, _ in sents if s in rec.sentence_text})
         entities, rows = self._entities(roots, types, article_ids, links.notes)
+        for (e, surface), arts in sorted(found_rows.items()):
+            ent = entities[e]
+            rows.append(
+                AliasRow(
+                    surface=surface,
+                    entity_id=ent.id,
+                    entity_label=ent.label,
+                    rule=str(Rule.FOUND_ELSEWHERE),
+                    article_ids=tuple(sorted(arts)),
+                )
+            )
         for (surface, rule), arts in sorted(self._dropped.items()):
             rows.append(
                 AliasRow(surface=surface, entity_id="", entity_label="", rule=str(rule), article_ids=tuple(sorted(arts)))
@@ -329,3 +357,30 @@ def _follow(redirect: dict[str, str], key: str) -> str:
     while key in redirect:
         key = redirect[key]
     return key
+
+
+def _unlabelled_keys(extraction: Extraction, here: set[str]) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """The article's untagged capitalised runs by match key, and each without its first word
+    (a sentence's first word is capitalised anyway: "Yesterday Tasmania"); names the article
+    has as entities already are left out."""
+    out: dict[str, tuple[str, tuple[int, ...]]] = {}
+    for name, sents in extraction.unlabelled.items():
+        words = name.split()
+        for variant in (name, " ".join(words[1:])):
+            key = match_key(variant)
+            if len(key) >= 4 and key not in here and key not in out:
+                out[key] = (variant, sents)
+    return out
+
+
+def _found_in(
+    rec: _ArticleRecord, own: set[int], entity_of: Callable[[str], int]
+) -> dict[int, tuple[str, tuple[int, ...]]]:
+    """The entities whose names stand untagged in an article that does not name them
+    otherwise: entity index -> (the name as written, its sentences)."""
+    found: dict[int, tuple[str, tuple[int, ...]]] = {}
+    for key, (surface, sents) in rec.unlabelled.items():
+        e = entity_of(key)
+        if e >= 0 and e not in own and e not in found:
+            found[e] = (surface, sents)
+    return found

@@ -36,6 +36,7 @@ class Rule(str, Enum):
     SHORT_CORPUS = "short name (only candidate in the corpus)"
     MIDDLE = "same first and family name (middle name or initial added)"
     CITY_OF = "the city of that name (X City)"
+    FOUND_ELSEWHERE = "untagged here, named so in another article (label consistency)"
     # dropped
     COMMON_WORD = "dropped (ordinary word, seen once)"
     FIRST_NAME_ALONE = "dropped (a first name alone, no full name to join)"
