@@ -144,7 +144,7 @@ class Cluster:
         if ner == chosen and len(self.own) == 1:
             return None
         v = self.votes()
-        said = [f"NER: " + ", ".join(f"{t} {n:g}x" for t, n in sorted(v.own.items()))] if v.own else []
+        said = ["NER: " + ", ".join(f"{t} {n:g}x" for t, n in sorted(v.own.items()))] if v.own else []
         said += [f"its name says {t} {n:g}x" for t, n in sorted(v.shapes.items())]
         said += [f"short names linked to it {n:g}x" for n in [sum(v.linked.values())] if n]
         said += [f"behind a person title {v.titled}x"] if v.titled else []
