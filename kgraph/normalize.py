@@ -430,7 +430,8 @@ def without_lowercase_tail(name: str) -> str:
     """
     words = name.split()
     n = len(words)
-    while n > 1 and words[n - 1].isalpha() and words[n - 1].islower():
+    particles = name_words().surname_particles | name_words().patronymic_particles
+    while n > 1 and words[n - 1].isalpha() and words[n - 1].islower() and words[n - 1] not in particles:
         n -= 1
     if n == len(words) or not is_capitalised(words[n - 1]):
         return name
@@ -453,6 +454,19 @@ def is_ideology(name: str, others: Iterable[str] = ()) -> bool:
         stem = low[: low.rindex("ist")]
         return len(stem) >= 4 and any(o.lower().startswith(stem) and o.lower() != low for o in others)
     return False
+
+
+_WEBSITE = re.compile(r"^(?P<name>[A-Za-z][\w-]*)\.(?:com|org|net|gov|edu|info|co\.uk|org\.uk|com\.au)$", re.IGNORECASE)
+
+
+def website_of(name: str) -> str | None:
+    """'Scientology.org' -> 'Scientology', 'CNN.com' -> 'CNN': a site stands for its owner.
+
+    >>> website_of("Scientology.org"), website_of("Gawker.com"), website_of("St. Louis")
+    ('Scientology', 'Gawker', None)
+    """
+    m = _WEBSITE.match(name)
+    return m.group("name") if m else None
 
 
 def without_place_word(name: str) -> str:

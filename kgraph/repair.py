@@ -41,6 +41,15 @@ _SPEECH = frozenset(
     }
 )
 _PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr"})
+#: Capitalised words that open a sentence without being part of a name after them.
+_SENTENCE_OPENERS = frozenset(
+    {
+        "yesterday", "today", "tomorrow", "tonight", "earlier", "later", "recently", "currently",
+        "meanwhile", "now", "then", "still", "here", "there", "but", "and", "so", "yet", "also",
+        "instead", "however", "finally", "initially", "eventually", "separately", "overall",
+        "last", "next", "this", "that", "when", "while", "after", "before", "since", "if",
+    }
+)
 _NUMBER = re.compile(r"^\d{1,3}$")
 _MONTHS_DAYS = frozenset(
     {
@@ -114,7 +123,23 @@ def _join(doc: Doc, e: Span, nxt: Span) -> RepairedSpan | None:
         and fold(nxt[-1].text) in _DEPARTMENTS
     ):
         return _make(doc, e.start, nxt.end, "ORG", "joined (an institution and its department)")
+    if _institution_and(doc, e, nxt):
+        return _make(doc, e.start, nxt.end, e.label_, "joined (one institution: '... Museum and Art Gallery')")
     return None
+
+
+#: Second halves of institutions named with 'and': "... Museum and Art Gallery".
+_AND_HEADS = frozenset({"gallery", "galleries", "gardens", "archives", "library", "museum", "planetarium"})
+
+
+def _institution_and(doc: Doc, e: Span, nxt: Span) -> bool:
+    """'the Tang Teaching Museum' + 'and' + 'Art Gallery': one institution, when the first
+    ends in a head word and the second is a short capitalised phrase ending in one."""
+    if e.label_ not in ("ORG", "FAC") or nxt.start != e.end + 1 or doc[e.end].lower_ != "and":
+        return False
+    if not _head_word(e[-1]) or len(nxt) > 3 or not all(t.text[:1].isupper() for t in nxt):
+        return False
+    return fold(nxt[-1].text) in _AND_HEADS
 
 
 #: Parts of an institution named after it: "Texas A&M's Aerospace Engineering Department".
@@ -273,7 +298,7 @@ def _grow(doc: Doc, e: Span, taken: set[int]) -> tuple[int, int, str, str]:
         left is not None
         and left.i not in taken
         and left.whitespace_ == " "
-        and not left.is_sent_start
+        and (not left.is_sent_start or e.label_ == "ORG" and fold(left.text) not in _SENTENCE_OPENERS)
         and _word_like(left)
         and not (left.i > 0 and _word_like(doc[left.i - 1]))
     ):

@@ -117,3 +117,12 @@ def test_untagged_capitalised_words_are_kept_for_the_corpus_step() -> None:
     nlp = nlp_with(("GPE", "Australia"))
     (ex,) = list(extract([Article(id="a", text="Tasmania was excluded from the study in Australia.")], nlp))
     assert ex.unlabelled == {"Tasmania": (0,)}
+
+
+def test_an_institution_named_with_and_is_one_name() -> None:
+    nlp = nlp_with(("ORG", "the Tang Teaching Museum"), ("PERSON", "Art Gallery"), ("ORG", "Explorer"))
+    got = mentions(nlp, "Exhibits at the Tang Teaching Museum and Art Gallery at the college.")
+    assert "Tang Teaching Museum and Art Gallery" in got and "Art Gallery" not in got
+    got = mentions(nlp, "It is done. Internet Explorer is slipping. Yesterday Explorer fell.")
+    assert "Internet Explorer" in got  # a sentence's first word that belongs to the name
+    assert "Explorer" in got  # "Yesterday" does not

@@ -175,3 +175,8 @@ def test_label_consistency_brings_no_junk_back() -> None:
     ents, _ = resolve(a, b)
     assert ents["Education"].article_ids == ("a",)  # an ordinary capitalised word is never taken
     assert ents["Walker"].article_ids == ("a",)  # nor a family name alone
+
+
+def test_a_website_stands_for_its_owner() -> None:
+    ents, res = resolve(art("a", ("Church of Scientology", "organization"), ("Scientology.org", "organization"), ("Scientology", "organization")))
+    assert "Scientology.org" in ents["Church of Scientology"].aliases

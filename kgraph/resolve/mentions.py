@@ -26,6 +26,7 @@ from ..normalize import (
     without_company_suffix,
     without_lowercase_tail,
     without_place_word,
+    website_of,
     without_trailing_title,
 )
 from ..places import is_state_and_city, name_shape
@@ -162,11 +163,13 @@ def _titles(part: Part, m: Mention, name: str, people: PersonNames) -> None:
 
 
 def _reshape(part: Part, m: Mention, name: str, people: PersonNames) -> list[Part] | None:
-    """Names that stand for a shorter one ('Government of Uzbekistan', 'State of Texas',
+    """Names that stand for a shorter one ('Government of Uzbekistan', 'State of Texas', 'CNN.com',
     'Khost province', 'Apple Inc.'), or that swallowed a person's ('... Council Abdullah
     Abdullah': returned as two parts)."""
-    place, formal = government_of(name), state_of(name)
-    if place:
+    place, formal, site = government_of(name), state_of(name), website_of(name)
+    if site:
+        part.core, part.rule = site, Rule.WEBSITE
+    elif place:
         part.core, part.etype, part.rule = place, "place", Rule.GOVERNMENT
     elif formal:
         part.core, part.etype, part.rule = formal, "place", Rule.FORMAL_PLACE

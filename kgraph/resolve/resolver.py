@@ -173,7 +173,7 @@ class Resolver:
                 keys=keys_out,
                 sentences=sentences,
                 sentence_text={s: t for s, t in extraction.sentences.items() if s in used},
-                unlabelled=_unlabelled_keys(extraction, set(final.values())),
+                unlabelled=_unlabelled_keys(extraction, set(final) | set(final.values())),
             )
         )
 

@@ -16,6 +16,7 @@ class Rule(str, Enum):
     PLACE_WORD = "place word removed"
     GOVERNMENT = "government of a place"
     FORMAL_PLACE = "formal name of a country or state"
+    WEBSITE = "website of the name (its owner)"
     COORDINATION = "one of two places named at once (North and South Korea)"
     STATE_SENSE = "the state, not the city (it qualifies a place before it)"
     SPLIT = "split from an organization name"
