@@ -113,3 +113,17 @@ def test_names_the_model_missed_are_found(gum) -> None:
     assert one(kg, "Al-Ghaza Hotel")["type"] == "place"  # NER tagged nothing there
     assert one(kg, "Deseret News")["type"] == "organization"
     assert one(kg, "Carly Simon")["type"] == "person"  # NER tagged only "Simon"
+
+
+def test_a_name_the_model_missed_is_found_where_the_corpus_names_it(tmp_path: Path) -> None:
+    """Two real bench articles: NER tags "Willy Brandt" in one and not in the other."""
+    bench = ROOT.parent / "shared" / "bench" / "news.jsonl"
+    lines = [line for line in bench.read_text(encoding="utf-8").splitlines() if '"brown-cb04-' in line]
+    picked = [line for line in lines if json.loads(line)["id"] in ("brown-cb04-2", "brown-cb04-3")]
+    assert len(picked) == 2
+    (tmp_path / "two.jsonl").write_text("\n".join(picked) + "\n", encoding="utf-8")
+    kg = kgraph.build([tmp_path / "two.jsonl"], jobs=1)
+    brandt = one(kg, "Willy Brandt")
+    assert sorted(brandt["article_ids"]) == ["brown-cb04-2", "brown-cb04-3"]
+    rules = {(r.surface, r.rule) for r in kg.alias_rows}
+    assert ("Willy Brandt", "untagged here, named so in another article (label consistency)") in rules

@@ -180,3 +180,19 @@ def test_label_consistency_brings_no_junk_back() -> None:
 def test_a_website_stands_for_its_owner() -> None:
     ents, res = resolve(art("a", ("Church of Scientology", "organization"), ("Scientology.org", "organization"), ("Scientology", "organization")))
     assert "Scientology.org" in ents["Church of Scientology"].aliases
+
+
+def test_a_state_qualifying_a_place_is_not_the_city_of_its_name() -> None:
+    from kgraph.records import Mention
+
+    a = art("a", ("Saratoga Springs", "place"), ("New York", "place"))
+    a = a.model_copy(update={"mentions": (a.mentions[0], a.mentions[1].model_copy(update={"qualifies": True}))})
+    b = art("b", ("United Nations", "organization"), ("New York", "place"))
+    c = art("c", ("New York City", "place"), ("Brooklyn", "place"))
+    ents, res = resolve(a, b, c)
+    assert isinstance(a.mentions[1], Mention)
+    new_york = [e for e in res.entities if "New York" in e.aliases]
+    assert len(new_york) == 2
+    city = next(e for e in new_york if "New York City" in e.aliases)
+    assert set(city.article_ids) == {"b", "c"}
+    assert next(e for e in new_york if e is not city).article_ids == ("a",)
