@@ -26,6 +26,7 @@ _ACRONYM_INSIDE = re.compile(r"^(?P<name>.*?[^\s(])\s*\(\s*(?P<acronym>[A-Z][A-Z
 _WORDS_ONLY = re.compile(r"^[\w\s'’.-]+$")
 _DETERMINERS = frozenset(["a", "an", "this", "that", "these", "those", "our", "their", "his", "her", "its", "my", "your"])
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "to", "in"})
+_DERIVED = re.compile(r"^(?:(?:anti|pro|trans|non|post|pre|neo|pan|ex)-\S|(?:Anti|Pro|Non)-\S+$)")
 #: "STS-134", "F-16s", "B-52", "A380": a code or model number, not a name.
 _CODE = re.compile(r"^[A-Z]{1,5}-?\d+[A-Za-z]{0,2}$")
 #: "3247 S. Kedzie Av", "Post Office Box 7599": an address.
@@ -181,6 +182,8 @@ def noise_reason(name: str, label: str = "") -> str | None:
         return "dropped (photo credit)"
     if name[0] in "@#":
         return "dropped (social media handle or hashtag)"
+    if _DERIVED.match(name):
+        return "dropped (a word made from a name: anti-Taliban, trans-Atlantic)"
     if _CODE.match(name) or _ADDRESS.search(name):
         return "dropped (code, model number or address)"
     if name.upper() in _TIME_ZONES:
@@ -431,7 +434,8 @@ def without_lowercase_tail(name: str) -> str:
     words = name.split()
     n = len(words)
     particles = name_words().surname_particles | name_words().patronymic_particles
-    while n > 1 and words[n - 1].isalpha() and words[n - 1].islower() and words[n - 1] not in particles:
+    keep = particles | {"party"}  # "Communist party", "Democratic party": a party's name
+    while n > 1 and words[n - 1].isalpha() and words[n - 1].islower() and words[n - 1] not in keep:
         n -= 1
     if n == len(words) or not is_capitalised(words[n - 1]):
         return name

@@ -196,3 +196,48 @@ def test_a_state_qualifying_a_place_is_not_the_city_of_its_name() -> None:
     city = next(e for e in new_york if "New York City" in e.aliases)
     assert set(city.article_ids) == {"b", "c"}
     assert next(e for e in new_york if e is not city).article_ids == ("a",)
+
+
+def test_short_forms_that_are_other_things_stay_apart() -> None:
+    ents, _ = resolve(
+        art(
+            "a",
+            ("California", "place"),
+            ("Southern California", "place"),
+            ("Pennsylvania", "place"),
+            ("Pennsylvania Avenue", "place"),
+            ("Bears", "organization"),
+            ("Bears Stadium", "place"),
+            ("Queensland", "place"),
+            ("Queensland Cabinet", "organization"),
+            ("Harvard", "organization"),
+            ("Harvard University Press", "organization"),
+        )
+    )
+    for short in ["California", "Pennsylvania", "Bears", "Queensland", "Harvard"]:
+        assert short in ents, short
+
+
+def test_two_letter_acronyms_and_first_names_are_not_variants() -> None:
+    ents, _ = resolve(
+        art(
+            "a",
+            ("Northwest Expressways", "organization"),
+            ("NE", "organization"),
+            ("Paul Richards", "person"),
+            ("Richard", "person"),
+            ("Richard", "person"),
+            ("Richard", "person"),
+        )
+    )
+    assert "NE" in ents and "Richard" in ents
+
+
+@pytest.mark.parametrize("name", ["anti-Taliban", "pro-Castro", "trans-Atlantic", "Anti-Taliban"])
+def test_words_made_from_names_are_not_names(name: str) -> None:
+    assert noise_reason(name) == "dropped (a word made from a name: anti-Taliban, trans-Atlantic)"
+
+
+@pytest.mark.parametrize("name", ["Post-Dispatch", "Trans-Tasman Trophy", "Anti-Defamation League"])
+def test_names_with_such_prefixes_are_kept(name: str) -> None:
+    assert noise_reason(name) is None

@@ -86,6 +86,8 @@ def link_typos(links: ArticleLinks) -> None:
             continue
         if not (is_person(k) or locals_[k].own.get("person") or locals_[k].cues):
             continue  # "Toyota" is no misspelt "Toyoda"
+        if k in name_words().given_names:
+            continue  # "Richard" is a first name, not a misspelt "Richards"
         cands = {full for last, fulls in surnames.items() if _near(k, last) for full in fulls}
         cands = {merged.find(c) for c in cands}
         if len(cands) == 1:
@@ -111,8 +113,9 @@ def _initials(key: str, surface: str) -> str:
 
 
 def link_initials(links: ArticleLinks) -> None:
-    """'USI' after 'the University of Southern Indiana': an all-capitals name whose letters
-    are the initials of the capitalised words of exactly one longer name in the article."""
+    """'USI' after 'the University of Southern Indiana': an all-capitals name of three to six
+    letters that are the initials of the capitalised words of exactly one longer name in the
+    article (two letters are too often something else: 'NE', 'D.C.')."""
     locals_, merged = links.clusters, links.merges
     longer: dict[str, set[str]] = {}
     for k, loc in locals_.items():
@@ -124,7 +127,7 @@ def link_initials(links: ArticleLinks) -> None:
                 longer.setdefault(ini, set()).add(k)
     for k in sorted(locals_):
         loc = locals_[k]
-        if " " in k or k in merged or loc.alias is not None or not 2 <= len(k) <= 6:
+        if " " in k or k in merged or loc.alias is not None or not 3 <= len(k) <= 6:
             continue
         if not any(f.replace(".", "").isupper() for f in loc.core):
             continue
@@ -133,19 +136,46 @@ def link_initials(links: ArticleLinks) -> None:
             merged.merge(k, cands.pop(), Rule.INITIALS)
 
 
-def _is_short_form(short: str, long_: str) -> bool:
+#: Words in front of a place that make another place of it: "Southern California", "East Timor".
+_DIRECTIONS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+     "upper", "lower", "greater", "inner", "outer", "new", "old", "trans", "anti", "pro"}
+)
+#: What may follow a well-known place in a longer name of the same place: "Gaza Strip".
+_SAME_PLACE = frozenset({"strip", "province", "region", "territory", "island", "islands", "state", "of", "the"})
+
+
+def _is_short_form(short: str, long_: str, place: bool = False) -> bool:
     """'scientology' of 'church of scientology', 'freedom' of 'freedom magazine', 'yankees'
-    of 'new york yankees', 'gaza' of 'gaza strip': the long name is the short one plus head
-    words, connectors or a place."""
+    of 'new york yankees', 'gaza' of 'gaza strip': the long name is the short one plus one
+    head word and connectors, or a team's or paper's home before it. A well-known place
+    (`place`) is the short form only of a longer name of the same place ('Gaza Strip', not
+    'Pennsylvania Avenue' or 'Queensland Cabinet').
+
+    >>> _is_short_form("times", "los angeles times"), _is_short_form("california", "southern california")
+    (True, False)
+    """
     words = long_.split()
-    if short not in words or len(words) < 2:
+    if short not in words or len(words) < 2 or short not in (words[0], words[-1]):
         return False
     nw = name_words()
     rest = [w for w in words if w != short]
-    heads = nw.organization_heads | nw.facility_heads | nw.place_designators | _CONNECTORS
-    if words[0] == short or words[-1] == short:
-        return all(w in heads for w in rest) or words[-1] == short and len(rest) <= 2
-    return False
+    if place:
+        return all(w in _SAME_PLACE for w in rest)
+    heads = [w for w in rest if w in nw.organization_heads]
+    if len(heads) == 1 and all(w in heads or w in _CONNECTORS for w in rest):
+        return True  # "Church of Scientology", "Freedom Magazine"; not "Harvard University Press", "Bears Stadium"
+    return words[-1] == short and len(rest) <= 2 and not (len(rest) == 1 and rest[0] in _DIRECTIONS)
+
+
+def _heads(word: str, long_: str) -> bool:
+    """Whether `word` is the head of the name `long_`: the word before 'of' ('Church of
+    Scientology'), else its last word ('Israeli Government'), not a modifier ('State' in
+    'Milledgeville State Hospital', 'East' in 'East River Drive')."""
+    words = long_.split()
+    if "of" in words[1:]:
+        return words[words.index("of", 1) - 1] == word
+    return words[-1] == word
 
 
 def link_short_forms(links: ArticleLinks) -> list[str]:
@@ -169,12 +199,17 @@ def link_short_forms(links: ArticleLinks) -> list[str]:
             continue
         generic = k in nw.generic_words and not any(f.isupper() for f in loc.core)
         if generic:
-            cands = {merged.find(m) for m in multi if k in m.split()}
+            cands = {merged.find(m) for m in multi if _heads(k, m)}
             rule = Rule.HEAD_WORD
         else:
-            cands = {merged.find(m) for m in multi if _is_short_form(k, m)}
-            if is_known_place(k):  # "Irving" is no short form of "Irving Police Department"
-                cands = {c for c in cands if locals_[c].type() == "place"}
+            # "Irving" is no short form of "Irving Police Department", nor "Queensland" (only
+            # ever a place here) of "Queensland Cabinet"
+            place = is_known_place(k) or loc.type() == "place" and not loc.own.get("organization")
+            cands = {
+                merged.find(m)
+                for m in multi
+                if _is_short_form(k, m, place) and (not place or locals_[m].type() == "place") and _plain(locals_[m])
+            }
             rule = Rule.SHORT_FORM
         cands.discard(k)
         if len(cands) == 1:
@@ -201,3 +236,8 @@ def _link_tails(links: ArticleLinks, multi: list[str]) -> None:
         cands.discard(k)
         if len(cands) == 1:
             merged.merge(k, cands.pop(), Rule.SHORT_FORM)
+
+
+def _plain(loc) -> bool:
+    """A longer name that is one name: no comma in it ('Troup, Pierce' is a list)."""
+    return not any("," in form for form in loc.core)
