@@ -63,7 +63,7 @@ def test_measured_against_the_gold(gum, tmp_path: Path) -> None:
     )
     s = json.loads(report.read_text())
     summary = run.stdout.strip().splitlines()[-1]
-    assert s["edge_prf"][2] >= 0.87, summary  # issue goal 0.80; measured 0.903
+    assert s["edge_prf"][2] >= 0.87, summary  # issue goal 0.80; measured 0.902
     assert len(s["whole"]) >= 245, summary
     assert s["type_accuracy"] >= 0.95, summary
     assert len(s["wrong_merges"]) <= 1, summary  # goal 0: "South Korea" the country vs the team (see README)
