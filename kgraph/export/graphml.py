@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import json
 import os
-from functools import partial
+from functools import lru_cache, partial
 from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from lxml import etree
 
 from ..errors import OutputError
 from ..graph import EDGE_LIST_ATTRS, NODE_LIST_ATTRS
@@ -190,15 +191,45 @@ def read_graphml(path: str | os.PathLike[str]) -> nx.Graph:
             except ValueError:
                 pass
     node_lists, style = encoding["list"]["node"], encoding["style"]["node"]
+    edge_lists = encoding["list"]["edge"]
+    if not _keeps_empty_data():
+        _restore_empty(path, g, node_lists, edge_lists)
     for _, d in g.nodes(data=True):
         for k in style:
             d.pop(k, None)
         _split(d, node_lists, sep, escaped)
-    edge_lists = encoding["list"]["edge"]
     for _, _, d in g.edges(data=True):
         d.pop("id", None)
         _split(d, edge_lists, sep, escaped)
     return g
+
+
+@lru_cache(maxsize=1)
+def _keeps_empty_data() -> bool:
+    """Does the installed networkx read ``<data key="k"></data>`` as "" (3.3 on) or drop it (3.2)?"""
+    doc = (
+        f'<graphml xmlns="{NS}"><key id="k" for="node" attr.name="k" attr.type="string"/>'
+        '<graph edgedefault="undirected"><node id="n"><data key="k"></data></node></graph></graphml>'
+    )
+    return "k" in nx.parse_graphml(doc).nodes["n"]
+
+
+def _restore_empty(path: str | os.PathLike[str], g: nx.Graph, node_lists: list[str], edge_lists: list[str]) -> None:
+    """Put back as "" the empty list values (empty lists) that an older networkx dropped."""
+    names = {"node": set(node_lists), "edge": set(edge_lists)}
+    keys: dict[str, str] = {}
+    edges = {d.get("id"): (a, b) for a, b, d in g.edges(data=True)}
+    for _, el in etree.iterparse(str(path), tag=(f"{{{NS}}}key", f"{{{NS}}}data")):
+        if el.tag == f"{{{NS}}}key":
+            if el.get("attr.name") in names.get(el.get("for") or "", ()):
+                keys[el.get("id") or ""] = el.get("attr.name") or ""
+            continue
+        name, parent = keys.get(el.get("key") or ""), el.getparent()
+        if name and not el.text and parent is not None:
+            if parent.tag == f"{{{NS}}}node" and parent.get("id") in g:
+                g.nodes[parent.get("id")].setdefault(name, "")
+            elif parent.tag == f"{{{NS}}}edge" and parent.get("id") in edges:
+                g.edges[edges[parent.get("id")]].setdefault(name, "")
 
 
 def _encoding(raw: Any) -> dict[str, Any]:
