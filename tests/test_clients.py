@@ -1,9 +1,12 @@
 """The output files opened in the clients users load them into: graphology-gexf and
-graphology-graphml (the parsers of Gephi Lite, run with node), on the seeds' graph and on a
-graph built from hostile articles. Counts, ids, colours, numbers and text come out as written."""
+graphology-graphml (the parsers of Gephi Lite, run with node), graphology's Graph.from,
+cytoscape.js and d3-force for the JSON exports, pandas and the csv module for the tables, on
+the seeds' graph and on a graph built from hostile articles. Counts, ids, colours, numbers
+and text come out as written."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -12,10 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pandas as pd
 import pytest
 from lxml import etree
+from typer.testing import CliRunner
 
 import kgraph
+import kgraph.export.json
+from kgraph.cli import app
+from kgraph.export._xml import split_list
 from kgraph.export.gexf import write_gexf
 from kgraph.export.graphml import write_graphml
 from kgraph.export.html import TYPE_COLORS
@@ -159,3 +167,111 @@ def test_line_ends_of_xml_1_1_stay_themselves_in_xmldom(tmp_path) -> None:
         assert labels["person:a"] == "Line\u2028sep\x85NEL\u2029para", fmt
         sentences = seen["edges"][0]["attributes"]["sentences"]
         assert sentences in (["one\u2028two", "three\x85four"], "one\u2028two | three\x85four"), fmt
+
+
+# -- JSON for the JavaScript world ------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["graphology", "cytoscape", "d3"])
+def test_js_exports_load_in_their_clients_as_the_graph(built, fmt, tmp_path) -> None:
+    kg, _ = built
+    g = kg.graph
+    seen = open_in_js(fmt, kg.export(tmp_path / f"g.{fmt}.json", format=fmt))
+    assert (seen["order"], seen["size"]) == (g.number_of_nodes(), g.number_of_edges())
+    assert {n["key"] for n in seen["nodes"]} == {str(n) for n in g}
+    assert {frozenset((e["source"], e["target"])) for e in seen["edges"]} == {frozenset(e) for e in g.edges}
+    for n in seen["nodes"]:
+        a, d = n["attributes"], g.nodes[n["key"]]
+        assert (a["label"], a["aliases"], a["article_ids"]) == (d["label"], d["aliases"], d["article_ids"])
+        assert type(a["article_count"]) is int and a["article_count"] == d["article_count"]
+        assert a["entity_type" if fmt == "graphology" else "type"] == d["type"]
+        if fmt == "d3":
+            assert a["group"] == d["type"]
+            continue
+        assert gephi_lite_accepts(a["color"]) and a["color"] == TYPE_COLORS[d["type"]]
+        position = n["position"] if fmt == "cytoscape" else a
+        assert (position["x"], position["y"]) == (d["x"], d["y"])
+        assert type(a["size"]) in (int, float) and a["size"] > 0
+    for e in seen["edges"]:
+        a, d = e["attributes"], g.edges[e["source"], e["target"]]
+        assert a["value" if fmt == "d3" else "weight"] == d["weight"]
+        if fmt != "d3":
+            assert (a["sentences"], a["article_ids"]) == (d["sentences"], d["article_ids"])
+
+
+def test_graphology_export_has_no_node_type_for_sigma(hostile, tmp_path) -> None:
+    # sigma.js takes a node's `type` for the name of the program that draws it
+    kg, _ = hostile
+    data = json.loads(kg.export(tmp_path / "g.json", format="graphology").read_text(encoding="utf-8"))
+    assert data["options"]["type"] == "undirected"
+    assert all("type" not in n["attributes"] for n in data["nodes"])
+
+
+def test_d3_export_reads_back_with_networkx(hostile, tmp_path) -> None:
+    kg, _ = hostile
+    data = json.loads(kg.export(tmp_path / "g.json", format="d3").read_text(encoding="utf-8"))
+    back = nx.node_link_graph(data, **kgraph.export.json._edges_named("links", nx.node_link_graph))
+    assert back.number_of_edges() == kg.graph.number_of_edges()
+    assert all(back.nodes[n]["aliases"] == d["aliases"] for n, d in kg.graph.nodes(data=True))
+
+
+def test_export_command_writes_beside_the_graph_and_names_bad_formats(hostile) -> None:
+    _, out = hostile
+    runner = CliRunner()
+    done = runner.invoke(app, ["export", "--format", "cytoscape", "--graph", str(out)])
+    assert done.exit_code == 0, done.output
+    assert (out / "graph.cytoscape.json").is_file() and f"wrote {out / 'graph.cytoscape.json'}" in done.output
+    done = runner.invoke(app, ["export", "--format", "sigma", "--graph", str(out)])
+    assert done.exit_code == 1
+    assert done.output.strip() == "error: unknown format 'sigma': choose one of graphology, cytoscape, d3"
+
+
+# -- the tables: pandas, spreadsheets, Neo4j LOAD CSV ------------------------------------------------
+def cell_text(cell: str) -> str:
+    """A cell as written, without the quote that keeps a spreadsheet from running it."""
+    return cell[1:] if cell.startswith("'") and cell[1:].lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else cell
+
+
+def test_nodes_and_edges_csv_load_in_pandas_as_the_graph(built) -> None:
+    kg, out = built
+    g = kg.graph
+    nodes = pd.read_csv(out / "nodes.csv", keep_default_na=False, encoding="utf-8")
+    edges = pd.read_csv(out / "edges.csv", keep_default_na=False, encoding="utf-8")
+    assert list(nodes.columns[:5]) == ["id", "label", "type", "article_count", "mention_count"]
+    assert list(edges.columns[:4]) == ["source", "target", "weight", "sentence_count"]
+    assert len(nodes) == g.number_of_nodes() and nodes["id"].is_unique and set(nodes["id"]) == set(g)
+    assert len(edges) == g.number_of_edges()
+    assert {frozenset(p) for p in zip(edges["source"], edges["target"])} == {frozenset(e) for e in g.edges}
+    assert str(nodes["article_count"].dtype) == "int64" and str(edges["weight"].dtype) == "int64"
+    assert str(nodes["x"].dtype) == "float64" and (nodes["x"] < 0).any()  # negative numbers stay numbers
+    for row in nodes.itertuples(index=False):
+        d = g.nodes[row.id]
+        assert cell_text(row.label) == d["label"].replace("\ud800", "\ufffd")
+        assert split_list(cell_text(row.aliases), " | ") == d["aliases"]
+        assert (row.article_count, row.x, row.y) == (d["article_count"], d["x"], d["y"])
+    for row in edges.itertuples(index=False):
+        d = g.edges[row.source, row.target]
+        assert row.weight == d["weight"]
+        assert split_list(cell_text(row.article_ids), " | ") == d["article_ids"]
+        assert split_list(cell_text(row.sentences), " | ") == d["sentences"]
+
+
+def test_no_csv_cell_runs_as_a_formula(hostile) -> None:
+    _, out = hostile
+    for name in ("nodes.csv", "edges.csv", "aliases.csv"):
+        with open(out / name, encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        cells = [c for row in rows[1:] for c in row]
+        if name != "edges.csv":  # the hostile name is there, quoted
+            assert any(c.startswith("'=SUM(A1)") for c in cells), name
+        for c in cells:
+            assert not c.lstrip(" ").startswith(("=", "+", "@", "\t", "\r", "\n")), (name, c)
+            assert not c.startswith("-") or float(c) < 0, (name, c)  # only numbers start with '-'
+
+
+def test_aliases_csv_article_ids_split_back_even_when_an_id_holds_the_separator(hostile) -> None:
+    kg, out = hostile
+    with open(out / "aliases.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(kg.alias_rows)
+    for row, alias in zip(rows, kg.alias_rows, strict=True):
+        assert split_list(row["article_ids"], " | ") == list(alias.article_ids)
+    assert any("x | y" in alias.article_ids for alias in kg.alias_rows)

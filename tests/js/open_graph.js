@@ -4,7 +4,8 @@
 //   node open_graph.js gexf|graphml|graphology|cytoscape|d3 FILE
 //
 // gexf, graphml: graphology-gexf / graphology-graphml (the parsers Gephi Lite uses) into a
-// graphology Graph; graphology: Graph.from; cytoscape: a headless cytoscape.js instance;
+// graphology Graph; graphology: Graph.from; cytoscape: a headless cytoscape.js instance
+// (the file's elements, style and preset layout);
 // d3: d3-force's link force, which looks every link end up by node id (and throws on a
 // missing one). A parser error exits with status 1 and the message on stderr.
 'use strict';
@@ -29,13 +30,16 @@ function open(format, text) {
   const data = JSON.parse(text);
   if (format === 'graphology') return fromGraph(Graph.from(data));
   if (format === 'cytoscape') {
-    const cy = require('cytoscape')({headless: true, elements: data.elements, styleEnabled: false});
-    return {
+    // as a page does it: cytoscape({container, ...data}), here without a container
+    const cy = require('cytoscape')({...data, headless: true, styleEnabled: true});
+    const seen = {
       order: cy.nodes().length,
       size: cy.edges().length,
-      nodes: cy.nodes().map(n => ({key: n.id(), attributes: n.data(), position: n.position()})),
+      nodes: cy.nodes().map(n => ({key: n.id(), attributes: n.data(), position: {...n.position()}})),
       edges: cy.edges().map(e => ({key: e.id(), source: e.source().id(), target: e.target().id(), attributes: e.data()}))
     };
+    cy.destroy(); // stops its render loop, so node can exit
+    return seen;
   }
   if (format === 'd3') {
     const d3 = require('d3-force');
@@ -56,7 +60,7 @@ function open(format, text) {
 
 const [format, file] = process.argv.slice(2);
 try {
-  process.stdout.write(JSON.stringify(open(format, fs.readFileSync(file, 'utf8'))));
+  process.stdout.write(JSON.stringify(open(format, fs.readFileSync(file, 'utf8'))), () => process.exit(0));
 } catch (e) {
   process.stderr.write(String(e && e.message ? e.message : e) + '\n');
   process.exit(1);
