@@ -7,6 +7,7 @@ and text come out as written."""
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 import shutil
@@ -23,6 +24,7 @@ from typer.testing import CliRunner
 import kgraph
 import kgraph.export.json
 from kgraph.cli import app
+from kgraph.export._nmtoken import NAME_CHARS, from_nmtoken
 from kgraph.export._xml import split_list
 from kgraph.export.gexf import write_gexf
 from kgraph.export.graphml import write_graphml
@@ -94,7 +96,7 @@ def check_gephi_lite_view(kg: kgraph.KnowledgeGraph, out: Path) -> None:
         assert len({n["key"] for n in seen["nodes"]}) == g.number_of_nodes()
         for n in seen["nodes"]:
             a = n["attributes"]
-            d = g.nodes[kgraph_id(n["key"], a)]
+            d = g.nodes[kgraph_id(n["key"], fmt)]
             assert gephi_lite_accepts(a["color"]), f"{fmt}: Gephi Lite drops the colour {a['color']!r}"
             assert rgb_of(a["color"]) == TYPE_COLORS[d["type"]]
             assert a["label"] == as_xml(d["label"])
@@ -103,13 +105,14 @@ def check_gephi_lite_view(kg: kgraph.KnowledgeGraph, out: Path) -> None:
             assert (a["x"], a["y"], a["article_count"]) == (d["x"], d["y"], d["article_count"])
         for e in seen["edges"]:
             a = e["attributes"]
-            d = g.edges[kgraph_id(e["source"], {}), kgraph_id(e["target"], {})]
+            d = g.edges[kgraph_id(e["source"], fmt), kgraph_id(e["target"], fmt)]
             assert type(a["weight"]) in (int, float) and a["weight"] == d["weight"]
             assert type(a["sentence_count"]) is int and a["sentence_count"] == d["sentence_count"]
 
 
-def kgraph_id(key: str, attributes: dict[str, Any]) -> str:
-    return key
+def kgraph_id(key: str, fmt: str) -> str:
+    """The graph's id of a node key a client saw (GraphML ids are escaped to be NMTOKENs)."""
+    return from_nmtoken(key) if fmt == "graphml" else key
 
 
 def test_gephi_lite_parsers_open_both_files_as_written(built) -> None:
@@ -126,7 +129,7 @@ def test_gexf_lists_come_out_of_graphology_as_lists(hostile) -> None:
     kg, out = hostile
     seen = open_in_js("gexf", out / "graph.gexf")
     for n in seen["nodes"]:
-        d = kg.graph.nodes[kgraph_id(n["key"], n["attributes"])]
+        d = kg.graph.nodes[n["key"]]
         assert n["attributes"]["aliases"] == as_xml(d["aliases"])
         assert n["attributes"]["article_ids"] == as_xml(d["article_ids"])
     for e in seen["edges"]:
@@ -275,3 +278,67 @@ def test_aliases_csv_article_ids_split_back_even_when_an_id_holds_the_separator(
     for row, alias in zip(rows, kg.alias_rows, strict=True):
         assert split_list(row["article_ids"], " | ") == list(alias.article_ids)
     assert any("x | y" in alias.article_ids for alias in kg.alias_rows)
+
+
+# -- GraphML ids against the schema ---------------------------------------------------------------
+#: The part of the GraphML schema that types ids and references to them (xs:NMTOKEN).
+GRAPHML_ID_SCHEMA = b"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:g="http://graphml.graphdrawing.org/xmlns" targetNamespace="http://graphml.graphdrawing.org/xmlns"
+    elementFormDefault="qualified">
+  <xs:element name="data"><xs:complexType mixed="true">
+    <xs:attribute name="key" type="xs:NMTOKEN" use="required"/>
+  </xs:complexType></xs:element>
+  <xs:element name="graphml"><xs:complexType><xs:sequence>
+    <xs:element name="key" minOccurs="0" maxOccurs="unbounded"><xs:complexType>
+      <xs:attribute name="id" type="xs:NMTOKEN" use="required"/>
+      <xs:attribute name="for" type="xs:NMTOKEN"/>
+      <xs:anyAttribute namespace="##local" processContents="skip"/>
+    </xs:complexType></xs:element>
+    <xs:element name="graph"><xs:complexType><xs:sequence>
+      <xs:element ref="g:data" minOccurs="0" maxOccurs="unbounded"/>
+      <xs:element name="node" minOccurs="0" maxOccurs="unbounded"><xs:complexType>
+        <xs:sequence><xs:element ref="g:data" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
+        <xs:attribute name="id" type="xs:NMTOKEN" use="required"/>
+      </xs:complexType></xs:element>
+      <xs:element name="edge" minOccurs="0" maxOccurs="unbounded"><xs:complexType>
+        <xs:sequence><xs:element ref="g:data" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
+        <xs:attribute name="id" type="xs:NMTOKEN"/>
+        <xs:attribute name="source" type="xs:NMTOKEN" use="required"/>
+        <xs:attribute name="target" type="xs:NMTOKEN" use="required"/>
+      </xs:complexType></xs:element>
+    </xs:sequence>
+    <xs:attribute name="id" type="xs:NMTOKEN"/>
+    <xs:attribute name="edgedefault" type="xs:NMTOKEN"/>
+    </xs:complexType></xs:element>
+  </xs:sequence><xs:anyAttribute namespace="##other" processContents="skip"/></xs:complexType></xs:element>
+</xs:schema>"""
+
+
+def test_graphml_ids_are_nmtokens_and_read_back_as_the_entity_ids(hostile, tmp_path) -> None:
+    kg, out = hostile
+    schema = etree.XMLSchema(etree.XML(GRAPHML_ID_SCHEMA))
+    assert {"person:ኃይለ-ሥላሴ", "organization:𠀋𠀌-holdings"} <= set(kg.graph)  # ids in rare scripts
+    doc = etree.parse(str(out / "graph.graphml"))
+    assert schema.validate(doc), schema.error_log.last_error
+    # the same file with the ids as they are fails: the check can fail
+    g = nx.Graph([("person:ኃይለ-ሥላሴ", "a b")])
+    nx.write_graphml(g, tmp_path / "plain.graphml")
+    assert not schema.validate(etree.parse(str(tmp_path / "plain.graphml")))
+    # kgraph gives the ids back; a key with a space in its name is escaped too
+    assert set(kgraph.load(out / "graph.graphml").graph) == set(kg.graph)
+    g.nodes["a b"]["odd name"] = 1
+    write_graphml(g, tmp_path / "g.graphml")
+    assert schema.validate(etree.parse(str(tmp_path / "g.graphml"))), schema.error_log.last_error
+    assert kgraph.load(tmp_path / "g.graphml").graph.nodes["a b"]["odd name"] == 1
+
+
+def test_name_characters_are_those_libxml2_accepts_in_an_nmtoken() -> None:
+    schema = etree.XMLSchema(etree.XML(
+        b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="n"><xs:complexType>'
+        b'<xs:attribute name="id" type="xs:NMTOKEN"/></xs:complexType></xs:element></xs:schema>'
+    ))
+    name_char = re.compile("[" + NAME_CHARS + "]")
+    for code in [*range(0x20, 0xD800), *range(0xE000, 0xFFFE), 0x10000, 0x20000, 0x1F680]:
+        c = chr(code)
+        doc = etree.XML(f'<n id="a{html.escape(c, quote=True)}b"/>'.encode())
+        assert bool(name_char.fullmatch(c)) == schema.validate(doc), f"U+{code:04X}"

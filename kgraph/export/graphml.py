@@ -4,7 +4,10 @@ What Gephi's importer needs, and this writer guarantees:
 
 - well-formed XML whatever the articles hold: characters XML 1.0 forbids (control characters,
   lone surrogates) are dropped, markup characters are escaped;
-- unique node ids (the entity ids) and unique edge ids (``e0``, ``e1``, ... in sorted order);
+- unique node ids (the entity ids) and unique edge ids (``e0``, ``e1``, ... in sorted order),
+  all valid ``xs:NMTOKEN`` values as the GraphML schema requires: a character that is not an
+  XML name character (scripts newer than Unicode 2.0 such as Ge'ez or Myanmar, emoji, spaces)
+  is written ``_xHHHH_`` (see `kgraph.export._nmtoken`; `read_graphml` gives the ids back);
 - one declared type per attribute (``int``/``long``/``double``/``boolean``/``string``);
 - keys named the way Gephi maps them to its own properties: ``label``, ``weight`` (edges), and
   presentation keys added here only: ``x``, ``y`` (the layout), ``size`` (grows with the
@@ -35,6 +38,7 @@ from ..errors import OutputError
 from ..graph import EDGE_LIST_ATTRS, NODE_LIST_ATTRS
 from ..layout import has_layout
 from ._atomic import atomic_path
+from ._nmtoken import from_nmtoken, to_nmtoken
 from ._xml import (
     Kind,
     attr,
@@ -92,14 +96,15 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
         "style": {"node": [*STYLE_ATTRS, *added]},
         "separator": SEP,
         "escape": "\\",
+        "ids": "nmtoken",
     }
     graph_kinds[ENCODING_ATTR] = "string"
     graph_attrs[ENCODING_ATTR] = json.dumps(encoding, sort_keys=True)
 
     node_ids = {n: attr(i) for n, i in _node_ids(g).items()}  # escaped once per node, not once per edge end
-    node_keys = {k: k for k in node_kinds}
-    edge_keys = {k: (f"edge_{k}" if k in node_keys else k) for k in edge_kinds}
-    graph_keys = {k: f"graph_{k}" for k in graph_kinds}
+    node_keys = {k: to_nmtoken(k) for k in node_kinds}
+    edge_keys = {k: to_nmtoken(f"edge_{k}" if k in node_keys else k) for k in edge_kinds}
+    graph_keys = {k: to_nmtoken(f"graph_{k}") for k in graph_kinds}
     node_cols, edge_cols, graph_cols = (
         _columns(keys, kinds)
         for keys, kinds in ((node_keys, node_kinds), (edge_keys, edge_kinds), (graph_keys, graph_kinds))
@@ -159,8 +164,8 @@ def _node_ids(g: nx.Graph) -> dict[Hashable, str]:
     ids: dict[Hashable, str] = {}
     seen: dict[str, Hashable] = {}
     for n in g.nodes:
-        nid = xml_safe(str(n))
-        if not nid or nid in seen:
+        nid = to_nmtoken(xml_safe(str(n)))
+        if nid == "" or nid in seen:
             other = f" and {seen[nid]!r}" if nid in seen else ""
             raise OutputError(
                 f"node {n!r}{other} cannot have a unique GraphML id: give every node a distinct, non-empty text id"
@@ -201,6 +206,8 @@ def read_graphml(path: str | os.PathLike[str]) -> nx.Graph:
     for _, _, d in g.edges(data=True):
         d.pop("id", None)
         _split(d, edge_lists, sep, escaped)
+    if encoding.get("ids") == "nmtoken" and any("_x" in str(n) for n in g):
+        g = nx.relabel_nodes(g, {n: from_nmtoken(str(n)) for n in g})
     return g
 
 
