@@ -46,9 +46,13 @@ def safe_cell(value: object) -> str:
 
 def write_csv(path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
     """Write rows under `header` to `path` (UTF-8, atomic, formula-safe)."""
+    return write_safe_rows(path, header, ([safe_cell(v) for v in row] for row in rows))
+
+
+def write_safe_rows(path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[str]]) -> Path:
+    """Write rows of cells already made safe (`safe_cell`) under `header` to `path` (UTF-8, atomic)."""
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(header)
-        for row in rows:
-            w.writerow([safe_cell(v) for v in row])
+        w.writerow([safe_cell(h) for h in header])
+        w.writerows(rows)
     return Path(path)

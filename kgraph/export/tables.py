@@ -4,8 +4,10 @@ One row per entity (``id`` first) and one row per link (``source``, ``target`` f
 attributes of the graph contract in its order, then any other attribute by name. Lists are
 joined with ``" | "`` as in graph.graphml (a ``|`` or ``\\`` inside an item gets a ``\\``),
 nested values are JSON, numbers are plain numbers, and text that a spreadsheet would run as
-a formula gets a leading quote (`kgraph.export.csv.safe_cell`). Rows are sorted like the
-other files; both are UTF-8, written atomically.
+a formula gets a leading quote (`kgraph.export.csv.safe_cell`). Each column has one type over
+all rows, as in graph.graphml (`kgraph.export._xml.column_kinds`): a column of whole numbers and
+decimals is written as decimals. Rows are sorted like the other files; both are UTF-8,
+written as a stream, atomically.
 
 >>> import networkx as nx
 >>> g = nx.Graph()
@@ -16,24 +18,25 @@ other files; both are UTF-8, written atomically.
 >>> header
 ['id', 'label', 'type', 'article_count', 'aliases', 'x']
 >>> list(rows)
-[['person:a', 'A', 'person', 2, 'A | Mr \\\\| A', -1.5], ['place:b', '=B', 'place', 1, '', 2.0]]
+[['person:a', 'A', 'person', '2', 'A | Mr \\\\| A', '-1.5'], ['place:b', "'=B", 'place', '1', '', '2.0']]
 >>> header, rows = edge_rows(g)
 >>> header, list(rows)
-(['source', 'target', 'weight', 'article_ids'], [['person:a', 'place:b', 2, 'd1 | d2']])
+(['source', 'target', 'weight', 'article_ids'], [['person:a', 'place:b', '2', 'd1 | d2']])
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from ._xml import join_list, sorted_edges, sorted_nodes
-from .csv import write_csv
+from ._xml import Kind, column_kinds, join_list, number, sorted_edges, sorted_nodes
+from .csv import safe_cell, write_safe_rows
 
 SEP = " | "
 #: The columns of the graph contract, in the order the tables list them (when present).
@@ -43,51 +46,66 @@ EDGE_COLUMNS = ("source", "target", "weight", "sentence_count", "article_ids", "
 __all__ = ["edge_rows", "node_rows", "write_edges_csv", "write_nodes_csv"]
 
 
-def _header(first: tuple[str, ...], rows: Iterable[Mapping[str, Any]], taken: int) -> list[str]:
+def _header(first: tuple[str, ...], kinds: Mapping[str, Kind], taken: int) -> list[str]:
     """The `taken` key columns, then the contract's columns that some row has, then the rest by name."""
-    seen: set[str] = set()
-    for d in rows:
-        seen.update(map(str, d))
-    return [*first[:taken], *(c for c in first[taken:] if c in seen), *sorted(seen - set(first))]
+    return [*first[:taken], *(c for c in first[taken:] if c in kinds), *sorted(set(kinds) - set(first))]
 
 
-def _cell(value: Any) -> Any:
-    t = type(value)
-    if t is str or t is int or t is float or value is None:  # the common cases first
-        return value
-    if isinstance(value, (list, tuple)):
-        return join_list(value, SEP)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
+def _double(value: Any) -> str:
+    f = float(value)
+    return repr(f) if math.isfinite(f) else safe_cell(number(f))
 
 
-def _row(key: list[Hashable], d: Mapping[str, Any], columns: list[str]) -> list[Any]:
-    return [*map(str, key), *(_cell(d.get(c)) for c in columns)]
+def _encoder(kind: Kind) -> Callable[[Any], str]:
+    """Value of a column of `kind` -> its cell: numbers as they are, lists joined, text formula-safe."""
+    if kind in ("int", "long"):
+        return lambda v: str(int(v))
+    if kind == "double":
+        return _double
+    if kind == "boolean":
+        return lambda v: "true" if v else "false"
+    if kind == "list":
+        return lambda v: safe_cell(join_list(v, SEP))
+    if kind == "json":
+        return lambda v: safe_cell(json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return lambda v: safe_cell(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, tuple, dict)) else v)
 
 
-def node_rows(g: nx.Graph) -> tuple[list[str], Iterator[list[Any]]]:
-    """The header of nodes.csv and its rows, one per node, made as they are read (cells
-    before formula quoting)."""
-    header = _header(NODE_COLUMNS, (d for _, d in g.nodes(data=True)), 1)
-    columns = header[1:]
-    return header, (_row([n], g.nodes[n], columns) for n in sorted_nodes(g))
+def _rows(
+    keys: Iterable[tuple[Hashable, ...]], data: Callable[[tuple[Hashable, ...]], Mapping[str, Any]], columns: list[str],
+    kinds: Mapping[str, Kind],
+) -> Iterator[list[str]]:
+    encoders = [(c, _encoder(kinds[c])) for c in columns]
+    for key in keys:
+        d = data(key)
+        row = [safe_cell(str(k)) for k in key]
+        for c, encode in encoders:
+            v = d.get(c)
+            row.append("" if v is None else encode(v))
+        yield row
 
 
-def edge_rows(g: nx.Graph) -> tuple[list[str], Iterator[list[Any]]]:
-    """The header of edges.csv and its rows, one per edge (cells before formula quoting)."""
-    header = _header(EDGE_COLUMNS, (d for _, _, d in g.edges(data=True)), 2)
-    columns = header[2:]
-    return header, (_row([a, b], d, columns) for a, b, d in sorted_edges(g))
+def node_rows(g: nx.Graph) -> tuple[list[str], Iterator[list[str]]]:
+    """The header of nodes.csv and its rows, one per node, made as they are read."""
+    kinds = column_kinds(d for _, d in g.nodes(data=True))
+    header = _header(NODE_COLUMNS, kinds, 1)
+    nodes = g.nodes
+    return header, _rows(((n,) for n in sorted_nodes(g)), lambda k: nodes[k[0]], header[1:], kinds)
+
+
+def edge_rows(g: nx.Graph) -> tuple[list[str], Iterator[list[str]]]:
+    """The header of edges.csv and its rows, one per edge."""
+    kinds = column_kinds(d for _, _, d in g.edges(data=True))
+    header = _header(EDGE_COLUMNS, kinds, 2)
+    adj = g.adj
+    return header, _rows(((a, b) for a, b, _ in sorted_edges(g)), lambda k: adj[k[0]][k[1]], header[2:], kinds)
 
 
 def write_nodes_csv(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     """Write nodes.csv of `g` to `path`, atomically."""
-    return write_csv(path, *node_rows(g))
+    return write_safe_rows(path, *node_rows(g))
 
 
 def write_edges_csv(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     """Write edges.csv of `g` to `path`, atomically."""
-    return write_csv(path, *edge_rows(g))
+    return write_safe_rows(path, *edge_rows(g))
