@@ -85,3 +85,19 @@ def test_floor_cli_info_reads_the_folder(floor_python, saved) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     info = json.loads(done.stdout)
     assert info["entities"] == len(json.loads((saved / "graph.json").read_text(encoding="utf-8"))["nodes"])
+
+
+def test_floor_builds_the_same_graph(floor_python, saved, tmp_path) -> None:
+    root = saved.parent  # build_hostile's folder: articles/, model/, out/
+    code = "import sys, kgraph; kgraph.build([sys.argv[1]], model=sys.argv[2], jobs=1).save(sys.argv[3])"
+    done = run(floor_python, "-c", code, str(root / "articles"), str(root / "model"), str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    def graph(folder: Path) -> dict:
+        data = json.loads((folder / "graph.json").read_text(encoding="utf-8"))
+        data["graph"].pop("created")
+        return data
+
+    assert graph(tmp_path / "out") == graph(saved)
+    for name in ("nodes.csv", "edges.csv", "aliases.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (saved / name).read_bytes(), name
