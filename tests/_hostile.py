@@ -24,7 +24,11 @@ ARTICLES = {
 }
 JSONL = [
     HOSTILE_JSONL,
-    {"id": "x | y", "title": "Line\u2028separator\x85next line", "text": "ኃይለ ሥላሴ and 𠀋𠀌 Holdings met =SUM(A1) Ltd in Doha."},
+    {
+        "id": "x | y",
+        "title": "Line\u2028separator\x85next line",
+        "text": "ኃይለ ሥላሴ and 𠀋𠀌 Holdings met =SUM(A1) Ltd in Doha.",
+    },
 ]
 
 

@@ -230,7 +230,8 @@ def test_export_command_writes_beside_the_graph_and_names_bad_formats(hostile) -
 # -- the tables: pandas, spreadsheets, Neo4j LOAD CSV ------------------------------------------------
 def cell_text(cell: str) -> str:
     """A cell as written, without the quote that keeps a spreadsheet from running it."""
-    return cell[1:] if cell.startswith("'") and cell[1:].lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else cell
+    quoted = cell.startswith("'") and cell[1:].lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r", "\n")
+    return cell[1:] if quoted else cell
 
 
 def test_nodes_and_edges_csv_load_in_pandas_as_the_graph(built) -> None:

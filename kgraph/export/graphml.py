@@ -213,7 +213,7 @@ def read_graphml(path: str | os.PathLike[str]) -> nx.Graph:
 
 @lru_cache(maxsize=1)
 def _keeps_empty_data() -> bool:
-    """Does the installed networkx read ``<data key="k"></data>`` as "" (3.3 on) or drop it (3.2)?"""
+    """Does the installed networkx read ``<data key="k"></data>`` as "" (3.6 does) or drop it (3.2 does)?"""
     doc = (
         f'<graphml xmlns="{NS}"><key id="k" for="node" attr.name="k" attr.type="string"/>'
         '<graph edgedefault="undirected"><node id="n"><data key="k"></data></node></graph></graphml>'

@@ -28,8 +28,9 @@ files are written as a stream, one node or edge a line, atomically.
 >>> g.add_edge("person:a", "place:b", weight=2)
 >>> js_data(g, "d3")["links"]
 [{'weight': 2, 'source': 'person:a', 'target': 'place:b', 'value': 2}]
->>> js_data(g, "graphology")["nodes"][0]
-{'key': 'person:a', 'attributes': {'label': 'A', 'article_count': 1, 'x': 0.0, 'y': 1.0, 'entity_type': 'person', 'size': 36.28, 'color': '#e15759'}}
+>>> node = js_data(g, "graphology")["nodes"][0]
+>>> node["key"], node["attributes"]["entity_type"], node["attributes"]["color"], "type" in node["attributes"]
+('person:a', 'person', '#e15759', False)
 """
 
 from __future__ import annotations
