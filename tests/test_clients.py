@@ -12,23 +12,27 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
 import kgraph
 import kgraph.export.json
 from kgraph.cli import app
-from kgraph.export._nmtoken import NAME_CHARS, from_nmtoken
+from kgraph.export._nmtoken import NAME_CHARS, from_nmtoken, to_nmtoken
 from kgraph.export._xml import split_list
 from kgraph.export.gexf import write_gexf
 from kgraph.export.graphml import write_graphml
 from kgraph.export.html import TYPE_COLORS
+from kgraph.export.tables import write_edges_csv, write_nodes_csv
 
 from ._hostile import build_hostile
 from .conftest import ROOT, SEEDS
@@ -343,3 +347,38 @@ def test_name_characters_are_those_libxml2_accepts_in_an_nmtoken() -> None:
         c = chr(code)
         doc = etree.XML(f'<n id="a{html.escape(c, quote=True)}b"/>'.encode())
         assert bool(name_char.fullmatch(c)) == schema.validate(doc), f"U+{code:04X}"
+
+
+# -- invariants, for any text --------------------------------------------------------------------
+ANY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Text a spreadsheet user could have typed (a leading ' is the spreadsheet's own text marker).
+unquoted = st.text(st.characters(exclude_categories=("Cs",))).filter(lambda s: not s.lstrip(" ").startswith("'"))
+
+
+@ANY
+@given(st.text(st.characters(exclude_categories=("Cs",)), min_size=1))
+def test_any_id_becomes_an_nmtoken_and_back(text: str) -> None:
+    token = to_nmtoken(text)
+    assert re.fullmatch("[" + NAME_CHARS + "]+", token)
+    assert from_nmtoken(token) == text
+
+
+@ANY
+@given(unquoted.filter(bool), st.lists(unquoted, max_size=4), st.lists(unquoted, max_size=3))
+def test_any_text_reads_back_from_the_tables(label: str, aliases: list[str], sentences: list[str]) -> None:
+    g = nx.Graph()
+    g.add_node("person:a", label=label, type="person", aliases=aliases, article_count=1, x=-1.5, y=2.0)
+    g.add_node("place:b", label="B", type="place", aliases=[], article_count=2, x=0.0, y=0.0)
+    g.add_edge("person:a", "place:b", weight=1, sentences=sentences, article_ids=["x | y", "z"])
+    with tempfile.TemporaryDirectory() as d:
+        with open(write_nodes_csv(g, Path(d) / "n.csv"), encoding="utf-8", newline="") as fh:
+            nodes = {row["id"]: row for row in csv.DictReader(fh)}
+        with open(write_edges_csv(g, Path(d) / "e.csv"), encoding="utf-8", newline="") as fh:
+            (edge,) = list(csv.DictReader(fh))
+    a = nodes["person:a"]
+    assert cell_text(a["label"]) == label and split_list(cell_text(a["aliases"]), " | ") == aliases
+    assert (float(a["x"]), int(a["article_count"])) == (-1.5, 1)
+    assert split_list(cell_text(edge["sentences"]), " | ") == sentences
+    assert split_list(edge["article_ids"], " | ") == ["x | y", "z"]
+    for cell in [*a.values(), *edge.values()]:
+        assert not cell.lstrip(" ").startswith(("=", "+", "@", "\t", "\r", "\n")), cell
