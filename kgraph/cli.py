@@ -443,6 +443,22 @@ def info(graph: GraphOption = Path("outputs"), as_json: JsonOption = False) -> N
     out.print(table)
 
 
+@app.command()
+def export(
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="graphology (also sigma.js), cytoscape (cytoscape.js) or d3.")
+    ],
+    graph: GraphOption = Path("outputs"),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write. [default: graph.FORMAT.json beside the graph]"),
+    ] = None,
+) -> None:
+    """Write a saved graph as the JSON a JavaScript library loads."""
+    written = _query(graph, lambda kg: kg.export(output, format=format))  # type: ignore[arg-type]
+    out.print(f"wrote {written}", highlight=False, markup=False, soft_wrap=True)
+
+
 def main() -> None:
     """Entry point of the `kgraph` command."""
     try:

@@ -55,7 +55,9 @@ def test_graphml_attribute_types_are_declared_once(tmp_path, small_graph) -> Non
 def test_save_writes_every_output_and_load_reads_them(tmp_path, small_graph) -> None:
     kg = kgraph.KnowledgeGraph(small_graph)
     written = kg.save(tmp_path / "out")
-    assert {p.name for p in written.values()} == {"graph.json", "graph.graphml", "graph.gexf", "graph.html"}
+    assert {p.name for p in written.values()} == {
+        "graph.json", "graph.graphml", "graph.gexf", "graph.html", "nodes.csv", "edges.csv"
+    }
     for source in (tmp_path / "out", tmp_path / "out" / "graph.json", tmp_path / "out" / "graph.graphml"):
         again = kgraph.load(source)
         assert again.graph.number_of_nodes() == small_graph.number_of_nodes()

@@ -25,7 +25,7 @@ from .test_interrupt import snapshot, wait_until_paused
 
 pytestmark = pytest.mark.skipif(not fork.can_fork(), reason="forked writers exist on Linux only")
 
-GRAPH_FILES = ["graph.gexf", "graph.graphml", "graph.html", "graph.json"]
+GRAPH_FILES = ["edges.csv", "graph.gexf", "graph.graphml", "graph.html", "graph.json", "nodes.csv"]
 
 
 def big_graph(n: int = 200) -> nx.Graph:
@@ -68,7 +68,7 @@ def test_parallel_save_writes_the_same_bytes_as_one_process(big, tmp_path, monke
     one = big.save(tmp_path / "one", jobs=1)
     two = big.save(tmp_path / "two", jobs=2)
     assert used == [1, 2]
-    assert sorted(one) == sorted(two) == ["gexf", "graphml", "html", "json"]
+    assert sorted(one) == sorted(two) == ["edges", "gexf", "graphml", "html", "json", "nodes"]
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
     assert sorted(snapshot(tmp_path / "two")) == GRAPH_FILES  # no staging folder or temporary file left
     assert kgraph.load(tmp_path / "two").graph.number_of_edges() == big.graph.number_of_edges()
@@ -165,9 +165,9 @@ def test_interrupting_a_child_write_keeps_the_old_outputs(big, tmp_path, sig) ->
     KnowledgeGraph(nx.Graph([("a", "b")])).save(out)
     old = snapshot(out)
     marker = tmp_path / "paused"
-    # the main process writes graph.graphml and graph.json; a child graph.gexf and graph.html
+    # the main process writes edges.csv, graph.json and graph.html; a child graph.graphml, graph.gexf and nodes.csv
     assert [[t.name for t in g] for g in fork.share(big._graph_files(tmp_path), 2)] == [
-        ["graphml", "json"], ["gexf", "html"]
+        ["edges", "json", "html"], ["graphml", "gexf", "nodes"]
     ]
     code = f"import kgraph; kgraph.load({str(source)!r}).save({str(out)!r}, jobs=2)"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "write:graph.gexf",

@@ -36,8 +36,8 @@ from .test_graph import graph_of
 from .test_resolve import art
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
-GEXF = "{http://gexf.net/1.3}"
-VIZ = "{http://gexf.net/1.3/viz}"
+GEXF = "{http://www.gexf.net/1.2draft}"
+VIZ = "{http://www.gexf.net/1.2draft/viz}"
 CONTROL = "".join(chr(c) for c in range(1, 32) if chr(c) not in "\t\n\r")
 
 #: Names full of what breaks XML and Gephi, as an entity_ruler tags them.

@@ -235,4 +235,6 @@ def test_csv_reads_back_and_no_cell_is_a_formula(rows) -> None:
     for row in back[1:]:
         assert len(row) == 3
         for cell in row:
-            assert not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r", "\n"))
+            assert not cell.lstrip(" ").startswith(("=", "+", "@", "\t", "\r", "\n"))
+            assert not cell.lstrip(" ").startswith("-") or float(cell) < 0  # only a number starts with '-'
+        assert [int(row[2]) for row in back[1:]] == [r[2] for r in rows]  # numbers stay numbers

@@ -22,7 +22,9 @@ import kgraph
 
 from .conftest import ROOT, write_articles
 
-OUTPUTS = ("aliases.csv", "graph.gexf", "graph.graphml", "graph.html", "graph.json", "skipped.csv")
+OUTPUTS = (
+    "aliases.csv", "edges.csv", "graph.gexf", "graph.graphml", "graph.html", "graph.json", "nodes.csv", "skipped.csv"
+)
 OLD = {"old1": "Zalmay Khalilzad met the Taliban in Doha.", "old2": "NATO left Kabul."}
 NEW = {
     "a": "Joe Biden spoke about Kabul.",

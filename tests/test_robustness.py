@@ -131,7 +131,8 @@ def test_messy_outputs_are_complete_and_safe(tmp_path, blank_model_dir) -> None:
     assert data["graph"]["articles"]["j1"]["title"] == GOOD_JSONL[0]["title"]
     assert kgraph.load(tmp_path / "out").graph.number_of_nodes() == kg.graph.number_of_nodes()
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
-        ["graph.json", "graph.graphml", "graph.gexf", "graph.html", "aliases.csv", "skipped.csv"]
+        ["graph.json", "graph.graphml", "graph.gexf", "graph.html", "nodes.csv", "edges.csv", "aliases.csv",
+         "skipped.csv"]
     )
 
 

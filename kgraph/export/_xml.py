@@ -24,11 +24,13 @@ OTHER_COLOR = "#9c9c9c"
 MIN_SIZE, MAX_SIZE = 8.0, 48.0
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_TEXT_SPECIAL = re.compile("[&<>\r]")
-_ATTR_SPECIAL = re.compile('[&<>"\r\n\t]')
+# U+0085 and U+2028 are line ends to XML 1.1 and to the xmldom parser of Node's graphology
+# (a newline in text, a space in an attribute): written as character references they stay themselves.
+_TEXT_SPECIAL = re.compile("[&<>\r\x85\u2028]")
+_ATTR_SPECIAL = re.compile('[&<>"\r\n\t\x85\u2028]')
 # one search that finds either kind, for the common case of text that needs no change
-_TEXT_ANY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff&<>\r]")
-_ATTR_ANY = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff&<>"\r\n\t]')
+_TEXT_ANY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff&<>\r\x85\u2028]")
+_ATTR_ANY = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff&<>"\r\n\t\x85\u2028]')
 
 Kind = Literal["boolean", "int", "long", "double", "string", "list", "json"]
 
@@ -43,7 +45,8 @@ def xml_safe(text: str) -> str:
 
 
 def text(value: str) -> str:
-    """`value` as XML element content: safe characters, markup escaped, \\r kept as a reference.
+    """`value` as XML element content: safe characters, markup escaped, \\r, U+0085 and U+2028
+    kept as references.
 
     >>> text("a < b & ]]> \\x07")
     'a &lt; b &amp; ]]&gt; '
@@ -53,7 +56,14 @@ def text(value: str) -> str:
     if _XML_FORBIDDEN.search(value):
         value = _XML_FORBIDDEN.sub("", value)
     if _TEXT_SPECIAL.search(value):
-        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+        value = (
+            value.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("\r", "&#13;")
+            .replace("\x85", "&#133;")
+            .replace("\u2028", "&#8232;")
+        )
     return value
 
 
@@ -76,6 +86,8 @@ def attr(value: str) -> str:
             .replace("\r", "&#13;")
             .replace("\n", "&#10;")
             .replace("\t", "&#9;")
+            .replace("\x85", "&#133;")
+            .replace("\u2028", "&#8232;")
         )
     return value
 

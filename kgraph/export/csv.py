@@ -1,8 +1,10 @@
-"""CSV files for review (aliases.csv, skipped.csv), safe to open in a spreadsheet."""
+"""CSV files (aliases.csv, skipped.csv, and the tables of `kgraph.export.tables`), safe to open
+in a spreadsheet."""
 
 from __future__ import annotations
 
 import csv
+import math
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -14,6 +16,8 @@ from ._atomic import atomic_path
 #: Excel, LibreOffice or Google Sheets (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+#: Finds what `safe_cell` changes: a formula start (after spaces) or a lone surrogate.
+_CHECK = re.compile("^ *[=+\\-@\t\r\n]|[\ud800-\udfff]")
 
 
 def safe_cell(value: object) -> str:
@@ -21,18 +25,34 @@ def safe_cell(value: object) -> str:
     break, or white space before one of those) gets a leading quote. Lone surrogates,
     which UTF-8 cannot hold, become U+FFFD.
 
-    >>> safe_cell("=HYPERLINK(1)"), safe_cell("Taliban"), safe_cell("  @SUM(A1)")
-    ("'=HYPERLINK(1)", 'Taliban', "'  @SUM(A1)")
+    A finite number is written as it is: a number cell is no formula, and a spreadsheet or
+    pandas reads ``-2.5`` as a number only without the quote.
+
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell("Taliban"), safe_cell("  @SUM(A1)"), safe_cell(-2.5), safe_cell("-2")
+    ("'=HYPERLINK(1)", 'Taliban', "'  @SUM(A1)", '-2.5', "'-2")
     """
-    text = "" if value is None else _SURROGATES.sub("\ufffd", str(value))
+    t = type(value)
+    if t is str:
+        text = value
+    elif (t is int or t is float) and math.isfinite(value):  # type: ignore[arg-type]
+        return str(value)
+    else:
+        text = "" if value is None else str(value)
+    if _CHECK.search(text) is None:  # the common case: nothing to change
+        return text
+    text = _SURROGATES.sub("\ufffd", text)
     return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
 
 
 def write_csv(path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
     """Write rows under `header` to `path` (UTF-8, atomic, formula-safe)."""
+    return write_safe_rows(path, header, ([safe_cell(v) for v in row] for row in rows))
+
+
+def write_safe_rows(path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[str]]) -> Path:
+    """Write rows of cells already made safe (`safe_cell`) under `header` to `path` (UTF-8, atomic)."""
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(header)
-        for row in rows:
-            w.writerow([safe_cell(v) for v in row])
+        w.writerow([safe_cell(h) for h in header])
+        w.writerows(rows)
     return Path(path)

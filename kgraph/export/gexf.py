@@ -1,4 +1,4 @@
-"""graph.gexf: the graph in Gephi's native format (GEXF 1.3), laid out, sized and coloured.
+"""graph.gexf: the graph in Gephi's native format (GEXF 1.2), laid out, sized and coloured.
 
 Each node carries ``viz:position`` (the layout), ``viz:size`` (grows with the article count)
 and ``viz:color`` (the colour of its entity type); its label is the node's ``label`` and each
@@ -7,6 +7,12 @@ column: lists (aliases, article ids, sentences) use GEXF's ``liststring`` type, 
 way Gephi parses it (``["first item", "second \\"quoted\\" item"]``), so Gephi shows them as
 lists. Like graph.graphml the file is well-formed whatever the articles hold, has unique ids,
 one type per column, and is written as a stream, atomically.
+
+The file is GEXF 1.2 (``1.2draft``), the version every reader knows: Gephi, Gephi Lite and
+graphology-gexf read 1.2 and 1.3 alike, but networkx before 3.6 reads 1.2 only, and kgraph
+uses nothing that 1.3 added. Colours are written with ``a="1"``: graphology-gexf makes
+``rgba(r,g,b,<a>)`` of them, and Gephi Lite accepts a one-digit alpha only (``1.0`` is
+dropped, and the node turns grey).
 
 GEXF has no graph attributes: the article titles and provenance stay in graph.json and
 graph.graphml. `read_gexf` reads the nodes and edges back.
@@ -29,8 +35,8 @@ from ..errors import OutputError
 from ._atomic import atomic_path
 from ._xml import Kind, attr, column_kinds, encoder, node_styles, number, sorted_edges, sorted_nodes, xml_safe
 
-NS = "http://gexf.net/1.3"
-VIZ = "http://gexf.net/1.3/viz"
+NS = "http://www.gexf.net/1.2draft"
+VIZ = "http://www.gexf.net/1.2draft/viz"
 #: Node attributes that GEXF holds in its own fields rather than in columns.
 _NODE_FIELDS = ("label", "x", "y")
 _EDGE_FIELDS = ("weight",)
@@ -63,7 +69,7 @@ def liststring(items: Any) -> str:
 
 
 def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
-    """Write `g` to `path` as GEXF 1.3 that Gephi opens laid out, sized and coloured; atomically.
+    """Write `g` to `path` as GEXF 1.2 that Gephi opens laid out, sized and coloured; atomically.
 
     `g` is not changed. Nodes without ``x``/``y`` get a fresh `kgraph.layout.layout`.
     """
@@ -78,7 +84,7 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
         w('<?xml version="1.0" encoding="UTF-8"?>\n')
         w(
             f'<gexf xmlns="{NS}" xmlns:viz="{VIZ}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            f'xsi:schemaLocation="{NS} {NS}/gexf.xsd" version="1.3">\n'
+            f'xsi:schemaLocation="{NS} {NS}/gexf.xsd" version="1.2">\n'
         )
         w(_meta(g))
         w('  <graph defaultedgetype="undirected" mode="static">\n')
@@ -95,7 +101,7 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
             w(_values(d, node_cols))
             w(f'        <viz:size value="{number(s.size)}"/>\n')
             w(f'        <viz:position x="{number(s.x)}" y="{number(s.y)}" z="0.0"/>\n')
-            w(f'        <viz:color r="{s.r}" g="{s.g}" b="{s.b}" a="1.0"/>\n')
+            w(f'        <viz:color r="{s.r}" g="{s.g}" b="{s.b}" a="1"/>\n')
             w("      </node>\n")
         w("    </nodes>\n")
         w(f'    <edges count="{g.number_of_edges()}">\n')

@@ -4,7 +4,10 @@ What Gephi's importer needs, and this writer guarantees:
 
 - well-formed XML whatever the articles hold: characters XML 1.0 forbids (control characters,
   lone surrogates) are dropped, markup characters are escaped;
-- unique node ids (the entity ids) and unique edge ids (``e0``, ``e1``, ... in sorted order);
+- unique node ids (the entity ids) and unique edge ids (``e0``, ``e1``, ... in sorted order),
+  all valid ``xs:NMTOKEN`` values as the GraphML schema requires: a character that is not an
+  XML name character (scripts newer than Unicode 2.0 such as Ge'ez or Myanmar, emoji, spaces)
+  is written ``_xHHHH_`` (see `kgraph.export._nmtoken`; `read_graphml` gives the ids back);
 - one declared type per attribute (``int``/``long``/``double``/``boolean``/``string``);
 - keys named the way Gephi maps them to its own properties: ``label``, ``weight`` (edges), and
   presentation keys added here only: ``x``, ``y`` (the layout), ``size`` (grows with the
@@ -23,17 +26,19 @@ from __future__ import annotations
 
 import json
 import os
-from functools import partial
+from functools import lru_cache, partial
 from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from lxml import etree
 
 from ..errors import OutputError
 from ..graph import EDGE_LIST_ATTRS, NODE_LIST_ATTRS
 from ..layout import has_layout
 from ._atomic import atomic_path
+from ._nmtoken import from_nmtoken, to_nmtoken
 from ._xml import (
     Kind,
     attr,
@@ -91,14 +96,15 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
         "style": {"node": [*STYLE_ATTRS, *added]},
         "separator": SEP,
         "escape": "\\",
+        "ids": "nmtoken",
     }
     graph_kinds[ENCODING_ATTR] = "string"
     graph_attrs[ENCODING_ATTR] = json.dumps(encoding, sort_keys=True)
 
     node_ids = {n: attr(i) for n, i in _node_ids(g).items()}  # escaped once per node, not once per edge end
-    node_keys = {k: k for k in node_kinds}
-    edge_keys = {k: (f"edge_{k}" if k in node_keys else k) for k in edge_kinds}
-    graph_keys = {k: f"graph_{k}" for k in graph_kinds}
+    node_keys = {k: to_nmtoken(k) for k in node_kinds}
+    edge_keys = {k: to_nmtoken(f"edge_{k}" if k in node_keys else k) for k in edge_kinds}
+    graph_keys = {k: to_nmtoken(f"graph_{k}") for k in graph_kinds}
     node_cols, edge_cols, graph_cols = (
         _columns(keys, kinds)
         for keys, kinds in ((node_keys, node_kinds), (edge_keys, edge_kinds), (graph_keys, graph_kinds))
@@ -158,8 +164,8 @@ def _node_ids(g: nx.Graph) -> dict[Hashable, str]:
     ids: dict[Hashable, str] = {}
     seen: dict[str, Hashable] = {}
     for n in g.nodes:
-        nid = xml_safe(str(n))
-        if not nid or nid in seen:
+        nid = to_nmtoken(xml_safe(str(n)))
+        if nid == "" or nid in seen:
             other = f" and {seen[nid]!r}" if nid in seen else ""
             raise OutputError(
                 f"node {n!r}{other} cannot have a unique GraphML id: give every node a distinct, non-empty text id"
@@ -190,15 +196,47 @@ def read_graphml(path: str | os.PathLike[str]) -> nx.Graph:
             except ValueError:
                 pass
     node_lists, style = encoding["list"]["node"], encoding["style"]["node"]
+    edge_lists = encoding["list"]["edge"]
+    if not _keeps_empty_data():
+        _restore_empty(path, g, node_lists, edge_lists)
     for _, d in g.nodes(data=True):
         for k in style:
             d.pop(k, None)
         _split(d, node_lists, sep, escaped)
-    edge_lists = encoding["list"]["edge"]
     for _, _, d in g.edges(data=True):
         d.pop("id", None)
         _split(d, edge_lists, sep, escaped)
+    if encoding.get("ids") == "nmtoken" and any("_x" in str(n) for n in g):
+        g = nx.relabel_nodes(g, {n: from_nmtoken(str(n)) for n in g})
     return g
+
+
+@lru_cache(maxsize=1)
+def _keeps_empty_data() -> bool:
+    """Does the installed networkx read ``<data key="k"></data>`` as "" (3.6 does) or drop it (3.2 does)?"""
+    doc = (
+        f'<graphml xmlns="{NS}"><key id="k" for="node" attr.name="k" attr.type="string"/>'
+        '<graph edgedefault="undirected"><node id="n"><data key="k"></data></node></graph></graphml>'
+    )
+    return "k" in nx.parse_graphml(doc).nodes["n"]
+
+
+def _restore_empty(path: str | os.PathLike[str], g: nx.Graph, node_lists: list[str], edge_lists: list[str]) -> None:
+    """Put back as "" the empty list values (empty lists) that an older networkx dropped."""
+    names = {"node": set(node_lists), "edge": set(edge_lists)}
+    keys: dict[str, str] = {}
+    edges = {d.get("id"): (a, b) for a, b, d in g.edges(data=True)}
+    for _, el in etree.iterparse(str(path), tag=(f"{{{NS}}}key", f"{{{NS}}}data")):
+        if el.tag == f"{{{NS}}}key":
+            if el.get("attr.name") in names.get(el.get("for") or "", ()):
+                keys[el.get("id") or ""] = el.get("attr.name") or ""
+            continue
+        name, parent = keys.get(el.get("key") or ""), el.getparent()
+        if name and not el.text and parent is not None:
+            if parent.tag == f"{{{NS}}}node" and parent.get("id") in g:
+                g.nodes[parent.get("id")].setdefault(name, "")
+            elif parent.tag == f"{{{NS}}}edge" and parent.get("id") in edges:
+                g.edges[edges[parent.get("id")]].setdefault(name, "")
 
 
 def _encoding(raw: Any) -> dict[str, Any]:

@@ -1,7 +1,12 @@
-"""graph.json: the whole graph as networkx node-link JSON, every attribute at full fidelity."""
+"""graph.json: the whole graph as networkx node-link JSON, every attribute at full fidelity.
+
+The edge list is named ``edges`` (networkx 3.4's name; earlier versions call the keyword that
+names it ``link``, and `read_json` passes whichever the installed networkx takes).
+"""
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 from operator import itemgetter
@@ -16,7 +21,7 @@ from ._atomic import atomic_path
 
 def to_json_data(g: nx.Graph) -> dict[str, Any]:
     """The node-link dict of `g`, nodes and edges sorted so the file diffs cleanly."""
-    data = nx.node_link_data(g, edges="edges")
+    data = nx.node_link_data(g, **_edges_named("edges", nx.node_link_data))
     data["nodes"].sort(key=lambda n: n["id"])
     for e in data["edges"]:
         if e["source"] > e["target"]:
@@ -53,6 +58,12 @@ def read_json(path: str | os.PathLike[str]) -> nx.Graph:
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
-        return nx.node_link_graph(data, edges="edges")
+        return nx.node_link_graph(data, **_edges_named("edges", nx.node_link_graph))
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise OutputError(f"cannot read graph '{path}': {e} (rebuild it with 'kgraph build')") from None
+
+
+def _edges_named(name: str, function: object) -> dict[str, str]:
+    """The keyword argument that names the edge list `name` in networkx's node-link `function`:
+    ``edges=`` from networkx 3.4 on, ``link=`` before."""
+    return {"edges" if "edges" in inspect.signature(function).parameters else "link": name}  # type: ignore[arg-type]
