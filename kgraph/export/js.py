@@ -36,6 +36,7 @@ files are written as a stream, one node or edge a line, atomically.
 from __future__ import annotations
 
 import json
+import re
 import os
 from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
@@ -151,14 +152,26 @@ def js_data(g: nx.Graph, fmt: JsFormat) -> dict[str, Any]:
 def write_js(g: nx.Graph, path: str | os.PathLike[str], fmt: JsFormat) -> Path:
     """Write `g` to `path` as the JSON of `fmt` (graphology, cytoscape or d3), atomically."""
     head, nodes, edges, nodes_name, edges_name = _parts(g, fmt)
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    # a lone surrogate (no UTF can encode one, and two in a row would read back as one
+    # character) is written as U+FFFD, as ingestion reads one
+    encode = _without_lone_surrogates(json.JSONEncoder(ensure_ascii=False).encode)
     opening = encode(head)[:-1] + (', "elements": {' if fmt == "cytoscape" else ", ")
     closing = "]}}\n" if fmt == "cytoscape" else "]}\n"
-    # a lone surrogate (no UTF can encode one) is written as its \udXXX JSON escape
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", errors="backslashreplace") as fh:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
         fh.write(f'{opening}"{nodes_name}": [\n')
         fh.writelines(f"{',' if i else ''}{encode(x)}\n" for i, x in enumerate(nodes))
         fh.write(f'], "{edges_name}": [\n')
         fh.writelines(f"{',' if i else ''}{encode(x)}\n" for i, x in enumerate(edges))
         fh.write(closing)
     return Path(path)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(encode: Callable[[object], str]) -> Callable[[object], str]:
+    def safe(obj: object) -> str:
+        text = encode(obj)
+        return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+    return safe

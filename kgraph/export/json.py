@@ -6,8 +6,11 @@ names it ``link``, and `read_json` passes whichever the installed networkx takes
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import inspect
 import json
+import re
 import os
 from operator import itemgetter
 from pathlib import Path
@@ -37,12 +40,13 @@ def write_json(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     line by the json module's C encoder (`indent` would switch to its pure-Python one,
     several times slower on large graphs).
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    # a lone surrogate (no UTF can encode one, and two in a row would read back as one
+    # character) is written as U+FFFD, as ingestion reads one
+    encode = _without_lone_surrogates(json.JSONEncoder(ensure_ascii=False).encode)
     head = encode({"directed": g.is_directed(), "multigraph": g.is_multigraph(), "graph": g.graph})
     nodes = sorted(g.nodes(data=True), key=itemgetter(0))
     edges = sorted(((u, v, d) if u <= v else (v, u, d) for u, v, d in g.edges(data=True)), key=itemgetter(0, 1))
-    # a lone surrogate (no UTF can encode one) is written as its \udXXX JSON escape
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", errors="backslashreplace") as fh:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
         fh.write(head[:-1] + ', "nodes": [\n')
         fh.writelines(f"{',' if i else ''}{encode({**d, 'id': n})}\n" for i, (n, d) in enumerate(nodes))
         fh.write('], "edges": [\n')
@@ -67,3 +71,14 @@ def _edges_named(name: str, function: object) -> dict[str, str]:
     """The keyword argument that names the edge list `name` in networkx's node-link `function`:
     ``edges=`` from networkx 3.4 on, ``link=`` before."""
     return {"edges" if "edges" in inspect.signature(function).parameters else "link": name}  # type: ignore[arg-type]
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(encode: Callable[[object], str]) -> Callable[[object], str]:
+    def safe(obj: object) -> str:
+        text = encode(obj)
+        return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+    return safe
