@@ -31,7 +31,7 @@ from rich.text import Text
 from . import __version__
 from .config import DEFAULT_MODEL
 from .errors import KGraphError
-from .export._atomic import check_output_folder
+from .export._atomic import check_output_folder, folder_lock
 from .graph import summary
 from .ingest import summarize
 from .pipeline import build as build_graph
@@ -124,6 +124,17 @@ def _interrupts() -> Iterator[None]:
             signal.signal(sig, old)
 
 
+@contextmanager
+def _output_lock(output: Path) -> Iterator[None]:
+    """Own an existing output folder for the whole build: a second build into it stops at
+    once, in one line, and not after its NER. (A new folder is locked when it is saved.)"""
+    if not output.is_dir():
+        yield
+        return
+    with folder_lock(output, wait=False):
+        yield
+
+
 def _is_summary(record: logging.LogRecord) -> bool:
     """The library's end-of-build warning; the CLI prints its own summary instead."""
     return not getattr(record, "kgraph_summary", False)
@@ -211,8 +222,9 @@ def build(
     try:
         with _interrupts(), _only_errors(quiet):
             check_output_folder(output)
-            kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, **options)
-            written = kg.save(output, jobs=jobs)
+            with _output_lock(output):
+                kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, **options)
+                written = kg.save(output, jobs=jobs)
     except KGraphError as e:
         stop_progress()
         _fail(str(e))

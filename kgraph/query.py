@@ -22,7 +22,7 @@ import networkx as nx
 from . import _answers, _gc, _metrics
 from ._lookup import NameIndex
 from .errors import ConfigError, OutputError
-from .export._atomic import output_folder, recover
+from .export._atomic import output_folder
 from .export._fork import Task, processes_for, write_all
 from .export.csv import write_csv
 from .export.gexf import write_gexf
@@ -397,11 +397,7 @@ def load(path: str | os.PathLike[str] = "outputs") -> KnowledgeGraph:
     (2, 2)
     """
     p = Path(path)
-    if p.is_dir():
-        try:
-            recover(p)  # finish the commit of a build that was killed while saving
-        except OSError:
-            pass
+    if p.is_dir():  # nothing is moved here, not even a killed build's commit: the next save finishes it
         for name in ("graph.json", "graph.graphml"):
             if (p / name).is_file():
                 p = p / name

@@ -135,22 +135,29 @@ def test_kill_before_commit_keeps_the_old_outputs_and_the_next_build_cleans_up(s
     files = snapshot(out)
     assert {n: files[n] for n in OUTPUTS} == sets["old"]
     if pause.startswith("write:"):
-        leftovers = [n for n in files if n.startswith(".kgraph-")]
-        assert len(leftovers) == 1 and leftovers[0].startswith(".kgraph-staging-")
+        leftovers = sorted(n for n in files if n.startswith(".kgraph-"))
+        assert len(leftovers) == 2 and leftovers[0] == ".kgraph-lock" and leftovers[1].startswith(".kgraph-staging-")
     kgraph.build([str(sets["new_in"])], model=str(sets["model"]), jobs=1).save(out)
     assert normalised(snapshot(out)) == sets["new"]  # the new set, and the leftovers are gone
 
 
-def test_kill_during_commit_is_finished_by_the_next_load(sets, tmp_path) -> None:
+def test_kill_during_commit_is_finished_by_the_next_save_and_not_by_a_load(sets, tmp_path) -> None:
     code, _, out = interrupt(sets, tmp_path, "commit:graph.html", signal.SIGKILL)
     assert code == -signal.SIGKILL
     files = snapshot(out)
     assert ".kgraph-commit" in files  # killed between two renames: a mix until it is finished
     assert files["graph.json"] == sets["old"]["graph.json"]
     assert normalised({"g": files["graph.graphml"]})["g"] == sets["new"]["graph.graphml"]
-    kg = kgraph.load(out)
+    kg = kgraph.load(out)  # reading moves nothing
+    assert snapshot(out) == files
+    assert set(kg.graph.graph["articles"]) == set(OLD)  # graph.json, still the old one
+    cli = subprocess.run([sys.executable, "-m", "kgraph", "info", "--graph", str(out)], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 0 and snapshot(out) == files
+    kgraph.load(out).save(tmp_path / "elsewhere")  # saving another folder leaves this one alone
+    assert snapshot(out) == files
+    kgraph.build([str(sets["new_in"])], model=str(sets["model"]), jobs=1).save(out)
     assert normalised(snapshot(out)) == sets["new"]
-    assert set(kg.graph.graph["articles"]) == set(NEW)
 
 
 def test_stale_temps_of_a_killed_build_are_removed_by_the_next_save(sets, tmp_path) -> None:
