@@ -76,16 +76,24 @@ def _only_errors(quiet: bool) -> Iterator[None]:
 
 
 class _Terminated(KeyboardInterrupt):
-    """SIGTERM, handled like Ctrl-C: clean up, one line, non-zero exit."""
+    """SIGTERM or SIGHUP, handled like Ctrl-C: clean up, one line, non-zero exit."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__()
+        self.signum = signum
 
 
-#: Exit codes of a build stopped by Ctrl-C and by SIGTERM (128 + the signal number).
+#: Exit codes of a build stopped by Ctrl-C, SIGTERM and SIGHUP (128 + the signal number).
 _INTERRUPT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+#: Signals that stop a build the way SIGTERM does.
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+if hasattr(signal, "SIGHUP"):
+    _INTERRUPT_CODES[signal.SIGHUP] = 129
 
 
 @contextmanager
 def _interrupts() -> Iterator[None]:
-    """Ctrl-C and SIGTERM stop this process with an exception, so outputs are cleaned up.
+    """Ctrl-C, SIGTERM and SIGHUP stop this process with an exception, so outputs are cleaned up.
 
     NER worker processes forked during the build inherit the handler: there Ctrl-C (which a
     terminal sends to all of them) is ignored, and SIGTERM ends the worker at once. This
@@ -97,9 +105,9 @@ def _interrupts() -> Iterator[None]:
 
     def handler(signum: int, frame: object) -> None:
         if os.getpid() != main_pid:
-            if signum == signal.SIGTERM:
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                os.kill(os.getpid(), signal.SIGTERM)
+            if signum in _STOP_SIGNALS:
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
             return
         workers = multiprocessing.active_children()
         if workers:
@@ -107,10 +115,10 @@ def _interrupts() -> Iterator[None]:
             warnings.filterwarnings("ignore", message=r"\[W127\]")
             for child in workers:
                 child.kill()
-        raise _Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+        raise _Terminated(signum) if signum in _STOP_SIGNALS else KeyboardInterrupt()
 
     previous = {}
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, *_STOP_SIGNALS):
         if sig == signal.SIGINT and signal.getsignal(sig) is not signal.default_int_handler:
             continue
         try:
@@ -231,7 +239,7 @@ def build(
         return
     except KeyboardInterrupt as e:
         stop_progress()
-        code = _INTERRUPT_CODES[signal.SIGTERM if isinstance(e, _Terminated) else signal.SIGINT]
+        code = _INTERRUPT_CODES[e.signum if isinstance(e, _Terminated) else signal.SIGINT]
         if getattr(e, "outputs_written", False):
             _fail(f"interrupted just after the new outputs were written to '{output}'", code)
         _fail(f"interrupted: the previous outputs in '{output}' are kept", code)

@@ -250,3 +250,66 @@ def test_a_broken_journal_does_not_block_the_next_save(sets, tmp_path) -> None:
     (out / ".kgraph-commit").write_text("../../etc\n")  # not a staging folder: ignored and removed
     kgraph.build([str(sets["new_in"])], model=str(sets["model"]), jobs=1).save(out)
     assert normalised(snapshot(out)) == sets["new"]
+
+
+def _start_ner_build(sets, tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
+    """A build with two NER workers, paused in the main process while the workers have work."""
+    text = "lorem ipsum dolor sit amet " * 600 + NEW["b"]
+    src = write_articles(tmp_path / "many", {f"a{i:03d}": text for i in range(200)})
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, data in sets["old"].items():
+        (out / name).write_bytes(data)
+    marker = tmp_path / "paused"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "read:a190.txt",
+           "KGRAPH_TEST_PAUSE_FILE": str(marker)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kgraph", "build", str(src), "-o", str(out), "--model", str(sets["model"]), "-j", "2",
+         "--batch-size", "4"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    wait_until_paused(proc, marker)
+    return proc, out
+
+
+def _group_gone(pgid: int) -> bool:
+    for _ in range(500):  # a safety limit, not a timing assertion
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_sigkill_of_the_main_process_leaves_no_worker(sets, tmp_path) -> None:
+    """Workers die with their parent (they would hold the build's pipes open, and a caller
+    reading its output would wait forever)."""
+    proc, out = _start_ner_build(sets, tmp_path)
+    try:
+        os.kill(proc.pid, signal.SIGKILL)  # the main process only: the workers get no signal
+        proc.wait(timeout=60)
+        stdout, stderr = proc.communicate(timeout=60)  # returns: no worker holds the pipes
+        assert _group_gone(proc.pid), "NER workers outlived the main process"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert {n: (out / n).read_bytes() for n in OUTPUTS} == sets["old"]
+
+
+def test_sighup_is_handled_like_sigterm(sets, tmp_path) -> None:
+    proc, out = _start_ner_build(sets, tmp_path)
+    try:
+        os.killpg(proc.pid, signal.SIGHUP)  # the terminal closed: the whole group gets it
+        _, stderr = proc.communicate(timeout=60)
+        assert _group_gone(proc.pid), "NER workers outlived the build"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert proc.returncode == 129
+    assert stderr.splitlines() == [f"error: interrupted: the previous outputs in '{out}' are kept"]
+    assert snapshot(out) == sets["old"]
