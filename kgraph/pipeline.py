@@ -30,6 +30,10 @@ log = logging.getLogger("kgraph")
 
 DEFAULT_INPUTS = ("seeds",)
 _PIECE_SENTENCE_STRIDE = 1_000_000
+#: Articles longer than this go to NER in pieces of about this many characters: spaCy's
+#: parser and NER take about 1 GB per 100,000 characters of one Doc, while pieces keep the
+#: memory of a long article to that of a few ordinary ones (bench/long_article.py).
+PIECE_CHARS = 20_000
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -127,8 +131,8 @@ def _processes(total: int, jobs: int, batch_size: int) -> int:
 def _extract_articles(
     articles: Iterator[Article], nlp: spacy.language.Language, config: BuildConfig, jobs: int, *, expected: int | None = None
 ) -> Iterator[Extraction]:
-    """Extractions in article order; articles longer than nlp.max_length go in pieces."""
-    limit = nlp.max_length
+    """Extractions in article order; articles longer than PIECE_CHARS go in pieces."""
+    limit = min(nlp.max_length, PIECE_CHARS)
     pending: list[Extraction] = []
     for ex in extract(
         _pieces(articles, limit), nlp, types=None, batch_size=config.batch_size, n_process=jobs, expected=expected
@@ -152,8 +156,9 @@ def _pieces(articles: Iterator[Article], limit: int) -> Iterator[Article]:
             end = min(len(text), start + limit)
             if end < len(text):
                 cut = text.rfind("\n", start + limit // 2, end)
-                if cut == -1:
-                    cut = text.rfind(" ", start + limit // 2, end)
+                if cut == -1:  # no line break: after a sentence's full stop, else at a space
+                    cut = text.rfind(". ", start + limit // 2, end - 1)
+                    cut = cut + 1 if cut != -1 else text.rfind(" ", start + limit // 2, end)
                 end = cut + 1 if cut != -1 else end
             yield a.model_copy(update={"text": text[start:end]})
             start = end

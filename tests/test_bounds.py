@@ -85,3 +85,26 @@ def test_text_of_exactly_the_limit_is_not_cut(tmp_path, sep) -> None:
     (tmp_path / "a.txt").write_text("x" * MAX_RUN_CHARS + sep + "y")
     arts, skipped = read([tmp_path])
     assert arts[0].text == "x" * MAX_RUN_CHARS + sep + "y" and skipped == []
+
+
+def test_a_long_one_line_article_goes_to_ner_in_pieces_cut_between_sentences(tmp_path, blank_model_dir,
+                                                                               monkeypatch) -> None:
+    import kgraph.pipeline as pipeline
+
+    seen: list[int] = []
+    real = pipeline._pieces
+
+    def spy(articles, limit):
+        for piece in real(articles, limit):
+            seen.append(len(piece.text))
+            yield piece
+
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", 300)
+    monkeypatch.setattr(pipeline, "_pieces", spy)
+    sentence = "Joe Biden met Ned Price in Kabul. "
+    (tmp_path / "long.txt").write_text(sentence * 100)  # 3,400 characters, no line break
+    kg = kgraph.build([tmp_path], model=str(blank_model_dir), jobs=1)
+    assert len(seen) > 10 and max(seen) <= 300
+    ev = kg.evidence("Joe Biden", "Kabul")
+    assert ev.weight == 1 and ev.sentence_count == 100  # every sentence whole, none split at a cut
+    assert set(ev.articles[0].sentences) == {sentence.strip()}
