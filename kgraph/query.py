@@ -20,6 +20,7 @@ from pathlib import Path
 import networkx as nx
 
 from . import _answers, _gc, _metrics
+from ._checkgraph import checked
 from ._lookup import NameIndex
 from .errors import ConfigError, OutputError
 from .export._atomic import output_folder
@@ -410,6 +411,16 @@ def load(path: str | os.PathLike[str] = "outputs") -> KnowledgeGraph:
         )
     if not p.is_file():
         raise OutputError(f"'{path}' is not a file: give an output folder, graph.json or graph.graphml")
-    if p.suffix.lower() == ".graphml":
-        return KnowledgeGraph(read_graphml(p), source=p)
-    return KnowledgeGraph(read_json(p), source=p)
+    reader = read_graphml if p.suffix.lower() == ".graphml" else read_json
+    try:
+        g = reader(p)
+    except OutputError:
+        raise
+    except RecursionError:
+        raise OutputError(f"cannot read graph '{path}': nested too deeply (rebuild it with 'kgraph build')") from None
+    except MemoryError:
+        raise OutputError(f"cannot read graph '{path}': not enough memory to read it") from None
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as e:
+        what = f"{type(e).__name__}: {e}"
+        raise OutputError(f"cannot read graph '{path}': {what[:200]} (rebuild it with 'kgraph build')") from None
+    return KnowledgeGraph(checked(g, str(path)), source=p)
