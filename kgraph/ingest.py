@@ -11,6 +11,8 @@ What a folder search reads and reports:
 - other regular files: one "unsupported type" record each;
 - hidden entries (names starting with "."; ``.git``, ``.DS_Store``): not read, not
   entered, and counted in one "hidden" record per input folder rather than listed;
+- the outputs of a kgraph build (a folder holding graph.json and graph.graphml, as when
+  ``-o`` is the input folder): not read, and counted in one "kgraph output" record;
 - links are followed; a link to a folder already read (a symlink loop) is reported
   once, not followed again; broken links, FIFOs, sockets and devices are reported;
 - folders that cannot be listed (no permission, path too long, vanished) are reported
@@ -43,6 +45,7 @@ from pathlib import Path
 from typing import AnyStr, BinaryIO
 
 from ._failpoint import failpoint
+from .export._atomic import OUTPUT_NAMES
 from .errors import InputError
 from .records import Article, Skipped
 
@@ -77,6 +80,7 @@ SKIP_REASONS = (
     "unreadable folder",
     "hidden",
     "too large",
+    "kgraph output",
 )
 #: Reasons for a note about an input that was used all the same.
 NOTE_REASONS = ("encoding fallback", "duplicate id", "long run cut")
@@ -195,9 +199,15 @@ def _walk(folder: Path, sink: list[Skipped]) -> list[Path]:
             sink.append(Skipped(source=display_path(d), reason="unreadable folder", detail=_why(e)))
             continue
         subdirs: list[Path] = []
+        names = {e.name for e in entries}
+        outputs = OUTPUT_NAMES if {"graph.json", "graph.graphml"} <= names else frozenset()
+        earlier = 0
         for entry in entries:
             if entry.name.startswith("."):
                 hidden += 1
+                continue
+            if entry.name in outputs:  # an output folder inside the inputs (or -o the input folder)
+                earlier += 1
                 continue
             path = d / entry.name
             try:
@@ -226,6 +236,14 @@ def _walk(folder: Path, sink: list[Skipped]) -> list[Path]:
                         detail=f"{kind}: only .txt, .md and .jsonl files are read",
                     )
                 )
+        if earlier:
+            sink.append(
+                Skipped(
+                    source=display_path(d),
+                    reason="kgraph output",
+                    detail=f"{earlier} file(s) written by an earlier kgraph build (graph.json, ...) not read",
+                )
+            )
         stack.extend(reversed(subdirs))
     if hidden:
         sink.append(

@@ -62,9 +62,14 @@ def build(
     inputs = [str(p) for p in (paths if paths is not None else DEFAULT_INPUTS)]
     if not inputs:
         raise InputError("no input given: name article files or folders")
+    if any(not p.strip() for p in inputs):
+        raise InputError("an input path is empty: name article files or folders")
     skipped: list[Skipped] = []
     files = find_files(inputs, skipped=skipped)
-    table = alias_table(config.aliases)
+    try:
+        table = alias_table(config.aliases)
+    except RecursionError:  # the YAML and JSON parsers recurse per level of nesting
+        raise ConfigError(f"aliases file '{config.aliases}' is nested too deeply: see the README for its format") from None
     nlp = load_nlp(config.model)
     with _gc.frozen():
         return _build(inputs, files, skipped, table, nlp, config, progress)
@@ -116,16 +121,20 @@ def _build(
     return KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
 
 
-def _processes(total: int, jobs: int, batch_size: int) -> int:
+def _processes(total: int, jobs: int, batch_size: int, cores: int | None = None) -> int:
     """How many processes NER uses for about `total` articles when `jobs` are allowed.
 
     spaCy hands whole batches to its workers, so more processes than batches only cost
     their start-up: a corpus of one batch (64 articles by default) runs in this process.
+    NER keeps a core busy, so more processes than `cores` (default: those this process may
+    use) only cost memory: --jobs 300 runs as many workers as there are cores.
 
-    >>> _processes(50, 2, 64), _processes(100, 2, 64), _processes(10_000, 4, 64)
-    (1, 2, 4)
+    >>> _processes(50, 2, 64, 8), _processes(100, 2, 64, 8), _processes(10_000, 4, 64, 8), _processes(10_000, 300, 1, 8)
+    (1, 2, 4, 8)
     """
-    return max(1, min(jobs, -(-total // batch_size)))
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(jobs, -(-total // batch_size), cores))
 
 
 def _extract_articles(

@@ -361,8 +361,16 @@ class KnowledgeGraph:
         ]
 
     def _save(self, folder: str | os.PathLike[str], jobs: int | None) -> dict[str, Path]:
-        out = Path(folder)
+        if not os.fspath(folder).strip():  # Path("") is the current folder: never what was meant
+            raise OutputError("the output folder name is empty: name a folder (e.g. 'outputs')")
         g = self.graph
+        odd = next((n for n in g if not isinstance(n, str)), None)
+        if odd is not None:  # the files key entities by text, and sort them: 1 and "1" cannot both be there
+            raise OutputError(
+                f"entity id {odd!r} is a {type(odd).__name__}: the graph files need text ids "
+                "(relabel the graph first, e.g. networkx.relabel_nodes(g, str))"
+            )
+        out = Path(folder)
         with output_folder(out) as stage:
             tasks = self._graph_files(stage)
             written = write_all(tasks, processes_for(g.number_of_nodes() + g.number_of_edges(), jobs, len(tasks)))
