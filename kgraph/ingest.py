@@ -83,7 +83,7 @@ SKIP_REASONS = (
     "kgraph output",
 )
 #: Reasons for a note about an input that was used all the same.
-NOTE_REASONS = ("encoding fallback", "duplicate id", "long run cut")
+NOTE_REASONS = ("encoding fallback", "duplicate id", "long run cut", "links capped")
 
 # Byte order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
 _BOMS = (

@@ -14,6 +14,7 @@ from pathlib import Path
 import spacy
 
 from . import __version__, _gc
+from ._caps import cap_links, shorten_sentences
 from .aliases import AliasTable, alias_table
 from .config import BuildConfig, make_config
 from .errors import ConfigError, InputError
@@ -116,8 +117,11 @@ def _build(
         "token_count": tokens,
     }
     with _gc.paused():  # millions of dicts and lists at scale, and no reference cycles
-        resolution = resolver.finish()
-        g = add_layout(build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance))
+        resolution, capped = cap_links(resolver.finish())  # a list-like article is not n² co-mentions
+        skipped.extend(capped)
+        g = build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance)
+        shorten_sentences(g)
+        g = add_layout(g)
     return KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
 
 
@@ -165,9 +169,13 @@ def _pieces(articles: Iterator[Article], limit: int) -> Iterator[Article]:
             end = min(len(text), start + limit)
             if end < len(text):
                 cut = text.rfind("\n", start + limit // 2, end)
-                if cut == -1:  # no line break: after a sentence's full stop, else at a space
-                    cut = text.rfind(". ", start + limit // 2, end - 1)
-                    cut = cut + 1 if cut != -1 else text.rfind(" ", start + limit // 2, end)
+                for mark in (". ", "; ", ", "):  # no line break: after a full stop, else between list items
+                    if cut != -1:
+                        break
+                    cut = text.rfind(mark, start + limit // 2, end - 1)
+                    cut = cut + 1 if cut != -1 else -1
+                if cut == -1:  # else at a space (a name may be split: rare in prose)
+                    cut = text.rfind(" ", start + limit // 2, end)
                 end = cut + 1 if cut != -1 else end
             yield a.model_copy(update={"text": text[start:end]})
             start = end
