@@ -118,7 +118,9 @@ def _build(
     }
     with _gc.paused():  # millions of dicts and lists at scale, and no reference cycles
         resolution, capped = cap_links(resolver.finish())  # a list-like article is not n² co-mentions
-        skipped.extend(capped)
+        if capped:
+            skipped.extend(capped)
+            log.warning("links capped in %d list-like article(s); see skipped.csv", len(capped), extra={"kgraph_summary": True})
         g = build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance)
         shorten_sentences(g)
         g = add_layout(g)

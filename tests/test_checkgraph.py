@@ -167,3 +167,33 @@ def test_a_huge_label_is_cut_on_load(tmp_path) -> None:
     label = kg.graph.nodes[data["nodes"][0]["id"]]["label"]
     assert len(label) == MAX_TEXT_CHARS and label.endswith("…")
     assert runner.invoke(app, ["top", "-n", "3", "--graph", str(tmp_path / "graph.json")]).exit_code == 0
+
+
+def test_graphml_with_an_external_entity_does_not_read_the_file(tmp_path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CANARY")
+    (tmp_path / "graph.graphml").write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE graphml [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+        '<key id="label" for="node" attr.name="label" attr.type="string"/>'
+        '<graph edgedefault="undirected"><node id="a"><data key="label">&xxe;</data></node></graph></graphml>'
+    )
+    try:
+        kg = kgraph.load(tmp_path / "graph.graphml")
+    except kgraph.OutputError as e:
+        assert "\n" not in str(e) and "TOP-SECRET" not in str(e)
+        return
+    assert "TOP-SECRET" not in json.dumps(dict(kg.graph.nodes(data=True)))
+
+
+def test_graphml_billion_laughs_is_refused_in_one_line(tmp_path) -> None:
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
+    (tmp_path / "graph.graphml").write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE graphml [{entities}]>\n'
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+        '<key id="label" for="node" attr.name="label" attr.type="string"/>'
+        '<graph edgedefault="undirected"><node id="a"><data key="label">&lol9;</data></node></graph></graphml>'
+    )
+    one_line_error(info(tmp_path / "graph.graphml"))
