@@ -199,3 +199,15 @@ def test_concurrent_builds_into_one_folder_end_as_one_complete_set(tmp_path, bla
         names_in = {name: {tag for tag, who in (("x", "Kabul"), ("y", "Doha")) if who in (out / name).read_text()}
                     for name in ("graph.json", "graph.graphml", "graph.gexf", "graph.html")}
         assert len(names_in["graph.json"]) == 1 and all(v == names_in["graph.json"] for v in names_in.values())
+
+
+def test_a_folder_in_place_of_the_journal_is_one_clear_error(tmp_path) -> None:
+    from kgraph._demo import demo
+
+    out = tmp_path / "out"
+    (out / ".kgraph-commit").mkdir(parents=True)
+    (out / ".kgraph-commit" / "x").write_text("x")
+    with pytest.raises(kgraph.OutputError, match=r"cannot write '.*\.kgraph-commit': Is a directory"):
+        demo().save(out, jobs=1)
+    assert sorted(p.name for p in out.iterdir()) == [".kgraph-commit"]  # nothing half-written, nothing removed
+    assert (out / ".kgraph-commit" / "x").read_text() == "x"

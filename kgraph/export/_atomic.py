@@ -291,7 +291,7 @@ def recover(folder: str | os.PathLike[str]) -> bool:
             _move_own_outputs(out_fd, name)
         try:
             os.unlink(JOURNAL, dir_fd=out_fd)
-        except FileNotFoundError:
+        except OSError:  # gone, or a folder by that name: not ours to remove, and no journal
             pass
         return match is not None
     finally:
