@@ -142,7 +142,9 @@ def _node(n: str, d: dict[str, Any]) -> int:
     for key in ("article_count", "mention_count"):
         _count(d, key)
     for key in ("x", "y"):
-        if key in d and not (isinstance(d[key], (int, float)) and not isinstance(d[key], bool) and math.isfinite(d[key])):
+        if key in d and not (
+            isinstance(d[key], (int, float)) and not isinstance(d[key], bool) and math.isfinite(d[key])
+        ):
             del d[key]  # a position the layout did not write: the page lays the node out itself
     return defaulted
 

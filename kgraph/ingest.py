@@ -61,7 +61,7 @@ _BINARY_PROBE = 8192
 MAX_ARTICLE_BYTES = 100 * 1024 * 1024
 #: The longest run of characters without white space handed to the tokenizer.
 MAX_RUN_CHARS = 256
-_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN_CHARS + 1))
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
 _READ_CHUNK = 1 << 20
 
 #: Reasons an input was not used.

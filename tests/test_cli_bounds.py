@@ -3,7 +3,6 @@ a hang or a silent surprise."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
