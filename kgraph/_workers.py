@@ -18,6 +18,7 @@ elsewhere they start fresh and receive the pipeline pickled.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
 import signal
 import sys
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from ._lifeline import die_with
 from .errors import ModelError
 from .records import Article, Extraction
 
@@ -48,9 +50,10 @@ def _context() -> Any:
     return mp.get_context("spawn")
 
 
-def _work(run: ExtractBatch | None, tasks: Any, results: Any) -> None:
+def _work(run: ExtractBatch | None, tasks: Any, results: Any, parent: int) -> None:
     """A worker: take (batch number, articles), put (batch number, extractions, error)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    die_with(parent)  # never an orphan holding the build's pipes
     run = run if run is not None else _FORKED_RUN
     assert run is not None
     while True:
@@ -107,7 +110,7 @@ def extract_parallel(
     workers = [
         ctx.Process(
             target=_work,
-            args=(None if forked else run, tasks, results),
+            args=(None if forked else run, tasks, results, os.getpid()),
             daemon=True,
             name=f"kgraph-ner-{i}",
         )

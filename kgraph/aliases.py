@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ._readtext import read_small_text
 from .errors import ConfigError
 from .normalize import match_key
 from .records import EntityType
@@ -107,7 +108,7 @@ def parse_alias_file(path: str | Path) -> AliasFile:
     """Read and validate an alias file (YAML or JSON). Raises ConfigError with the location."""
     path = Path(path)
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        raw = read_small_text(path, limit=16 * 2**20)  # not a FIFO, not /dev/zero
     except FileNotFoundError:
         raise ConfigError(f"aliases file not found: '{path}' (check the --aliases path)") from None
     except (OSError, UnicodeDecodeError) as e:

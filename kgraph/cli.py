@@ -16,6 +16,8 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console, Group
+# typer parses with its own copy of click: its exceptions are the ones raised
+from typer._click import exceptions as _click
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -31,7 +33,7 @@ from rich.text import Text
 from . import __version__
 from .config import DEFAULT_MODEL
 from .errors import KGraphError
-from .export._atomic import check_output_folder
+from .export._atomic import check_output_folder, folder_lock
 from .graph import summary
 from .ingest import summarize
 from .pipeline import build as build_graph
@@ -76,16 +78,24 @@ def _only_errors(quiet: bool) -> Iterator[None]:
 
 
 class _Terminated(KeyboardInterrupt):
-    """SIGTERM, handled like Ctrl-C: clean up, one line, non-zero exit."""
+    """SIGTERM or SIGHUP, handled like Ctrl-C: clean up, one line, non-zero exit."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__()
+        self.signum = signum
 
 
-#: Exit codes of a build stopped by Ctrl-C and by SIGTERM (128 + the signal number).
+#: Exit codes of a build stopped by Ctrl-C, SIGTERM and SIGHUP (128 + the signal number).
 _INTERRUPT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+#: Signals that stop a build the way SIGTERM does.
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+if hasattr(signal, "SIGHUP"):
+    _INTERRUPT_CODES[signal.SIGHUP] = 129
 
 
 @contextmanager
 def _interrupts() -> Iterator[None]:
-    """Ctrl-C and SIGTERM stop this process with an exception, so outputs are cleaned up.
+    """Ctrl-C, SIGTERM and SIGHUP stop this process with an exception, so outputs are cleaned up.
 
     NER worker processes forked during the build inherit the handler: there Ctrl-C (which a
     terminal sends to all of them) is ignored, and SIGTERM ends the worker at once. This
@@ -97,9 +107,9 @@ def _interrupts() -> Iterator[None]:
 
     def handler(signum: int, frame: object) -> None:
         if os.getpid() != main_pid:
-            if signum == signal.SIGTERM:
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                os.kill(os.getpid(), signal.SIGTERM)
+            if signum in _STOP_SIGNALS:
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
             return
         workers = multiprocessing.active_children()
         if workers:
@@ -107,10 +117,10 @@ def _interrupts() -> Iterator[None]:
             warnings.filterwarnings("ignore", message=r"\[W127\]")
             for child in workers:
                 child.kill()
-        raise _Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+        raise _Terminated(signum) if signum in _STOP_SIGNALS else KeyboardInterrupt()
 
     previous = {}
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, *_STOP_SIGNALS):
         if sig == signal.SIGINT and signal.getsignal(sig) is not signal.default_int_handler:
             continue
         try:
@@ -122,6 +132,17 @@ def _interrupts() -> Iterator[None]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+@contextmanager
+def _output_lock(output: Path) -> Iterator[None]:
+    """Own an existing output folder for the whole build: a second build into it stops at
+    once, in one line, and not after its NER. (A new folder is locked when it is saved.)"""
+    if not output.is_dir():
+        yield
+        return
+    with folder_lock(output, wait=False):
+        yield
 
 
 def _is_summary(record: logging.LogRecord) -> bool:
@@ -147,10 +168,10 @@ def main_options(
 @app.command()
 def build(
     paths: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(help="Article files or folders (.txt, .md, .jsonl; folders recursively). Default: seeds/"),
     ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the outputs to.")] = Path("outputs"),
+    output: Annotated[str, typer.Option("--output", "-o", help="Folder to write the outputs to.")] = "outputs",
     model: Annotated[str, typer.Option(help="Installed spaCy pipeline to use for NER.")] = DEFAULT_MODEL,
     types: Annotated[
         str | None, typer.Option(help="Entity types to keep, comma-separated: person,place,organization.")
@@ -207,19 +228,24 @@ def build(
         if task is not None:  # stopping a bar that never started prints a blank line
             progress.stop()
 
+    if not output.strip():
+        _fail("the output folder name is empty: give a folder with -o, e.g. -o outputs")
+    if paths and any(not p.strip() for p in paths):
+        _fail("an input path is empty: name article files or folders (or none, for seeds/)")
     logging.getLogger("kgraph").addFilter(_is_summary)
     try:
         with _interrupts(), _only_errors(quiet):
             check_output_folder(output)
-            kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, **options)
-            written = kg.save(output, jobs=jobs)
+            with _output_lock(Path(output)):
+                kg = build_graph(list(paths) if paths else None, progress=on_progress, **options)
+                written = kg.save(output, jobs=jobs)
     except KGraphError as e:
         stop_progress()
         _fail(str(e))
         return
     except KeyboardInterrupt as e:
         stop_progress()
-        code = _INTERRUPT_CODES[signal.SIGTERM if isinstance(e, _Terminated) else signal.SIGINT]
+        code = _INTERRUPT_CODES[e.signum if isinstance(e, _Terminated) else signal.SIGINT]
         if getattr(e, "outputs_written", False):
             _fail(f"interrupted just after the new outputs were written to '{output}'", code)
         _fail(f"interrupted: the previous outputs in '{output}' are kept", code)
@@ -247,16 +273,18 @@ def build(
 
 
 # -- querying a saved graph ------------------------------------------------------------------
-GraphOption = Annotated[Path, typer.Option("--graph", "-g", help="Output folder, graph.json or graph.graphml to read.")]
+GraphOption = Annotated[str, typer.Option("--graph", "-g", help="Output folder, graph.json or graph.graphml to read.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (and nothing else) instead of a table.")]
 TypeOption = Annotated[
     str | None, typer.Option("--type", "-t", help="Only entities of this type: person, place or organization.")
 ]
 
 
-def _query(graph: Path, ask: Callable[[KnowledgeGraph], T]) -> T:
+def _query(graph: str, ask: Callable[[KnowledgeGraph], T]) -> T:
     """Load `graph` and ask it one question; a KGraphError becomes a one-line error."""
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    if not graph.strip():
+        _fail("the graph path is empty: give an output folder, graph.json or graph.graphml with --graph")
     try:
         return ask(load(graph))
     except KGraphError as e:
@@ -277,7 +305,7 @@ def _text(value: object, style: str = "") -> Text:
 def find(
     name: Annotated[str, typer.Argument(help="A name, alias or id, in any case, with or without accents.")],
     type: TypeOption = None,
-    graph: GraphOption = Path("outputs"),
+    graph: GraphOption = "outputs",
     as_json: JsonOption = False,
 ) -> None:
     """Show the entity a name refers to."""
@@ -304,8 +332,8 @@ def neighbors(
     name: Annotated[str, typer.Argument(help="The entity: a name, alias or id.")],
     type: TypeOption = None,
     min_weight: Annotated[int, typer.Option(help="Only links with at least this many shared articles.")] = 1,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many (0: all).")] = 20,
-    graph: GraphOption = Path("outputs"),
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most this many (0: all).")] = 20,
+    graph: GraphOption = "outputs",
     as_json: JsonOption = False,
 ) -> None:
     """List the entities linked to one, strongest first (most shared articles, then sentences)."""
@@ -357,7 +385,7 @@ def _print_evidence(ev: Evidence) -> None:
 def evidence(
     a: Annotated[str, typer.Argument(help="One entity: a name, alias or id.")],
     b: Annotated[str, typer.Argument(help="The other entity.")],
-    graph: GraphOption = Path("outputs"),
+    graph: GraphOption = "outputs",
     as_json: JsonOption = False,
 ) -> None:
     """Show the articles that mention two entities, and the sentences that mention both."""
@@ -372,7 +400,7 @@ def evidence(
 def path(
     a: Annotated[str, typer.Argument(help="Where the path starts: a name, alias or id.")],
     b: Annotated[str, typer.Argument(help="Where it ends.")],
-    graph: GraphOption = Path("outputs"),
+    graph: GraphOption = "outputs",
     as_json: JsonOption = False,
 ) -> None:
     """Show a shortest chain of links between two entities, with the evidence for each hop."""
@@ -391,12 +419,12 @@ def path(
 
 @app.command()
 def top(
-    n: Annotated[int, typer.Option("-n", help="How many entities to list.")] = 10,
+    n: Annotated[int, typer.Option("-n", min=1, help="How many entities to list.")] = 10,
     by: Annotated[
         str, typer.Option(help="Ranking: articles, degree, weighted_degree, pagerank or betweenness.")
     ] = "articles",
     type: TypeOption = None,
-    graph: GraphOption = Path("outputs"),
+    graph: GraphOption = "outputs",
     as_json: JsonOption = False,
 ) -> None:
     """List the most central entities."""
@@ -416,7 +444,7 @@ def top(
 
 
 @app.command()
-def info(graph: GraphOption = Path("outputs"), as_json: JsonOption = False) -> None:
+def info(graph: GraphOption = "outputs", as_json: JsonOption = False) -> None:
     """Show what a saved graph holds and what built it."""
     i = _query(graph, lambda kg: kg.info())
     if as_json:
@@ -460,9 +488,24 @@ def export(
 
 
 def main() -> None:
-    """Entry point of the `kgraph` command."""
+    """Entry point of the `kgraph` command. A usage error (a missing argument, a bad
+    option value) is one line on stderr and exit code 2, as for every other error."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except _click.NoArgsIsHelpError as e:  # `kgraph` alone: the help
+        typer.echo(e.ctx.get_help() if e.ctx is not None else "", err=True)
+        sys.exit(e.exit_code)
+    except _click.UsageError as e:
+        where = e.ctx.command_path if e.ctx is not None else "kgraph"
+        one_line = e.format_message().replace("\r", " ").replace("\n", " ")
+        err.print(f"error: {one_line} (try '{where} --help')", highlight=False, markup=False, soft_wrap=True)
+        sys.exit(e.exit_code)
+    except _click.ClickException as e:
+        err.print(f"error: {e.format_message()}", highlight=False, markup=False, soft_wrap=True)
+        sys.exit(e.exit_code)
+    except typer.Abort:  # Ctrl-C outside a build (which handles its own)
+        err.print("error: interrupted", highlight=False, markup=False)
+        _exit_now(_INTERRUPT_CODES[signal.SIGINT])
     except KGraphError as e:  # raised outside a command's own handler
         err.print(f"error: {e}", highlight=False, markup=False)
         sys.exit(1)
@@ -470,6 +513,9 @@ def main() -> None:
         if isinstance(e.code, int) and e.code in _INTERRUPT_CODES.values():
             _exit_now(e.code)
         raise
+    if isinstance(code, int) and code in _INTERRUPT_CODES.values():
+        _exit_now(code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _exit_now(code: int) -> None:

@@ -75,6 +75,11 @@ def _load_nlp(model: str) -> Language:
         raise ModelError(
             f"spaCy model '{model}' is not installed or not readable: {hint}, or pass --model with an installed pipeline"
         ) from e
+    except Exception as e:  # noqa: BLE001  (a package that is no pipeline, a broken config: spaCy raises anything)
+        detail = " ".join(f"{type(e).__name__}: {e}".split())[:200]
+        raise ModelError(
+            f"'{model}' cannot be loaded as a spaCy pipeline ({detail}): pass --model with an installed pipeline"
+        ) from None
     if "ner" not in nlp.pipe_names:
         raise ModelError(f"spaCy model '{model}' has no 'ner' component: pass --model with a pipeline that has one")
     keep = set(_ner_dependencies(nlp))

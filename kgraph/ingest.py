@@ -11,6 +11,8 @@ What a folder search reads and reports:
 - other regular files: one "unsupported type" record each;
 - hidden entries (names starting with "."; ``.git``, ``.DS_Store``): not read, not
   entered, and counted in one "hidden" record per input folder rather than listed;
+- the outputs of a kgraph build (a folder holding graph.json and graph.graphml, as when
+  ``-o`` is the input folder): not read, and counted in one "kgraph output" record;
 - links are followed; a link to a folder already read (a symlink loop) is reported
   once, not followed again; broken links, FIFOs, sockets and devices are reported;
 - folders that cannot be listed (no permission, path too long, vanished) are reported
@@ -19,6 +21,13 @@ What a folder search reads and reports:
 
 A file named on its own is read whatever its suffix (as JSONL when it ends in
 ``.jsonl``, otherwise as text).
+
+No one input can take unbounded memory or time: a file's first 8 KB are sniffed for binary
+data before the rest is read (a huge file of NUL bytes is skipped unread); a text file or a
+JSONL line larger than `MAX_ARTICLE_BYTES` is skipped as "too large" without being read
+whole; and a run of more than `MAX_RUN_CHARS` characters without white space (spaCy's
+tokenizer is quadratic on some of them, such as a line of emoji) is cut with spaces every
+`MAX_RUN_CHARS` characters, with a "long run cut" note.
 """
 
 from __future__ import annotations
@@ -31,11 +40,12 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import AnyStr, BinaryIO
 
 from ._failpoint import failpoint
+from .export._atomic import OUTPUT_NAMES
 from .errors import InputError
 from .records import Article, Skipped
 
@@ -47,6 +57,12 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROLS = re.compile("[\x00-\x1f\x7f]")
 _BINARY_PROBE = 8192
+#: The largest text file or JSONL line read as one article (no news article comes close).
+MAX_ARTICLE_BYTES = 100 * 1024 * 1024
+#: The longest run of characters without white space handed to the tokenizer.
+MAX_RUN_CHARS = 256
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
+_READ_CHUNK = 1 << 20
 
 #: Reasons an input was not used.
 SKIP_REASONS = (
@@ -63,9 +79,11 @@ SKIP_REASONS = (
     "repeated folder",
     "unreadable folder",
     "hidden",
+    "too large",
+    "kgraph output",
 )
 #: Reasons for a note about an input that was used all the same.
-NOTE_REASONS = ("encoding fallback", "duplicate id")
+NOTE_REASONS = ("encoding fallback", "duplicate id", "long run cut", "links capped")
 
 # Byte order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
 _BOMS = (
@@ -181,9 +199,15 @@ def _walk(folder: Path, sink: list[Skipped]) -> list[Path]:
             sink.append(Skipped(source=display_path(d), reason="unreadable folder", detail=_why(e)))
             continue
         subdirs: list[Path] = []
+        names = {e.name for e in entries}
+        outputs = OUTPUT_NAMES if {"graph.json", "graph.graphml"} <= names else frozenset()
+        earlier = 0
         for entry in entries:
             if entry.name.startswith("."):
                 hidden += 1
+                continue
+            if entry.name in outputs:  # an output folder inside the inputs (or -o the input folder)
+                earlier += 1
                 continue
             path = d / entry.name
             try:
@@ -212,6 +236,14 @@ def _walk(folder: Path, sink: list[Skipped]) -> list[Path]:
                         detail=f"{kind}: only .txt, .md and .jsonl files are read",
                     )
                 )
+        if earlier:
+            sink.append(
+                Skipped(
+                    source=display_path(d),
+                    reason="kgraph output",
+                    detail=f"{earlier} file(s) written by an earlier kgraph build (graph.json, ...) not read",
+                )
+            )
         stack.extend(reversed(subdirs))
     if hidden:
         sink.append(
@@ -230,8 +262,8 @@ def count_articles(files: Iterable[Path]) -> int:
     for f in files:
         if f.name.lower().endswith(JSONL_SUFFIXES):
             try:
-                with _open_regular(f) as fh:
-                    total += sum(1 for line in fh if line.strip())
+                with _open_regular(f) as fh:  # newlines counted in bounded chunks: a line can be huge
+                    total += max(1, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(_READ_CHUNK), b"")))
             except OSError:
                 total += 1
         else:
@@ -385,7 +417,13 @@ def _read_file(f: Path, base_id: str, sink: list[Skipped]) -> Iterator[Article]:
             yield from _read_jsonl(f, source, base_id, sink)
             return
         with _open_regular(f) as fh:
-            data = fh.read()
+            data = _read_bounded(fh)
+    except _TooLarge as e:
+        sink.append(Skipped(source=source, reason="too large", detail=str(e)))
+        return
+    except _Binary as e:
+        sink.append(Skipped(source=source, reason="binary", detail=str(e)))
+        return
     except _NotRegular:
         sink.append(Skipped(source=source, reason="not a file", detail="not a regular file"))
         return
@@ -411,7 +449,74 @@ def _read_file(f: Path, base_id: str, sink: list[Skipped]) -> Iterator[Article]:
         return
     if encoding not in _PLAIN_ENCODINGS:
         sink.append(Skipped(source=source, reason="encoding fallback", detail=f"read as {encoding}; file kept"))
-    yield Article(id=base_id, text=text, title=_title(text, markdown=f.suffix.lower() == ".md"), source=source)
+    title = _title(text, markdown=f.suffix.lower() == ".md")
+    text = cut_long_runs(text, source, None, sink)
+    yield Article(id=base_id, text=text, title=title, source=source)
+
+
+class _TooLarge(OSError):
+    """A file or line larger than MAX_ARTICLE_BYTES: not read further."""
+
+
+class _Binary(ValueError):
+    """A file whose first bytes show it is not text: not read further."""
+
+
+def _read_bounded(fh: BinaryIO) -> bytes:
+    """The bytes of a text file; raises ValueError (binary) after reading only its first 8 KB
+    when they hold a NUL byte and no byte order mark, and _TooLarge without reading a file
+    larger than MAX_ARTICLE_BYTES."""
+    head = fh.read(_BINARY_PROBE)
+    if b"\x00" in head and not any(head.startswith(bom) for bom, _codec, _name in _BOMS):
+        raise _Binary("binary file (it holds NUL bytes; UTF-16 text needs a byte order mark)")
+    size = os.fstat(fh.fileno()).st_size
+    if size > MAX_ARTICLE_BYTES:
+        raise _TooLarge(_too_large(size))
+    rest = fh.read(MAX_ARTICLE_BYTES + 1 - len(head))  # the file may have grown since
+    if len(head) + len(rest) > MAX_ARTICLE_BYTES:
+        raise _TooLarge(_too_large(len(head) + len(rest)))
+    return head + rest
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"{size / 2**20:,.0f} MB, more than the {MAX_ARTICLE_BYTES // 2**20} MB one article may have; "
+        "split it into articles (one file each, or JSONL lines)"
+    )
+
+
+def cut_long_runs(text: str, source: str, line: int | None, sink: list[Skipped]) -> str:
+    """`text` with every run of more than MAX_RUN_CHARS characters without white space cut
+    by a space every MAX_RUN_CHARS characters (noted in `sink`).
+
+    >>> sink = []
+    >>> cut_long_runs("ab " + "x" * 600, "a.txt", None, sink).split(" ")[1:] == ["x" * 256, "x" * 256, "x" * 88]
+    True
+    >>> sink[0].reason
+    'long run cut'
+    """
+    runs = 0
+
+    def cut(m: re.Match[str]) -> str:
+        nonlocal runs
+        runs += 1
+        run = m.group()
+        return " ".join(run[i : i + MAX_RUN_CHARS] for i in range(0, len(run), MAX_RUN_CHARS))
+
+    if len(text) <= MAX_RUN_CHARS:
+        return text
+    out = _LONG_RUN.sub(cut, text)
+    if runs:
+        sink.append(
+            Skipped(
+                source=source,
+                line=line,
+                reason="long run cut",
+                detail=f"{runs} run(s) of more than {MAX_RUN_CHARS} characters without a space were cut with spaces "
+                "(the tokenizer slows down badly on them); article kept",
+            )
+        )
+    return out
 
 
 def _title(text: str, *, markdown: bool) -> str | None:
@@ -435,7 +540,8 @@ def _jsonl_lines(fh: BinaryIO) -> Iterator[tuple[str | None, bytes | str]]:
             fh.seek(len(bom))
             if codec == "utf-8":
                 break
-            for line in io.TextIOWrapper(fh, encoding=codec, errors="replace", newline="\n"):
+            text = io.TextIOWrapper(fh, encoding=codec, errors="replace", newline="\n")
+            for line in _bounded_lines(text.readline):
                 yield codec, line
             return
     else:
@@ -444,11 +550,34 @@ def _jsonl_lines(fh: BinaryIO) -> Iterator[tuple[str | None, bytes | str]]:
         if b"\x00" in probe:
             raise ValueError("binary file (it holds NUL bytes)")
         fh.seek(0)
-    for raw in fh:
+    for raw in _bounded_lines(fh.readline):
+        if raw is _TOO_LONG:
+            yield "too long", raw
+            continue
+        assert isinstance(raw, bytes)
         try:
             yield "utf-8", raw.decode("utf-8")
         except UnicodeDecodeError:
             yield None, raw
+
+
+#: Stands for a line longer than MAX_ARTICLE_BYTES, which is not kept.
+_TOO_LONG = ""
+
+
+def _bounded_lines(readline: Callable[[int], AnyStr]) -> Iterator[AnyStr | str]:
+    """The lines `readline` gives, each read with a bound: a line longer than
+    MAX_ARTICLE_BYTES is read in bounded pieces, dropped, and given as _TOO_LONG."""
+    while True:
+        line = readline(MAX_ARTICLE_BYTES + 1)
+        if not line:
+            return
+        if len(line) <= MAX_ARTICLE_BYTES or line[-1:] in ("\n", b"\n"):
+            yield line
+            continue
+        while line and line[-1:] not in ("\n", b"\n"):  # skip to the end of this line
+            line = readline(_READ_CHUNK)
+        yield _TOO_LONG
 
 
 def _read_jsonl(f: Path, source: str, base_id: str, sink: list[Skipped]) -> Iterator[Article]:
@@ -465,6 +594,10 @@ def _read_jsonl(f: Path, source: str, base_id: str, sink: list[Skipped]) -> Iter
             return
         for encoding, raw in itertools.chain([first] if first is not None else [], lines):
             lineno += 1
+            if encoding == "too long":
+                sink.append(Skipped(source=source, line=lineno, reason="too large", detail=_too_large_line()))
+                blank = False
+                continue
             if encoding is None:
                 assert isinstance(raw, bytes)
                 line, encoding = _decode_legacy(raw)
@@ -493,6 +626,10 @@ def _read_jsonl(f: Path, source: str, base_id: str, sink: list[Skipped]) -> Iter
         )
 
 
+def _too_large_line() -> str:
+    return f"a line of more than {MAX_ARTICLE_BYTES // 2**20} MB; split it into articles"
+
+
 def _jsonl_article(line: str, lineno: int, source: str, base_id: str, sink: list[Skipped]) -> Article | None:
     try:
         obj = json.loads(line)
@@ -513,7 +650,7 @@ def _jsonl_article(line: str, lineno: int, source: str, base_id: str, sink: list
     art_id = _opt_str(obj.get("id")) or f"{base_id}:{lineno}"
     return Article(
         id=art_id,
-        text=clean_text(body),
+        text=cut_long_runs(clean_text(body), source, lineno, sink),
         title=_opt_str(obj.get("title")),
         date=_opt_str(obj.get("date")),
         url=_opt_str(obj.get("url")),

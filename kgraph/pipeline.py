@@ -14,6 +14,7 @@ from pathlib import Path
 import spacy
 
 from . import __version__, _gc
+from ._caps import cap_links, shorten_sentences
 from .aliases import AliasTable, alias_table
 from .config import BuildConfig, make_config
 from .errors import ConfigError, InputError
@@ -30,6 +31,10 @@ log = logging.getLogger("kgraph")
 
 DEFAULT_INPUTS = ("seeds",)
 _PIECE_SENTENCE_STRIDE = 1_000_000
+#: Articles longer than this go to NER in pieces of about this many characters: spaCy's
+#: parser and NER take about 1 GB per 100,000 characters of one Doc, while pieces keep the
+#: memory of a long article to that of a few ordinary ones (bench/long_article.py).
+PIECE_CHARS = 20_000
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -58,9 +63,14 @@ def build(
     inputs = [str(p) for p in (paths if paths is not None else DEFAULT_INPUTS)]
     if not inputs:
         raise InputError("no input given: name article files or folders")
+    if any(not p.strip() for p in inputs):
+        raise InputError("an input path is empty: name article files or folders")
     skipped: list[Skipped] = []
     files = find_files(inputs, skipped=skipped)
-    table = alias_table(config.aliases)
+    try:
+        table = alias_table(config.aliases)
+    except RecursionError:  # the YAML and JSON parsers recurse per level of nesting
+        raise ConfigError(f"aliases file '{config.aliases}' is nested too deeply: see the README for its format") from None
     nlp = load_nlp(config.model)
     with _gc.frozen():
         return _build(inputs, files, skipped, table, nlp, config, progress)
@@ -107,28 +117,37 @@ def _build(
         "token_count": tokens,
     }
     with _gc.paused():  # millions of dicts and lists at scale, and no reference cycles
-        resolution = resolver.finish()
-        g = add_layout(build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance))
+        resolution, capped = cap_links(resolver.finish())  # a list-like article is not n² co-mentions
+        if capped:
+            skipped.extend(capped)
+            log.warning("links capped in %d list-like article(s); see skipped.csv", len(capped), extra={"kgraph_summary": True})
+        g = build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance)
+        shorten_sentences(g)
+        g = add_layout(g)
     return KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
 
 
-def _processes(total: int, jobs: int, batch_size: int) -> int:
+def _processes(total: int, jobs: int, batch_size: int, cores: int | None = None) -> int:
     """How many processes NER uses for about `total` articles when `jobs` are allowed.
 
     spaCy hands whole batches to its workers, so more processes than batches only cost
     their start-up: a corpus of one batch (64 articles by default) runs in this process.
+    NER keeps a core busy, so more processes than `cores` (default: those this process may
+    use) only cost memory: --jobs 300 runs as many workers as there are cores.
 
-    >>> _processes(50, 2, 64), _processes(100, 2, 64), _processes(10_000, 4, 64)
-    (1, 2, 4)
+    >>> _processes(50, 2, 64, 8), _processes(100, 2, 64, 8), _processes(10_000, 4, 64, 8), _processes(10_000, 300, 1, 8)
+    (1, 2, 4, 8)
     """
-    return max(1, min(jobs, -(-total // batch_size)))
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(jobs, -(-total // batch_size), cores))
 
 
 def _extract_articles(
     articles: Iterator[Article], nlp: spacy.language.Language, config: BuildConfig, jobs: int, *, expected: int | None = None
 ) -> Iterator[Extraction]:
-    """Extractions in article order; articles longer than nlp.max_length go in pieces."""
-    limit = nlp.max_length
+    """Extractions in article order; articles longer than PIECE_CHARS go in pieces."""
+    limit = min(nlp.max_length, PIECE_CHARS)
     pending: list[Extraction] = []
     for ex in extract(
         _pieces(articles, limit), nlp, types=None, batch_size=config.batch_size, n_process=jobs, expected=expected
@@ -152,7 +171,12 @@ def _pieces(articles: Iterator[Article], limit: int) -> Iterator[Article]:
             end = min(len(text), start + limit)
             if end < len(text):
                 cut = text.rfind("\n", start + limit // 2, end)
-                if cut == -1:
+                for mark in (". ", "; ", ", "):  # no line break: after a full stop, else between list items
+                    if cut != -1:
+                        break
+                    cut = text.rfind(mark, start + limit // 2, end - 1)
+                    cut = cut + 1 if cut != -1 else -1
+                if cut == -1:  # else at a space (a name may be split: rare in prose)
                     cut = text.rfind(" ", start + limit // 2, end)
                 end = cut + 1 if cut != -1 else end
             yield a.model_copy(update={"text": text[start:end]})

@@ -20,9 +20,10 @@ from pathlib import Path
 import networkx as nx
 
 from . import _answers, _gc, _metrics
+from ._checkgraph import checked
 from ._lookup import NameIndex
 from .errors import ConfigError, OutputError
-from .export._atomic import output_folder, recover
+from .export._atomic import output_folder
 from .export._fork import Task, processes_for, write_all
 from .export._xml import join_list
 from .export.csv import write_csv
@@ -388,8 +389,16 @@ class KnowledgeGraph:
         ]
 
     def _save(self, folder: str | os.PathLike[str], jobs: int | None) -> dict[str, Path]:
-        out = Path(folder)
+        if not os.fspath(folder).strip():  # Path("") is the current folder: never what was meant
+            raise OutputError("the output folder name is empty: name a folder (e.g. 'outputs')")
         g = self.graph
+        odd = next((n for n in g if not isinstance(n, str)), None)
+        if odd is not None:  # the files key entities by text, and sort them: 1 and "1" cannot both be there
+            raise OutputError(
+                f"entity id {odd!r} is a {type(odd).__name__}: the graph files need text ids "
+                "(relabel the graph first, e.g. networkx.relabel_nodes(g, str))"
+            )
+        out = Path(folder)
         with output_folder(out) as stage:
             tasks = self._graph_files(stage)
             written = write_all(tasks, processes_for(g.number_of_nodes() + g.number_of_edges(), jobs, len(tasks)))
@@ -425,11 +434,7 @@ def load(path: str | os.PathLike[str] = "outputs") -> KnowledgeGraph:
     (2, 2)
     """
     p = Path(path)
-    if p.is_dir():
-        try:
-            recover(p)  # finish the commit of a build that was killed while saving
-        except OSError:
-            pass
+    if p.is_dir():  # nothing is moved here, not even a killed build's commit: the next save finishes it
         for name in ("graph.json", "graph.graphml"):
             if (p / name).is_file():
                 p = p / name
@@ -442,6 +447,16 @@ def load(path: str | os.PathLike[str] = "outputs") -> KnowledgeGraph:
         )
     if not p.is_file():
         raise OutputError(f"'{path}' is not a file: give an output folder, graph.json or graph.graphml")
-    if p.suffix.lower() == ".graphml":
-        return KnowledgeGraph(read_graphml(p), source=p)
-    return KnowledgeGraph(read_json(p), source=p)
+    reader = read_graphml if p.suffix.lower() == ".graphml" else read_json
+    try:
+        g = reader(p)
+    except OutputError:
+        raise
+    except RecursionError:
+        raise OutputError(f"cannot read graph '{path}': nested too deeply (rebuild it with 'kgraph build')") from None
+    except MemoryError:
+        raise OutputError(f"cannot read graph '{path}': not enough memory to read it") from None
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as e:
+        what = f"{type(e).__name__}: {e}"
+        raise OutputError(f"cannot read graph '{path}': {what[:200]} (rebuild it with 'kgraph build')") from None
+    return KnowledgeGraph(checked(g, str(path)), source=p)

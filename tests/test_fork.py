@@ -199,12 +199,15 @@ def test_ctrl_c_in_the_terminal_during_a_parallel_save(tmp_path) -> None:
     """Ctrl-C reaches every process of the group: the user gets the usual one-line message."""
     import spacy
 
-    names = [f"Name{i}" for i in range(200)]  # one article naming 200 entities: 19,900 links
+    # five articles naming 100 entities each: 24,750 links (one article links at most 100 of its entities)
+    names = [f"Name{i}" for i in range(500)]
     nlp = spacy.blank("en")
     nlp.add_pipe("entity_ruler", name="ner").add_patterns([{"label": "PERSON", "pattern": n} for n in names])
     nlp.to_disk(tmp_path / "model")
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text("Roll call\n\n" + ", ".join(names) + ".\n", encoding="utf-8")
+    for k in range(5):
+        text = "Roll call\n\n" + ", ".join(names[100 * k : 100 * (k + 1)]) + ".\n"
+        (tmp_path / "in" / f"a{k}.txt").write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     KnowledgeGraph(nx.Graph([("a", "b")])).save(out)
     old = snapshot(out)

@@ -137,22 +137,29 @@ def test_kill_before_commit_keeps_the_old_outputs_and_the_next_build_cleans_up(s
     files = snapshot(out)
     assert {n: files[n] for n in OUTPUTS} == sets["old"]
     if pause.startswith("write:"):
-        leftovers = [n for n in files if n.startswith(".kgraph-")]
-        assert len(leftovers) == 1 and leftovers[0].startswith(".kgraph-staging-")
+        leftovers = sorted(n for n in files if n.startswith(".kgraph-"))
+        assert len(leftovers) == 2 and leftovers[0] == ".kgraph-lock" and leftovers[1].startswith(".kgraph-staging-")
     kgraph.build([str(sets["new_in"])], model=str(sets["model"]), jobs=1).save(out)
     assert normalised(snapshot(out)) == sets["new"]  # the new set, and the leftovers are gone
 
 
-def test_kill_during_commit_is_finished_by_the_next_load(sets, tmp_path) -> None:
+def test_kill_during_commit_is_finished_by_the_next_save_and_not_by_a_load(sets, tmp_path) -> None:
     code, _, out = interrupt(sets, tmp_path, "commit:graph.html", signal.SIGKILL)
     assert code == -signal.SIGKILL
     files = snapshot(out)
     assert ".kgraph-commit" in files  # killed between two renames: a mix until it is finished
     assert files["graph.json"] == sets["old"]["graph.json"]
     assert normalised({"g": files["graph.graphml"]})["g"] == sets["new"]["graph.graphml"]
-    kg = kgraph.load(out)
+    kg = kgraph.load(out)  # reading moves nothing
+    assert snapshot(out) == files
+    assert set(kg.graph.graph["articles"]) == set(OLD)  # graph.json, still the old one
+    cli = subprocess.run([sys.executable, "-m", "kgraph", "info", "--graph", str(out)], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 0 and snapshot(out) == files
+    kgraph.load(out).save(tmp_path / "elsewhere")  # saving another folder leaves this one alone
+    assert snapshot(out) == files
+    kgraph.build([str(sets["new_in"])], model=str(sets["model"]), jobs=1).save(out)
     assert normalised(snapshot(out)) == sets["new"]
-    assert set(kg.graph.graph["articles"]) == set(NEW)
 
 
 def test_stale_temps_of_a_killed_build_are_removed_by_the_next_save(sets, tmp_path) -> None:
@@ -245,3 +252,66 @@ def test_a_broken_journal_does_not_block_the_next_save(sets, tmp_path) -> None:
     (out / ".kgraph-commit").write_text("../../etc\n")  # not a staging folder: ignored and removed
     kgraph.build([str(sets["new_in"])], model=str(sets["model"]), jobs=1).save(out)
     assert normalised(snapshot(out)) == sets["new"]
+
+
+def _start_ner_build(sets, tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
+    """A build with two NER workers, paused in the main process while the workers have work."""
+    text = "lorem ipsum dolor sit amet " * 600 + NEW["b"]
+    src = write_articles(tmp_path / "many", {f"a{i:03d}": text for i in range(200)})
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, data in sets["old"].items():
+        (out / name).write_bytes(data)
+    marker = tmp_path / "paused"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "read:a190.txt",
+           "KGRAPH_TEST_PAUSE_FILE": str(marker)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kgraph", "build", str(src), "-o", str(out), "--model", str(sets["model"]), "-j", "2",
+         "--batch-size", "4"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    wait_until_paused(proc, marker)
+    return proc, out
+
+
+def _group_gone(pgid: int) -> bool:
+    for _ in range(500):  # a safety limit, not a timing assertion
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_sigkill_of_the_main_process_leaves_no_worker(sets, tmp_path) -> None:
+    """Workers die with their parent (they would hold the build's pipes open, and a caller
+    reading its output would wait forever)."""
+    proc, out = _start_ner_build(sets, tmp_path)
+    try:
+        os.kill(proc.pid, signal.SIGKILL)  # the main process only: the workers get no signal
+        proc.wait(timeout=60)
+        stdout, stderr = proc.communicate(timeout=60)  # returns: no worker holds the pipes
+        assert _group_gone(proc.pid), "NER workers outlived the main process"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert {n: (out / n).read_bytes() for n in OUTPUTS} == sets["old"]
+
+
+def test_sighup_is_handled_like_sigterm(sets, tmp_path) -> None:
+    proc, out = _start_ner_build(sets, tmp_path)
+    try:
+        os.killpg(proc.pid, signal.SIGHUP)  # the terminal closed: the whole group gets it
+        _, stderr = proc.communicate(timeout=60)
+        assert _group_gone(proc.pid), "NER workers outlived the build"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert proc.returncode == 129
+    assert stderr.splitlines() == [f"error: interrupted: the previous outputs in '{out}' are kept"]
+    assert snapshot(out) == sets["old"]

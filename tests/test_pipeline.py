@@ -132,7 +132,8 @@ def test_small_corpora_use_one_process() -> None:
     assert _processes(10, 8, 64) == 1  # one batch: workers would only cost their start-up
     assert _processes(64, 8, 64) == 1
     assert _processes(65, 8, 64) == 2
-    assert _processes(100_000, 8, 64) == 8
+    assert _processes(100_000, 8, 64, cores=8) == 8
+    assert _processes(100_000, 300, 1, cores=8) == 8  # never more workers than cores
     assert _processes(100_000, 1, 64) == 1
 
 

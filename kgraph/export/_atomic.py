@@ -11,19 +11,32 @@ untouched, and its staging folder is removed on the way out. A build killed outr
 (SIGKILL, power loss) can leave a staging folder or temporary file behind: the next
 save into that folder removes them. If it was killed during the renames themselves
 (a window of microseconds), a journal file (``.kgraph-commit``) names the complete
-staging folder, and the next `save` or `load` finishes the renames.
+staging folder, and the next `save` finishes the renames.
+
+Recovery trusts nothing it finds: the journal is only a hint. It opens the staging folder
+without following a link, and moves only the files a save writes (`OUTPUT_NAMES`), regular
+files owned by this user inside a real directory of this user inside the output folder.
+Reading a graph (`kgraph.load`, `kgraph info`) never recovers: it moves nothing.
+
+One save at a time owns a folder: `folder_lock` takes an exclusive lock on the file
+``.kgraph-lock`` in it (removed again on release), so two builds into one folder cannot mix
+their files. `kgraph build` takes it before the NER and stops at once, in one line, when
+another build holds it; `save` waits for it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .._failpoint import failpoint as _failpoint
 from .._failpoint import held as _held
@@ -32,6 +45,17 @@ from ..errors import OutputError
 TMP_PREFIX = ".kgraph-tmp-"
 STAGING_PREFIX = ".kgraph-staging-"
 JOURNAL = ".kgraph-commit"
+LOCK = ".kgraph-lock"
+#: The files a save writes: the only names recovery ever moves into an output folder.
+OUTPUT_NAMES = frozenset(
+    ("graph.json", "graph.graphml", "graph.gexf", "graph.html", "aliases.csv", "skipped.csv")
+)
+#: A staging folder's name as `tempfile.mkdtemp` makes it: prefix, process id, random letters.
+_STAGING_NAME = re.compile(r"\.kgraph-staging-(\d{1,10})-[a-z0-9_]{1,32}\Z")
+_TEMP_NAME = re.compile(r"\.kgraph-(?:tmp|staging)-\d{1,10}-[A-Za-z0-9_.\-]{1,64}\Z")
+_JOURNAL_MAX_BYTES = 4096
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 #: Signals held back while a set of outputs is being renamed into place.
 _HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
@@ -115,6 +139,14 @@ def output_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
     check_output_folder(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise _fail("write to", out, e) from None
+    with folder_lock(out, wait=True):
+        yield from _staged(out)
+
+
+def _staged(out: Path) -> Iterator[Path]:
+    try:
         recover(out)
         remove_stale_temps(out)
         stage = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out))
@@ -139,6 +171,88 @@ def output_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
         raise
 
 
+#: Folder locks this process holds, by (thread, device, inode of the folder): [fd, depth].
+_LOCKS: dict[tuple[int, int, int], list[int]] = {}
+
+
+@contextmanager
+def folder_lock(folder: str | os.PathLike[str], *, wait: bool) -> Iterator[None]:
+    """Hold the exclusive lock of the output folder `folder` (which must exist).
+
+    With `wait`, wait for another process (or thread) that holds it; otherwise raise
+    OutputError at once, naming it. A thread that holds it may take it again. The lock
+    file is removed on release; where there is no `fcntl` (Windows) this does nothing.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    out = Path(folder)
+    try:
+        st = out.stat()
+    except OSError as e:
+        raise _fail("write to", out, e) from None
+    key = (threading.get_ident(), st.st_dev, st.st_ino)
+    if key in _LOCKS:
+        _LOCKS[key][1] += 1
+        try:
+            yield
+        finally:
+            _LOCKS[key][1] -= 1
+        return
+    fd = _take_lock(out, wait, fcntl)
+    _LOCKS[key] = [fd, 1]
+    try:
+        yield
+    finally:
+        del _LOCKS[key]
+        try:
+            (out / LOCK).unlink(missing_ok=True)  # while still held: see _take_lock
+        except OSError:
+            pass
+        os.close(fd)
+
+
+def _take_lock(out: Path, wait: bool, fcntl: Any) -> int:
+    path = out / LOCK
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | _O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as e:
+            raise _fail("write to", out, e) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            holder = _lock_holder(fd)
+            os.close(fd)
+            raise OutputError(
+                f"another kgraph build{holder} is writing to '{out}': wait for it to finish, or choose another folder with -o"
+            ) from None
+        except OSError as e:
+            os.close(fd)
+            raise _fail("lock", out, e) from None
+        # its last holder removes the file before letting go: a lock on a removed file is no lock
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
+        except OSError:
+            same = False
+        if same:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            return fd
+        os.close(fd)
+
+
+def _lock_holder(fd: int) -> str:
+    """' (process N)' from the lock file open as `fd`, or '' if it names none."""
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return ""
+    return f" (process {text})" if text.isdigit() else ""
+
+
 def _commit(stage: Path, out: Path) -> None:
     names = sorted(p.name for p in stage.iterdir() if not p.name.startswith("."))
     journal = out / JOURNAL
@@ -156,43 +270,117 @@ def recover(folder: str | os.PathLike[str]) -> bool:
     """Finish the renames of a build killed while committing its outputs to `folder`.
 
     Returns True when there was one to finish. A commit still under way in a live
-    process is left alone.
+    process is left alone. The journal names the staging folder; it is believed only as
+    far as can be checked (see the module docstring): a journal that names anything else
+    is removed, and nothing is moved.
     """
-    out = Path(folder)
-    journal = out / JOURNAL
+    if os.open not in os.supports_dir_fd or os.rename not in os.supports_dir_fd:
+        return False  # no way to move files without following links here
     try:
-        name = journal.read_text(encoding="utf-8").strip()
-    except (FileNotFoundError, NotADirectoryError):
+        out_fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY)
+    except OSError:
         return False
-    stage = out / name
-    if name.startswith(STAGING_PREFIX) and "/" not in name and os.sep not in name:
-        if _owner_alive(name, STAGING_PREFIX):
+    try:
+        name = _read_journal(out_fd)
+        if name is None:
             return False
-        if stage.is_dir():
-            for p in sorted(stage.iterdir()):
-                if not p.name.startswith("."):
-                    os.replace(p, out / p.name)
-            _fsync_dir(out)
-            shutil.rmtree(stage, ignore_errors=True)
-    journal.unlink(missing_ok=True)
-    return True
+        match = _STAGING_NAME.match(name)
+        if match and _owner_alive(name, STAGING_PREFIX):
+            return False
+        if match:
+            _move_own_outputs(out_fd, name)
+        try:
+            os.unlink(JOURNAL, dir_fd=out_fd)
+        except OSError:  # gone, or a folder by that name: not ours to remove, and no journal
+            pass
+        return match is not None
+    finally:
+        os.close(out_fd)
+
+
+def _read_journal(out_fd: int) -> str | None:
+    """The staging name in the journal of the folder open as `out_fd`; '' for a journal that
+    is not one of ours (a link, another user's file, too large); None when there is none."""
+    try:
+        fd = os.open(JOURNAL, os.O_RDONLY | _O_NOFOLLOW | os.O_NONBLOCK, dir_fd=out_fd)
+    except FileNotFoundError:
+        return None
+    except OSError:  # a link (ELOOP) or unreadable: not ours
+        return ""
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or not _own(st) or st.st_size > _JOURNAL_MAX_BYTES:
+            return ""
+        data = os.read(fd, _JOURNAL_MAX_BYTES)
+    finally:
+        os.close(fd)
+    try:
+        return data.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return ""
+
+
+def _move_own_outputs(out_fd: int, name: str) -> None:
+    """Move the output files of the staging folder `name` (inside the folder open as
+    `out_fd`) into that folder, then remove the staging folder. Nothing that is a link, or
+    not this user's, or not a name a save writes, is touched."""
+    try:
+        stage_fd = os.open(name, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW, dir_fd=out_fd)
+    except OSError:  # gone, a link, or not a directory
+        return
+    try:
+        if not _own(os.fstat(stage_fd)):
+            return
+        for entry in sorted(os.listdir(stage_fd)):
+            if entry not in OUTPUT_NAMES:
+                continue
+            st = os.stat(entry, dir_fd=stage_fd, follow_symlinks=False)
+            if stat.S_ISREG(st.st_mode) and _own(st):
+                os.replace(entry, entry, src_dir_fd=stage_fd, dst_dir_fd=out_fd)
+        _fsync_fd(out_fd)
+        _remove_tree(out_fd, name)
+    finally:
+        os.close(stage_fd)
+
+
+def _own(st: os.stat_result) -> bool:
+    """Is this file this process's user's? (Always true where files have no owner.)"""
+    return not hasattr(os, "geteuid") or st.st_uid == os.geteuid()
+
+
+def _remove_tree(parent_fd: int, name: str) -> None:
+    """Remove the directory `name` of the folder open as `parent_fd` (never through a link)."""
+    try:
+        shutil.rmtree(name, dir_fd=parent_fd)  # refuses a link; fd-based where the platform allows
+    except (OSError, TypeError, NotImplementedError):
+        pass
 
 
 def remove_stale_temps(folder: str | os.PathLike[str]) -> None:
     """Remove temporary files and staging folders that a killed build left in `folder`.
 
-    Those of a process still running (another build into the same folder) are kept.
+    Those of a process still running (another build into the same folder), those of
+    another user and links are kept.
     """
     d = Path(folder)
     if not d.is_dir():
         return
     for p in d.iterdir():
-        for prefix in (TMP_PREFIX, STAGING_PREFIX):
-            if p.name.startswith(prefix) and not _owner_alive(p.name, prefix):
-                if p.is_dir() and not p.is_symlink():
-                    shutil.rmtree(p, ignore_errors=True)
-                else:
-                    p.unlink(missing_ok=True)
+        if not _TEMP_NAME.match(p.name):
+            continue
+        prefix = TMP_PREFIX if p.name.startswith(TMP_PREFIX) else STAGING_PREFIX
+        if _owner_alive(p.name, prefix):
+            continue
+        try:
+            st = p.lstat()
+        except OSError:
+            continue
+        if not _own(st) or stat.S_ISLNK(st.st_mode):
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
 
 
 def _owner_alive(name: str, prefix: str) -> bool:
@@ -246,6 +434,13 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _fsync_fd(fd: int) -> None:
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
 
 
 def _fsync_dir(path: Path) -> None:

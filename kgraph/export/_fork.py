@@ -16,7 +16,6 @@ Linux), everything is written in the main process.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing as mp
 import os
 import signal
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .._lifeline import die_with
 from ..errors import OutputError
 
 #: Graphs with fewer nodes + edges than this are written by one process: forking costs more.
@@ -124,7 +124,7 @@ def _child(tasks: list[Task], send: Any, parent: int) -> None:
     """In a forked child: write `tasks`, send back ("ok", {name: path}) or ("error", exception)."""
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)  # the main process decides; no traceback from here
-    _die_with(parent)
+    die_with(parent)
     try:
         message: tuple[str, object] = ("ok", {t.name: t.write() for t in tasks})
     except BaseException as e:  # noqa: BLE001  (everything goes back to the main process)
@@ -135,17 +135,6 @@ def _child(tasks: list[Task], send: Any, parent: int) -> None:
         error = message[1]
         send.send(("error", OutputError(f"{type(error).__name__}: {error}")))
     send.close()
-
-
-def _die_with(parent: int) -> None:
-    """Ask Linux to kill this process when its parent dies (PR_SET_PDEATHSIG)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
 
 
 __all__ = ["MIN_PARALLEL_SIZE", "Task", "can_fork", "processes_for", "share", "write_all"]
