@@ -9,14 +9,14 @@ import pytest
 import spacy
 from hypothesis import settings
 
+import kgraph
+import kgraph.extract
+
 # CI runs the property tests on a fixed sequence of examples (a red CI means a real bug, found
 # again by the same run); elsewhere each run explores new ones.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-import kgraph
-import kgraph.extract
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
