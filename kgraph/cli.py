@@ -299,31 +299,89 @@ def find(
     out.print(table)
 
 
+RankOption = Annotated[
+    str,
+    typer.Option(
+        "--rank",
+        "-r",
+        help="Order: articles (most shared articles first) or significance (lowest q-value first: least explained by chance).",
+    ),
+]
+
+
+def _number(x: float | None, digits: int = 1) -> str:
+    return "" if x is None else f"{x:.{digits}f}"
+
+
+def _q(x: float | None) -> str:
+    return "" if x is None else f"{x:.2g}"
+
+
 @app.command()
 def neighbors(
     name: Annotated[str, typer.Argument(help="The entity: a name, alias or id.")],
     type: TypeOption = None,
     min_weight: Annotated[int, typer.Option(help="Only links with at least this many shared articles.")] = 1,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many (0: all).")] = 20,
+    rank: RankOption = "articles",
     graph: GraphOption = Path("outputs"),
     as_json: JsonOption = False,
 ) -> None:
-    """List the entities linked to one, strongest first (most shared articles, then sentences)."""
+    """List the entities linked to one, strongest first (most shared articles, then sentences) or most significant first."""
 
     def ask(kg: KnowledgeGraph) -> tuple[str, list[Neighbor]]:
-        return kg.find(name).label, kg.neighbors(name, type=type, min_weight=min_weight, limit=limit or None)
+        return kg.find(name).label, kg.neighbors(name, type=type, min_weight=min_weight, limit=limit or None, rank=rank)
 
     label, rows = _query(graph, ask)
     if as_json:
         _print_json([r.model_dump(mode="json") for r in rows])
         return
-    table = Table(title=_text(f"linked to {label}", "bold"), title_justify="left")
+    unit = "sentences" if rows and rows[0].unit == "sentence" else "articles"
+    title = f"linked to {label}" + (" (most significant first)" if rank == "significance" else "")
+    table = Table(title=_text(title, "bold"), title_justify="left")
     table.add_column("entity")
     table.add_column("type")
     table.add_column("articles", justify="right")
     table.add_column("sentences", justify="right")
+    table.add_column(f"expected {unit}", justify="right")
+    table.add_column("q", justify="right")
     for r in rows:
-        table.add_row(_text(r.label), r.type, str(r.weight), str(r.sentence_count))
+        table.add_row(_text(r.label), r.type, str(r.weight), str(r.sentence_count), _number(r.expected), _q(r.q_value))
+    out.print(table)
+
+
+@app.command()
+def edges(
+    max_q: Annotated[
+        float | None, typer.Option(help="Only links with a q-value (false discovery rate) at most this, e.g. 0.05.")
+    ] = None,
+    backbone: Annotated[bool, typer.Option("--backbone", help="Only the backbone links (what graph.html opens on).")] = False,
+    min_weight: Annotated[int, typer.Option(help="Only links with at least this many shared articles.")] = 1,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many (0: all).")] = 20,
+    rank: RankOption = "significance",
+    graph: GraphOption = Path("outputs"),
+    as_json: JsonOption = False,
+) -> None:
+    """List the links of the graph, most significant first (or most shared articles first)."""
+    rows = _query(graph, lambda kg: kg.edges(min_weight=min_weight, max_q=max_q, backbone=backbone, rank=rank))
+    shown = rows[:limit] if limit else rows
+    if as_json:
+        _print_json([r.model_dump(mode="json") for r in shown])
+        return
+    unit = "sentences" if rows and rows[0].unit == "sentence" else "articles"
+    table = Table(title=_text(f"{len(shown)} of {len(rows)} links", "bold"), title_justify="left")
+    for column in ("entity", "entity", "articles", "sentences", f"expected {unit}", "q", "backbone"):
+        table.add_column(column, justify="left" if column == "entity" else "right")
+    for r in shown:
+        table.add_row(
+            _text(r.source_label),
+            _text(r.target_label),
+            str(r.weight),
+            str(r.sentence_count),
+            _number(r.expected),
+            _q(r.q_value),
+            "yes" if r.backbone else "",
+        )
     out.print(table)
 
 
@@ -333,8 +391,12 @@ def _print_evidence(ev: Evidence) -> None:
             _text(ev.a.label, "bold"),
             " — ",
             _text(ev.b.label, "bold"),
-            f": {ev.weight} article{'s' * (ev.weight != 1)}, {ev.sentence_count} sentence{'s' * (ev.sentence_count != 1)}"
-            + (f" ({len(ev.sentences)} kept)" if len(ev.sentences) < ev.sentence_count else ""),
+            f": {ev.weight} shared article{'s' * (ev.weight != 1)}"
+            + (f", {ev.expected:.1f} expected" if ev.expected is not None and ev.unit == "article" else "")
+            + f"; {ev.sentence_count} shared sentence{'s' * (ev.sentence_count != 1)}"
+            + (f", {ev.expected:.1f} expected" if ev.expected is not None and ev.unit == "sentence" else "")
+            + (f" ({len(ev.sentences)} kept)" if len(ev.sentences) < ev.sentence_count else "")
+            + (f"; q = {ev.q_value:.2g}" if ev.q_value is not None else ""),
         )
     )
     if not ev.articles:
@@ -434,6 +496,8 @@ def info(graph: GraphOption = Path("outputs"), as_json: JsonOption = False) -> N
         ("links", i.edges),
         ("components", f"{i.components} (largest: {i.largest_component} entities, {i.isolated} unlinked)"),
         ("density", f"{i.density:.4f}"),
+        ("link statistics", i.link_stats_note),
+        ("backbone", None if i.backbone_edges is None else f"{i.backbone_edges} links (kgraph edges --backbone)"),
         ("inputs", ", ".join(i.inputs)),
         ("model", i.spacy_model),
         ("built", " by kgraph ".join(x for x in (i.created, i.kgraph_version) if x) or None),

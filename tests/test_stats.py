@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from itertools import combinations
 from math import comb
 
@@ -10,6 +11,10 @@ import numpy as np
 import pytest
 from scipy.stats import hypergeom
 
+from typer.testing import CliRunner
+
+from kgraph import ConfigError, KnowledgeGraph, load
+from kgraph.cli import app
 from kgraph.stats import EDGE_STATS, add_link_stats, backbone_mask, bh_qvalues, hypergeom_sf, link_stats
 
 
@@ -104,16 +109,18 @@ def _synthetic_corpus(seed: int = 3) -> tuple[nx.Graph, list[tuple[str, str]], l
                 sentences[a].append(members)
     for i in range(300):
         articles[rng.integers(n_articles)].add(f"once{i}")
-    g = nx.Graph(article_count=n_articles)
+    g = nx.Graph(article_count=n_articles, articles={f"art{a}": {"title": f"Article {a}"} for a in range(n_articles)})
     for a, members in enumerate(articles):
         for m in members:
             if m not in g:
-                g.add_node(m, article_count=0)
+                g.add_node(m, label=m, type="person", aliases=[m], article_ids=[], article_count=0, mention_count=1)
+            g.nodes[m]["article_ids"].append(f"art{a}")
             g.nodes[m]["article_count"] += 1
         for u, v in combinations(sorted(members), 2):
             if not g.has_edge(u, v):
-                g.add_edge(u, v, weight=0, sentence_count=0)
+                g.add_edge(u, v, weight=0, sentence_count=0, article_ids=[], sentences=[], sentence_article_ids=[])
             g.edges[u, v]["weight"] += 1
+            g.edges[u, v]["article_ids"].append(f"art{a}")
         for sent in sentences[a]:
             for u, v in combinations(sorted(sent), 2):
                 g.edges[u, v]["sentence_count"] += 1
@@ -165,3 +172,89 @@ def test_large_corpus_is_tested_by_article_even_with_sentences() -> None:
     g, _, _ = _synthetic_corpus()
     add_link_stats(g, [(0, 1)])
     assert g.graph["link_stats"] == "article"
+
+
+# -- the questions users ask -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def story_kg() -> KnowledgeGraph:
+    g, _, _ = _synthetic_corpus()
+    return KnowledgeGraph(add_link_stats(g))
+
+
+def test_backbone_is_a_smaller_graph_that_saves_and_loads(story_kg: KnowledgeGraph, tmp_path) -> None:
+    b = story_kg.backbone()
+    g = story_kg.graph
+    kept = {(u, v) for u, v, x in g.edges(data="backbone") if x}
+    assert {tuple(sorted(e)) for e in b.graph.edges} == {tuple(sorted(e)) for e in kept}
+    assert all(b.graph.degree(n) > 0 for n in b.graph)  # no entity without a link
+    info = b.info()
+    assert info.selection == f"backbone: {len(kept)} of {g.number_of_edges()} links, {len(b.graph)} of {len(g)} entities"
+    b.save(tmp_path / "bb")
+    for name in ("graph.json", "graph.graphml"):
+        back = load(tmp_path / "bb" / name)
+        assert back.graph.number_of_edges() == len(kept)
+        e = back.edges(rank="significance")[0]
+        assert e.backbone is True and e.q_value is not None and e.q_value < 0.05 and e.expected is not None
+        assert back.info().backbone_edges == len(kept)
+
+
+def test_edges_by_q_value_and_by_significance(story_kg: KnowledgeGraph) -> None:
+    rows = story_kg.edges(max_q=0.05)
+    assert rows and all(r.q_value is not None and r.q_value <= 0.05 for r in rows)
+    assert len(rows) < len(story_kg.edges())
+    ranked = story_kg.edges(rank="significance")
+    assert [r.q_value for r in ranked] == sorted(r.q_value for r in ranked)
+    assert len(story_kg.edges(backbone=True)) == story_kg.info().backbone_edges
+    with pytest.raises(ConfigError, match="unknown order 'best': choose one of articles, significance"):
+        story_kg.edges(rank="best")
+
+
+def test_neighbors_by_significance_put_the_story_before_the_hubs(story_kg: KnowledgeGraph) -> None:
+    """An entity of story 1 shares as many articles with a hub, by chance, as with its mates; ranked by significance,
+    its story mates come first."""
+    by_articles = story_kg.neighbors("s1e0")
+    by_significance = story_kg.neighbors("s1e0", rank="significance")
+    assert {n.id for n in by_articles} == {n.id for n in by_significance}
+    mates = {n.id for n in by_significance if n.id.startswith("s1e")}
+    assert {n.id for n in by_significance[: len(mates)]} == mates
+    # by shared articles, a hub outranks a story mate (chance gives hubs many articles)
+    place = {n.id: i for i, n in enumerate(by_articles)}
+    last_mate = max(place[m] for m in mates)
+    assert any(n.id.startswith("hub") for n in by_articles[:last_mate])
+    top = by_significance[0]
+    assert top.expected is not None and top.weight > 3 * top.expected
+
+
+def test_evidence_says_what_chance_would_give(story_kg: KnowledgeGraph) -> None:
+    ev = story_kg.evidence("hub0", "hub1")
+    d = story_kg.graph.edges["hub0", "hub1"]
+    k0, k1 = story_kg.graph.nodes["hub0"]["article_count"], story_kg.graph.nodes["hub1"]["article_count"]
+    assert ev.unit == "article" and ev.expected == round(k0 * k1 / 400, 4) and ev.weight == d["weight"]
+    assert f"{ev.weight} articles ({ev.expected:.1f} expected)" in repr(ev)
+
+
+def test_a_graph_without_statistics_gets_them_without_being_changed() -> None:
+    g, _, _ = _synthetic_corpus()
+    kg = KnowledgeGraph(g)
+    assert kg.neighbors("s0e0", rank="significance")[0].q_value is not None
+    assert kg.backbone().graph.number_of_edges() > 0
+    assert not any("q_value" in d for _, _, d in g.edges(data=True))
+    assert kg.info().link_stats is None  # what the graph itself holds
+
+
+def test_cli_lists_significant_links_and_evidence(story_kg: KnowledgeGraph, tmp_path) -> None:
+    story_kg.save(tmp_path / "out")
+    runner = CliRunner()
+    res = runner.invoke(app, ["edges", "-g", str(tmp_path / "out"), "--backbone", "--json", "-n", "0"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert len(rows) == story_kg.info().backbone_edges and all(r["backbone"] for r in rows)
+    res = runner.invoke(app, ["neighbors", "s0e0", "-g", str(tmp_path / "out"), "--rank", "significance"])
+    assert res.exit_code == 0 and "expected articles" in res.stdout and "most significant first" in res.stdout
+    ev = story_kg.evidence("hub0", "hub1")
+    res = runner.invoke(app, ["evidence", "hub0", "hub1", "-g", str(tmp_path / "out")])
+    assert f"{ev.weight} shared articles, {ev.expected:.1f} expected" in " ".join(res.stdout.split())
+    res = runner.invoke(app, ["info", "-g", str(tmp_path / "out")])
+    assert "by article (400 articles)" in res.stdout
+    res = runner.invoke(app, ["neighbors", "s0e0", "-g", str(tmp_path / "out"), "--rank", "best"])
+    assert res.exit_code == 1 and "unknown order 'best'" in res.stderr and "Traceback" not in res.output
