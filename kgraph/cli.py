@@ -343,10 +343,13 @@ def neighbors(
     table.add_column("type")
     table.add_column("articles", justify="right")
     table.add_column("sentences", justify="right")
-    table.add_column(f"expected {unit}", justify="right")
-    table.add_column("q", justify="right")
+    significance = rank == "significance"
+    if significance:  # the columns the order is made of
+        table.add_column(f"expected {unit}", justify="right")
+        table.add_column("q", justify="right")
     for r in rows:
-        table.add_row(_text(r.label), r.type, str(r.weight), str(r.sentence_count), _number(r.expected), _q(r.q_value))
+        cells = [_text(r.label), r.type, str(r.weight), str(r.sentence_count)]
+        table.add_row(*cells, *((_number(r.expected), _q(r.q_value)) if significance else ()))
     out.print(table)
 
 
