@@ -101,7 +101,7 @@ def has_link_stats(g: nx.Graph) -> bool:
 
 
 def articles(g: nx.Graph) -> dict[str, dict[str, Any]]:
-    """The `articles` graph attribute: article id -> {title, date, url, source}."""
+    """The `articles` graph attribute: article id -> {title, date, url, source, lead}."""
     arts = g.graph.get("articles") or {}
     return arts if isinstance(arts, dict) else {}
 
@@ -128,6 +128,7 @@ def evidence(g: nx.Graph, u: str, v: str) -> Evidence:
                 date=as_text(m.get("date")),
                 url=as_text(m.get("url")),
                 source=as_text(m.get("source")) or "",
+                lead=as_text(m.get("lead")),
                 sentences=tuple(sents),
             )
         )

@@ -413,8 +413,9 @@ def _print_evidence(ev: Evidence) -> None:
         sentences.add_column()
         for sentence in art.sentences:
             sentences.add_row("•", _text(sentence))
-        details = _text(" · ".join(x for x in (art.title and art.id, art.date, art.url or art.source) if x), "dim")
-        grid.add_row(_text("▸", "bold"), Group(_text(art.title or art.id, "bold"), details, sentences))
+        named = art.title or art.lead
+        details = _text(" · ".join(x for x in (named and art.id, art.date, art.url or art.source) if x), "dim")
+        grid.add_row(_text("▸", "bold"), Group(_text(named or art.id, "bold"), details, sentences))
     out.print(grid)
 
 

@@ -12,7 +12,7 @@ The graph contract (other modules and users rely on it):
   (the article of each example sentence, list), and the link statistics of `kgraph.stats`:
   ``expected``, ``lift``, ``npmi``, ``p_value``, ``q_value`` (floats) and ``backbone`` (bool);
 - graph attributes: ``kgraph_version``, ``spacy_model``, ``created``, ``inputs`` (list),
-  ``article_count``, ``articles`` (id -> {title, date, url, source}), ``link_stats`` (the unit
+  ``article_count``, ``articles`` (id -> {title, date, url, source, lead}), ``link_stats`` (the unit
   of the link statistics: "article", or "sentence" for a corpus too small to test articles)
   and ``link_stats_units`` (how many such units).
 """

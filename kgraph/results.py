@@ -66,13 +66,15 @@ class Edge(LinkStats):
 
 
 class ArticleEvidence(_Result):
-    """One article that mentions two entities, and the sentences in it that mention both."""
+    """One article that mentions two entities, and the sentences in it that mention both;
+    `lead` is its first line when it has no title."""
 
     id: str
     title: str | None = None
     date: str | None = None
     url: str | None = None
     source: str = ""
+    lead: str | None = None
     sentences: tuple[str, ...] = ()
 
 
