@@ -296,6 +296,7 @@
     const discs = new Map();
     drawnDiscs = [];
     ids.forEach((id) => {
+      if (!pos[id]) return; // just added to the view, not placed yet
       const i = idToIndex.get(id), p = network.canvasToDOM(pos[id]), r = (radius[i] + 0.5) * scale;
       if (p.x + r < 0 || p.y + r < 0 || p.x - r > W || p.y - r > H) return;
       const d = [i, p.x, p.y, r];
@@ -434,8 +435,9 @@
   E.forEach((e, k) => { adjacency[e.source].push(k); adjacency[e.target].push(k); });
   function linkFacts(k) {
     const e = E[k];
-    let t = " · " + plural(e.weight, "article");
-    if (e.expected !== null && e.expected !== undefined) t += " (" + fmtX(e.expected) + " expected" + (UNIT === "sentence" ? " sentences" : "") + ")";
+    const expected = e.expected !== null && e.expected !== undefined ? " (" + fmtX(e.expected) + " expected)" : "";
+    let t = " · " + plural(e.weight, "article") + (UNIT === "article" ? expected : "");
+    if (UNIT === "sentence") t += " · " + plural(e.sentenceCount, "sentence") + expected;
     if (e.q !== null && e.q !== undefined) t += " · q " + fmtQ(e.q);
     return t;
   }
