@@ -48,12 +48,14 @@ def browser() -> Iterator[Any]:
 class Visit:
     """A page opened from file:// with the network blocked, and everything it tried."""
 
-    def __init__(self, browser: Any, path: Path, *, bypass_csp: bool = False) -> None:
+    def __init__(
+        self, browser: Any, path: Path, *, bypass_csp: bool = False, width: int = 1280, height: int = 800
+    ) -> None:
         self.requests: list[str] = []
         self.blocked: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=bypass_csp)
+        self.context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
         self.context.route("**/*", self._route)
         page = self.page = self.context.new_page()
         page.set_default_timeout(15_000)

@@ -324,7 +324,16 @@
         if (free) for (const o of near(discGrid, box)) if (o[0] !== i && hitsDisc(box, o)) { free = false; break; }
         if (free) { chosen = box; break; }
       }
-      if (!chosen && forcedSet.has(i)) chosen = [spots[0][0], spots[0][1], w, h];
+      if (!chosen && forcedSet.has(i)) { // always drawn: where it covers the fewest others
+        let best = Infinity;
+        for (const [x, y] of spots) {
+          const box = [x, y, w, h];
+          let n = 0;
+          for (const o of near(labelGrid, box)) if (overlaps(box, o)) n++;
+          for (const o of near(discGrid, box)) if (o[0] !== i && hitsDisc(box, o)) n++;
+          if (n < best) { best = n; chosen = box; }
+        }
+      }
       if (!chosen) continue;
       const item = [chosen[0], chosen[1], chosen[2], chosen[3], i];
       placed.push(item);
@@ -412,7 +421,7 @@
   network.on("blurNode", () => { hovered = null; network.redraw(); });
   network.on("hoverEdge", (p) => { const e = edges.get(p.edge); if (e) showTip(tipForEdge(e.k), p.pointer.DOM); });
   ["blurNode", "blurEdge", "dragStart", "zoom"].forEach((ev) => network.on(ev, hideTip));
-  container.addEventListener("mouseleave", hideTip);
+  container.addEventListener("mouseleave", () => { hideTip(); if (hovered !== null) { hovered = null; network.redraw(); } });
 
   // -- info panel (click) ---------------------------------------------------------------------------
   const info = $("info");
