@@ -7,7 +7,9 @@ import logging
 import multiprocessing
 import os
 import signal
+import shlex
 import sys
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +25,6 @@ from rich.progress import (
     Progress,
     TextColumn,
     TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 from rich.table import Table
 from rich.text import Text
@@ -34,6 +35,8 @@ from .errors import KGraphError
 from .export._atomic import check_output_folder
 from .graph import summary
 from .ingest import summarize
+from .export.html import first_view
+from .pipeline import PHASES
 from .pipeline import build as build_graph
 from .query import KnowledgeGraph, load
 from .results import Evidence, Neighbor
@@ -129,6 +132,22 @@ def _is_summary(record: logging.LogRecord) -> bool:
     return not getattr(record, "kgraph_summary", False)
 
 
+def _duration(seconds: float) -> str:
+    """A duration as people say it: 0.4 s, 12 s, 3 min 05 s, 1 h 02 min.
+
+    >>> _duration(0.42), _duration(12.3), _duration(185), _duration(3725)
+    ('0.4 s', '12 s', '3 min 05 s', '1 h 02 min')
+    """
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    s = int(round(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60:02d} s"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"kgraph {__version__}")
@@ -182,13 +201,13 @@ def build(
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
+        TextColumn("{task.fields[eta]}"),
         console=err,
         transient=True,
         disable=quiet or not err.is_terminal,  # a bar in a log file is noise
     )
     task = None
+    started = time.perf_counter()
 
     def on_progress(done: int, total: int) -> None:
         nonlocal task
@@ -196,12 +215,17 @@ def build(
             return
         if task is None:
             progress.start()
-            task = progress.add_task("articles", total=total, rate="")
+            task = progress.add_task("articles", total=total, rate="", eta="")
         elapsed = progress.tasks[0].elapsed or 0.0
-        rate = f"{done / elapsed:,.1f} articles/s" if elapsed > 0 else ""
-        if done >= total:  # every article read: resolution, graph, layout and files follow
-            progress.update(task, description="building the graph")
-        progress.update(task, completed=done, total=total, rate=rate)
+        speed = done / elapsed if elapsed > 0 else 0.0
+        rate = f"{speed:,.1f} articles/s" if speed else ""
+        eta = f"ETA {_duration((total - done) / speed)}" if speed and done < total else ""
+        progress.update(task, completed=done, total=total, rate=rate, eta=eta)
+
+    def on_phase(name: str) -> None:
+        # after NER the clock keeps running and the line says what is being done (no frozen ETA)
+        if task is not None:
+            progress.update(task, description=name, rate="", eta=f"(step {PHASES.index(name) + 2} of {len(PHASES) + 2})" if name in PHASES else "")
 
     def stop_progress() -> None:
         if task is not None:  # stopping a bar that never started prints a blank line
@@ -211,7 +235,8 @@ def build(
     try:
         with _interrupts(), _only_errors(quiet):
             check_output_folder(output)
-            kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, **options)
+            kg = build_graph([str(p) for p in paths] if paths else None, progress=on_progress, phase=on_phase, **options)
+            on_phase("writing the files")
             written = kg.save(output, jobs=jobs)
     except KGraphError as e:
         stop_progress()
@@ -244,6 +269,26 @@ def build(
     out.print(f"edges: {s['edges']}", highlight=False, markup=False)
     for path in written.values():
         out.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)
+    info = kg.info()
+    if info.backbone_edges is not None:
+        out.print(
+            f"significant links: {info.backbone_edges:,} in the backbone, tested {info.link_stats_note}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    shown, links, mode = first_view(kg.graph, max_nodes=max_nodes)
+    out.print(
+        f"page: {shown:,} of {s['entities']:,} entities, {links:,} links ({mode})",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    out.print(f"took {_duration(time.perf_counter() - started)}", highlight=False, markup=False)
+    if "html" in written:
+        top = kg.top(1)
+        ask = f" or ask: kgraph neighbors {shlex.quote(top[0].label)} -g {shlex.quote(str(output))}" if top else ""
+        out.print(f"next: open {written['html']} in a browser,{ask}", highlight=False, markup=False, soft_wrap=True)
 
 
 # -- querying a saved graph ------------------------------------------------------------------

@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from kgraph.export.html import LINKS_SHOWN_PER_NODE, write_html
+from kgraph.export.html import LINKS_SHOWN_PER_NODE, first_view, write_html
 from kgraph.layout import add_layout
 from kgraph.stats import add_link_stats
 
@@ -134,8 +134,13 @@ def news_like_graph(seed: int = 11) -> nx.Graph:
 
 
 @pytest.fixture(scope="module")
-def news_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_html(news_like_graph(), tmp_path_factory.mktemp("news") / "graph.html")
+def news_graph() -> nx.Graph:
+    return news_like_graph()
+
+
+@pytest.fixture(scope="module")
+def news_page(news_graph: nx.Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_html(news_graph, tmp_path_factory.mktemp("news") / "graph.html")
 
 
 def test_labels_never_collide_and_discs_never_overlap_on_a_large_graph(browser, news_page) -> None:  # noqa: F811
@@ -160,11 +165,13 @@ def test_seed_labels_never_sit_on_another_entity(browser, seed_kg, tmp_path) -> 
 
 
 # -- the first view and its controls --------------------------------------------------------------
-def test_the_page_opens_on_the_backbone_and_switches_to_shared_articles(browser, news_page) -> None:  # noqa: F811
+def test_the_page_opens_on_the_backbone_and_switches_to_shared_articles(browser, news_graph, news_page) -> None:  # noqa: F811
     v = open_at(browser, news_page, 1440, 900)
     try:
         assert v.page.input_value("#mode") == "significance"
         opening = v.js("kgraph.drawn()")
+        # what `kgraph build` announces ("page: N of M entities, K links") is what the page draws
+        assert first_view(news_graph) == (opening["nodes"], opening["edges"], "significant links")
         backbone = v.js("kgraph.data.edges.filter((e) => e.backbone).length")
         assert opening["edges"] <= backbone
         assert "significant links (backbone)" in v.count_text()

@@ -234,6 +234,39 @@ def _round(x: float | None, digits: int = 3) -> float | None:
     return None if x is None else float(f"{x:.{digits}g}")
 
 
+def _drawn_edges(sub: nx.Graph, index: Mapping[str, int]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The links among the drawn entities, most significant first (the page's order)."""
+    return sorted(sub.edges(data=True), key=lambda e: (_significance(e[2]), index[e[0]] + index[e[1]]))
+
+
+def first_view(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> tuple[int, int, str]:
+    """What the page opens on: (entities shown, links shown, "significant links" or "shared
+    articles"), as graph.js works it out: the backbone among the drawn entities if it has a
+    link, else the links of the default min. weight; each entity draws its
+    `LINKS_SHOWN_PER_NODE` most significant; entities left without a link are hidden."""
+    if g.number_of_edges() and not all("q_value" in d for _, _, d in g.edges(data=True)):
+        g = add_link_stats(nx.Graph(g))
+    keep = select_nodes(g, max_nodes)
+    index = {n: i for i, n in enumerate(keep)}
+    rows = _drawn_edges(g.subgraph(keep), index)
+    backbone = [r for r in rows if r[2].get("backbone") in (True, 1, "true", "True")]
+    if backbone:
+        passing, mode = backbone, "significant links"
+    else:
+        weights = [max(_int(d.get("weight"), 1), 1) for *_, d in rows]
+        floor = default_min_weight(weights, LINKS_PER_NODE * max(len(keep), 1))
+        passing, mode = [r for r, w in zip(rows, weights) if w >= floor], "shared articles"
+    shown: dict[str, int] = {}
+    links = 0
+    for a, b, _ in passing:
+        if shown.get(a, 0) >= LINKS_SHOWN_PER_NODE or shown.get(b, 0) >= LINKS_SHOWN_PER_NODE:
+            continue
+        shown[a] = shown.get(a, 0) + 1
+        shown[b] = shown.get(b, 0) + 1
+        links += 1
+    return len(shown), links, mode
+
+
 def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, Any]:
     """What the page draws: the selected entities, the links among them and their evidence.
 
@@ -285,7 +318,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
         if positions is not None:
             node["x"], node["y"] = positions[n]
         nodes.append(node)
-    rows = sorted(sub.edges(data=True), key=lambda e: (_significance(e[2]), index[e[0]] + index[e[1]]))
+    rows = _drawn_edges(sub, index)
     edges: list[dict[str, Any]] = []
     for a, b, d in rows:
         sentences = _list(d.get("sentences"))[:MAX_EDGE_SENTENCES]
