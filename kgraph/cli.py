@@ -389,12 +389,14 @@ def neighbors(
     table.add_column("articles", justify="right")
     table.add_column("sentences", justify="right")
     significance = rank == "significance"
+    by_p = unit == "sentences"  # a small corpus: the backbone is chosen by p (see kgraph.stats)
     if significance:  # the columns the order is made of
         table.add_column(f"expected {unit}", justify="right")
-        table.add_column("q", justify="right")
+        table.add_column("p" if by_p else "q", justify="right")
     for r in rows:
         cells = [_text(r.label), r.type, str(r.weight), str(r.sentence_count)]
-        table.add_row(*cells, *((_number(r.expected), _q(r.q_value)) if significance else ()))
+        test = _q(r.p_value if by_p else r.q_value)
+        table.add_row(*cells, *((_number(r.expected), test) if significance else ()))
     out.print(table)
 
 
@@ -418,7 +420,8 @@ def edges(
         return
     unit = "sentences" if rows and rows[0].unit == "sentence" else "articles"
     table = Table(title=_text(f"{len(shown)} of {len(rows)} links", "bold"), title_justify="left")
-    for column in ("entity", "entity", "articles", "sentences", f"expected {unit}", "q", "backbone"):
+    by_p = unit == "sentences"  # a small corpus: the backbone is chosen by p (see kgraph.stats)
+    for column in ("entity", "entity", "articles", "sentences", f"expected {unit}", "p" if by_p else "q", "backbone"):
         table.add_column(column, justify="left" if column == "entity" else "right")
     for r in shown:
         table.add_row(
@@ -427,7 +430,7 @@ def edges(
             str(r.weight),
             str(r.sentence_count),
             _number(r.expected),
-            _q(r.q_value),
+            _q(r.p_value if by_p else r.q_value),
             "yes" if r.backbone else "",
         )
     out.print(table)
@@ -444,7 +447,8 @@ def _print_evidence(ev: Evidence) -> None:
             + f"; {ev.sentence_count} shared sentence{'s' * (ev.sentence_count != 1)}"
             + (f", {ev.expected:.1f} expected" if ev.expected is not None and ev.unit == "sentence" else "")
             + (f" ({len(ev.sentences)} kept)" if len(ev.sentences) < ev.sentence_count else "")
-            + (f"; q = {ev.q_value:.2g}" if ev.q_value is not None else ""),
+            + (f"; q = {ev.q_value:.2g}" if ev.q_value is not None and ev.unit != "sentence" else "")
+            + (f"; p = {ev.p_value:.2g}" if ev.p_value is not None and ev.unit == "sentence" else ""),
         )
     )
     if not ev.articles:

@@ -76,13 +76,15 @@
     const a = Math.max(n.articles, 1);
     return aMax > aMin ? R_MIN + (R_MAX - R_MIN) * Math.log(a / aMin) / Math.log(aMax / aMin) : (R_MIN + R_MAX) / 3;
   });
-  // Discs never overlap: positions are pushed apart until every pair is `GAP` further apart than their radii.
-  const GAP = 3;
+  // Discs never overlap: positions are pushed apart until every pair is `GAP` further apart than
+  // their radii, then rounded (vis-network truncates positions to integers: rounding first keeps
+  // every pair at least GAP - 1.5 apart).
+  const GAP = 5;
   function separate(xy, only) {
     const idx = only || xy.map((_, i) => i);
     if (idx.length < 2) return;
     const cell = 2 * R_MAX + GAP;
-    for (let iter = 0; iter < 200; iter++) {
+    for (let iter = 0; iter < 2000; iter++) {
       const grid = new Map();
       for (const i of idx) {
         const key = Math.floor(xy[i][0] / cell) + "," + Math.floor(xy[i][1] / cell);
@@ -109,8 +111,9 @@
           }
         }
       }
-      if (!moved) return;
+      if (!moved) break;
     }
+    for (const i of idx) { xy[i][0] = Math.round(xy[i][0]); xy[i][1] = Math.round(xy[i][1]); }
   }
   const start = N.map((n) => [n.x || 0, n.y || 0]);
   if (data.positioned) separate(start);
