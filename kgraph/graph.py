@@ -92,7 +92,7 @@ def _build_graph(resolution: Resolution, max_sentences: int, provenance: Mapping
     g.graph["link_stats_units"] = units
     source = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=len(rows))
     target = np.fromiter(map(itemgetter(1), rows), dtype=np.int64, count=len(rows))
-    stats.annotate(source, target, list(map(itemgetter(2), rows)), level, units, counts)
+    stats.annotate(source, target, list(map(itemgetter(2), rows)), level, units, counts, ids=[e.id for e in ents])
     g.add_edges_from((ents[a].id, ents[b].id, attrs) for a, b, attrs in rows)
     return g
 

@@ -193,11 +193,14 @@ def backbone_mask(
     *,
     alpha: float = ALPHA,
     best: int = BEST_PER_ENTITY,
+    node_rank: np.ndarray | None = None,
 ) -> np.ndarray:
     """Which links are in the backbone (see the module docstring): `q` is compared with `alpha`.
 
     `source` and `target` are node numbers; the "best" links of an entity are its candidate
-    links in the order of `significance_order`.
+    links in the order of `significance_order`, ties broken by `node_rank` (each node's place
+    in the order of the entity ids), so the same graph gives the same backbone whatever the
+    order of its nodes.
 
     >>> backbone_mask(np.array([0, 0, 1, 2]), np.array([1, 2, 2, 3]), np.array([2, 5, 1, 2]), np.array([0, 0, 1, 0]),
     ...               np.array([0.01, 0.01, 0.02, 0.2]), np.array([0.01, 0.001, 0.02, 0.2]), best=1).tolist()
@@ -206,7 +209,10 @@ def backbone_mask(
     candidate = (q < alpha) & ((weight >= 2) | (sentence_count >= 1))
     keep = np.zeros(q.size, dtype=bool)
     if best > 0 and q.size:
-        order = significance_order(q, p, weight, sentence_count)
+        ranks = node_rank if node_rank is not None else np.arange(max(int(source.max(initial=0)), int(target.max(initial=0))) + 1)
+        lo = np.minimum(ranks[source], ranks[target])
+        hi = np.maximum(ranks[source], ranks[target])
+        order = np.lexsort((hi, lo, -sentence_count, -weight, p, q))  # significance_order, then ids
         order = order[candidate[order]]
         rank_of = np.empty(q.size, dtype=np.int64)
         rank_of[order] = np.arange(order.size)
@@ -247,11 +253,17 @@ def units(
 
 
 def annotate(
-    source: np.ndarray, target: np.ndarray, attrs: Sequence[dict[str, Any]], level: str, n_units: int, counts: np.ndarray
+    source: np.ndarray,
+    target: np.ndarray,
+    attrs: Sequence[dict[str, Any]],
+    level: str,
+    n_units: int,
+    counts: np.ndarray,
+    ids: Sequence[str] | None = None,
 ) -> None:
     """Add the statistics (`EDGE_STATS`) to the attribute dicts `attrs` of links `source` — `target`
-    (entity numbers into `counts`, as `units` returns them). Float values are finite, so every
-    format stores them. What a build adds to its edges, and all it adds."""
+    (entity numbers into `counts` and `ids`, as `units` returns them). Float values are finite,
+    so every format stores them. What a build adds to its edges, and all it adds."""
     if not len(attrs):
         return
     weight = _column(attrs, "weight", 1)
@@ -259,7 +271,11 @@ def annotate(
     k_ab = sents if level == "sentence" else weight
     s = link_stats(k_ab, counts[source], counts[target], n_units)
     significance = s["p_value"] if level == "sentence" else s["q_value"]  # see the module docstring
-    s["backbone"] = backbone_mask(source, target, weight, sents, significance, s["p_value"])
+    node_rank = None
+    if ids is not None:
+        node_rank = np.empty(len(ids), dtype=np.int64)
+        node_rank[np.argsort(np.asarray(ids, dtype=object), kind="stable")] = np.arange(len(ids))
+    s["backbone"] = backbone_mask(source, target, weight, sents, significance, s["p_value"], node_rank=node_rank)
     s["expected"] = np.round(s["expected"], 4)
     s["lift"] = np.round(s["lift"], 4)
     s["npmi"] = np.round(s["npmi"], 4)
@@ -290,7 +306,7 @@ def add_link_stats(g: nx.Graph, sentence_groups: Iterable[Iterable[int]] | None 
     edges = list(g.edges(data=True))
     src = np.fromiter(map(node_no.__getitem__, map(itemgetter(0), edges)), dtype=np.int64, count=m)
     dst = np.fromiter(map(node_no.__getitem__, map(itemgetter(1), edges)), dtype=np.int64, count=m)
-    annotate(src, dst, list(map(itemgetter(2), edges)), level, n_units, counts)
+    annotate(src, dst, list(map(itemgetter(2), edges)), level, n_units, counts, ids=[str(n) for n in nodes])
     return g
 
 
