@@ -35,6 +35,9 @@
   function fmtQ(q) { return q === null || q === undefined ? "–" : q === 0 ? "< 1e-300" : q < 0.001 ? q.toExponential(1) : String(Math.round(q * 1000) / 1000); }
   function fmtX(x) { return x === null || x === undefined ? "–" : (Math.round(x * 10) / 10).toFixed(1); }
   const UNIT = data.statsUnit === "sentence" ? "sentence" : "article";
+  // the figure that decides the backbone: q, or p for a corpus tested by sentence (see kgraph.stats)
+  const TEST = UNIT === "sentence" ? "p" : "q";
+  function test(e) { return UNIT === "sentence" ? e.p : e.q; }
   function shorten(s, n) { return s.length > n ? s.slice(0, n - 1) + "…" : s; }
 
   // -- types, colours, sizes ---------------------------------------------------------------
@@ -317,7 +320,9 @@
       done[i] = 1;
       if (highlighted !== null && !forcedSet.has(i)) continue; // the rest of the graph is faded
       const d = discs.get(i), w = labelWidth[i], h = LABEL_H, r = d[3];
-      const spots = [[d[1] - w / 2, d[2] + r + 1], [d[1] - w / 2, d[2] - r - 1 - h], [d[1] + r + 2, d[2] - h / 2], [d[1] - r - 2 - w, d[2] - h / 2]];
+      const c = r * 0.71 + 1; // the diagonals, touching the disc at 45 degrees
+      const spots = [[d[1] - w / 2, d[2] + r + 1], [d[1] - w / 2, d[2] - r - 1 - h], [d[1] + r + 2, d[2] - h / 2], [d[1] - r - 2 - w, d[2] - h / 2],
+        [d[1] + c, d[2] + c], [d[1] + c, d[2] - c - h], [d[1] - c - w, d[2] + c], [d[1] - c - w, d[2] - c - h]];
       let chosen = null;
       for (const [x, y] of spots) {
         const box = [x, y, w, h];
@@ -382,7 +387,7 @@
     const bySentence = UNIT === "sentence" && e.expected !== null && e.expected !== undefined;
     return plural(e.weight, "shared article") + (byArticle ? ", " + fmtX(e.expected) + " expected" : "") +
       " · " + plural(e.sentenceCount, "shared sentence") + (bySentence ? ", " + fmtX(e.expected) + " expected" : "") +
-      (e.q !== null && e.q !== undefined ? " · q = " + fmtQ(e.q) : "");
+      (test(e) !== null && test(e) !== undefined ? " · " + TEST + " = " + fmtQ(test(e)) : "");
   }
   function tipForNode(i) {
     const n = N[i];
@@ -450,7 +455,7 @@
     const expected = e.expected !== null && e.expected !== undefined ? " (" + fmtX(e.expected) + " expected)" : "";
     let t = " · " + plural(e.weight, "article") + (UNIT === "article" ? expected : "");
     if (UNIT === "sentence") t += " · " + plural(e.sentenceCount, "sentence") + expected;
-    if (e.q !== null && e.q !== undefined) t += " · q " + fmtQ(e.q);
+    if (test(e) !== null && test(e) !== undefined) t += " · " + TEST + " " + fmtQ(test(e));
     return t;
   }
   function showNodeInfo(i) {

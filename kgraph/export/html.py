@@ -331,6 +331,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
                 "weight": max(_int(d.get("weight"), 1), 1),
                 "sentenceCount": _int(d.get("sentence_count")),
                 "q": _round(q) if q is not None else None,
+                "p": _round(_float(d.get("p_value"))),
                 "expected": _float(d.get("expected")),
                 "backbone": 1 if d.get("backbone") in (True, 1, "true", "True") else 0,
                 "docs": [doc(x) for x in _list(d.get("article_ids"))[:MAX_EDGE_DOCS]],
