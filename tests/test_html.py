@@ -288,3 +288,18 @@ def test_links_come_most_significant_first_with_their_statistics() -> None:
     assert first["expected"] == 0.25 and second["expected"] == 36.0
     assert first["q"] < 1e-6 < 0.5 < second["q"]
     assert not any("q_value" in d for *_, d in g.edges(data=True))
+
+
+def test_an_article_without_a_title_is_named_by_its_first_line(tmp_path, blank_model_dir) -> None:
+    """A JSONL article without a title (as in the bench corpus, where the page used to show ids
+    such as lee-lee_background-28): the page and the evidence name it by its first line."""
+    src = tmp_path / "news.jsonl"
+    text = "\n  KABUL —  Khalilzad met the Taliban in Doha on Monday.\n\nThe Taliban left Doha."
+    src.write_text(json.dumps({"id": "lee-28", "text": text}) + "\n", encoding="utf-8")
+    kg = kgraph.build([src], model=str(blank_model_dir), jobs=1)
+    ev = kg.evidence("Taliban", "Doha")
+    assert [(a.id, a.title, a.lead) for a in ev.articles] == [
+        ("lee-28", None, "KABUL — Khalilzad met the Taliban in Doha on Monday.")
+    ]
+    data = page_data(kg.graph)
+    assert data["articles"][data["edges"][0]["docs"][0]][0] == "KABUL — Khalilzad met the Taliban in Doha on Monday."
