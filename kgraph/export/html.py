@@ -234,9 +234,24 @@ def _round(x: float | None, digits: int = 3) -> float | None:
     return None if x is None else float(f"{x:.{digits}g}")
 
 
-def _drawn_edges(sub: nx.Graph, index: Mapping[str, int]) -> list[tuple[str, str, dict[str, Any]]]:
-    """The links among the drawn entities, most significant first (the page's order)."""
-    return sorted(sub.edges(data=True), key=lambda e: (_significance(e[2]), index[e[0]] + index[e[1]]))
+def _with_stats(g: nx.Graph) -> nx.Graph:
+    """`g` if it holds the link statistics (a build's graph says so in ``link_stats``), else a
+    copy with them: a graph from an older kgraph, or made by hand."""
+    if g.graph.get("link_stats") or not g.number_of_edges():
+        return g
+    if all("q_value" in d for _, _, d in g.edges(data=True)):
+        return g
+    return add_link_stats(nx.Graph(g))
+
+
+def _drawn_edges(g: nx.Graph, index: Mapping[str, int]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The links among the drawn entities (`index`), most significant first (the page's order).
+
+    Read from the drawn entities' own adjacency: a networkx subgraph view would walk every
+    link of the graph."""
+    adj = g.adj
+    rows = [(u, v, d) for u, i in index.items() for v, d in adj[u].items() if index.get(v, -1) > i]
+    return sorted(rows, key=lambda e: (_significance(e[2]), index[e[0]] + index[e[1]]))
 
 
 def first_view(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> tuple[int, int, str]:
@@ -244,11 +259,10 @@ def first_view(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> tuple[int,
     articles"), as graph.js works it out: the backbone among the drawn entities if it has a
     link, else the links of the default min. weight; each entity draws its
     `LINKS_SHOWN_PER_NODE` most significant; entities left without a link are hidden."""
-    if g.number_of_edges() and not all("q_value" in d for _, _, d in g.edges(data=True)):
-        g = add_link_stats(nx.Graph(g))
+    g = _with_stats(g)
     keep = select_nodes(g, max_nodes)
     index = {n: i for i, n in enumerate(keep)}
-    rows = _drawn_edges(g.subgraph(keep), index)
+    rows = _drawn_edges(g, index)
     backbone = [r for r in rows if r[2].get("backbone") in (True, 1, "true", "True")]
     if backbone:
         passing, mode = backbone, "significant links"
@@ -273,8 +287,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
     Entities and articles are referred to by their index in the `nodes` and `articles` lists;
     nodes come most important first, links most significant first.
     """
-    if g.number_of_edges() and not all("q_value" in d for _, _, d in g.edges(data=True)):
-        g = add_link_stats(nx.Graph(g))  # a graph from an older kgraph: the page needs the statistics
+    g = _with_stats(g)
     keep = select_nodes(g, max_nodes)
     index = {n: i for i, n in enumerate(keep)}
     meta: Mapping[str, Any] = g.graph.get("articles") or {}
@@ -293,8 +306,11 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
         return article_index[key]
 
     positions = _positions(g, keep)
-    sub = g.subgraph(keep)
-    groups = sorted(_metrics.communities(sub), key=lambda c: (-len(c), min(index[n] for n in c)))
+    rows = _drawn_edges(g, index)
+    drawn = nx.Graph()
+    drawn.add_nodes_from(keep)
+    drawn.add_edges_from((a, b, {"weight": d.get("weight", 1)}) for a, b, d in rows)
+    groups = sorted(_metrics.communities(drawn), key=lambda c: (-len(c), min(index[n] for n in c)))
     community = {n: k for k, c in enumerate(groups) for n in c}
     nodes: list[dict[str, Any]] = []
     type_counts: dict[str, int] = {}
@@ -318,7 +334,6 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
         if positions is not None:
             node["x"], node["y"] = positions[n]
         nodes.append(node)
-    rows = _drawn_edges(sub, index)
     edges: list[dict[str, Any]] = []
     for a, b, d in rows:
         sentences = _list(d.get("sentences"))[:MAX_EDGE_SENTENCES]
