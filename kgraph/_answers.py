@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
+from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
@@ -55,8 +57,51 @@ def entity(g: nx.Graph, node: str) -> Entity:
     )
 
 
+def as_float(value: Any) -> float | None:
+    """`value` as a finite float, None when it is missing or not a number."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def as_bool(value: Any) -> bool:
+    """`value` as a bool: True, 1 and "true" (any case) are true, as GraphML readers may hand them back."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1")
+    return bool(value) if isinstance(value, (bool, int, float)) else False
+
+
+def link_stats(g: nx.Graph, d: dict[str, Any]) -> dict[str, Any]:
+    """The `kgraph.stats` attributes of a link's attribute dict `d`, read defensively."""
+    unit = g.graph.get("link_stats")
+    return {
+        "unit": unit if unit in ("article", "sentence") else None,
+        **{k: as_float(d.get(k)) for k in ("expected", "lift", "npmi", "p_value", "q_value")},
+        "backbone": as_bool(d.get("backbone", False)),
+    }
+
+
+def significance_key(d: dict[str, Any]) -> tuple[float, float, int, int]:
+    """Sort key of a link's attributes, most significant first (as `kgraph.stats.significance_order`);
+    links without statistics come last."""
+    q, p = as_float(d.get("q_value")), as_float(d.get("p_value"))
+    return (
+        2.0 if q is None else q,
+        2.0 if p is None else p,
+        -as_int(d.get("weight", 1)),
+        -as_int(d.get("sentence_count", 0)),
+    )
+
+
+def has_link_stats(g: nx.Graph) -> bool:
+    """True if every link of `g` holds its q-value."""
+    return all("q_value" in d for _, _, d in g.edges(data=True))
+
+
 def articles(g: nx.Graph) -> dict[str, dict[str, Any]]:
-    """The `articles` graph attribute: article id -> {title, date, url, source}."""
+    """The `articles` graph attribute: article id -> {title, date, url, source, lead}."""
     arts = g.graph.get("articles") or {}
     return arts if isinstance(arts, dict) else {}
 
@@ -83,6 +128,7 @@ def evidence(g: nx.Graph, u: str, v: str) -> Evidence:
                 date=as_text(m.get("date")),
                 url=as_text(m.get("url")),
                 source=as_text(m.get("source")) or "",
+                lead=as_text(m.get("lead")),
                 sentences=tuple(sents),
             )
         )
@@ -92,12 +138,21 @@ def evidence(g: nx.Graph, u: str, v: str) -> Evidence:
         weight=as_int(d.get("weight", len(article_ids))) if d else 0,
         sentence_count=as_int(d.get("sentence_count", 0)),
         articles=tuple(found),
+        **link_stats(g, d),
     )
 
 
-def restrict(g: nx.Graph, keep: set[str], *, min_weight: int, selection: str) -> nx.Graph:
+def restrict(
+    g: nx.Graph,
+    keep: set[str],
+    *,
+    min_weight: int,
+    selection: str,
+    edge_ok: Callable[[dict[str, Any]], bool] | None = None,
+) -> nx.Graph:
     """A deep copy of `g` with only the entities in `keep`, the links among them of weight
-    `min_weight` or more, and the articles those entities appear in."""
+    `min_weight` or more (and for which `edge_ok` of their attributes is true), and the
+    articles those entities appear in."""
     h = nx.Graph()
     h.graph.update({k: copy.deepcopy(v) for k, v in g.graph.items() if k != "articles"})
     used: set[str] = set()
@@ -106,7 +161,7 @@ def restrict(g: nx.Graph, keep: set[str], *, min_weight: int, selection: str) ->
             h.add_node(n, **copy.deepcopy(d))
             used.update(d.get("article_ids", []) or [])
     for u, v, d in g.edges(data=True):
-        if u in keep and v in keep and as_int(d.get("weight", 1)) >= min_weight:
+        if u in keep and v in keep and as_int(d.get("weight", 1)) >= min_weight and (edge_ok is None or edge_ok(d)):
             h.add_edge(u, v, **copy.deepcopy(d))
     h.graph["articles"] = {i: copy.deepcopy(m) for i, m in articles(g).items() if i in used}
     h.graph["article_count"] = len(used)
@@ -138,4 +193,7 @@ def info(g: nx.Graph, source: str | None) -> GraphInfo:
         created=as_text(meta.get("created")),
         inputs=_inputs(meta.get("inputs")),
         selection=as_text(meta.get("selection")),
+        link_stats=as_text(meta.get("link_stats")),
+        link_stats_units=as_int(meta.get("link_stats_units")) if meta.get("link_stats") else None,
+        backbone_edges=sum(1 for _, _, b in g.edges(data="backbone") if as_bool(b)) if has_link_stats(g) else None,
     )

@@ -7,7 +7,9 @@ import logging
 import multiprocessing
 import os
 import signal
+import shlex
 import sys
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +27,6 @@ from rich.progress import (
     Progress,
     TextColumn,
     TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 from rich.table import Table
 from rich.text import Text
@@ -36,6 +37,8 @@ from .errors import KGraphError
 from .export._atomic import check_output_folder, folder_lock
 from .graph import summary
 from .ingest import summarize
+from .export.html import first_view
+from .pipeline import PHASES
 from .pipeline import build as build_graph
 from .query import KnowledgeGraph, load
 from .results import Evidence, Neighbor
@@ -150,6 +153,22 @@ def _is_summary(record: logging.LogRecord) -> bool:
     return not getattr(record, "kgraph_summary", False)
 
 
+def _duration(seconds: float) -> str:
+    """A duration as people say it: 0.4 s, 12 s, 3 min 05 s, 1 h 02 min.
+
+    >>> _duration(0.42), _duration(12.3), _duration(185), _duration(3725)
+    ('0.4 s', '12 s', '3 min 05 s', '1 h 02 min')
+    """
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    s = int(round(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60:02d} s"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"kgraph {__version__}")
@@ -203,13 +222,13 @@ def build(
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
+        TextColumn("{task.fields[eta]}"),
         console=err,
         transient=True,
         disable=quiet or not err.is_terminal,  # a bar in a log file is noise
     )
     task = None
+    started = time.perf_counter()
 
     def on_progress(done: int, total: int) -> None:
         nonlocal task
@@ -217,12 +236,17 @@ def build(
             return
         if task is None:
             progress.start()
-            task = progress.add_task("articles", total=total, rate="")
+            task = progress.add_task("articles", total=total, rate="", eta="")
         elapsed = progress.tasks[0].elapsed or 0.0
-        rate = f"{done / elapsed:,.1f} articles/s" if elapsed > 0 else ""
-        if done >= total:  # every article read: resolution, graph, layout and files follow
-            progress.update(task, description="building the graph")
-        progress.update(task, completed=done, total=total, rate=rate)
+        speed = done / elapsed if elapsed > 0 else 0.0
+        rate = f"{speed:,.1f} articles/s" if speed else ""
+        eta = f"ETA {_duration((total - done) / speed)}" if speed and done < total else ""
+        progress.update(task, completed=done, total=total, rate=rate, eta=eta)
+
+    def on_phase(name: str) -> None:
+        # after NER the clock keeps running and the line says what is being done (no frozen ETA)
+        if task is not None:
+            progress.update(task, description=name, rate="", eta=f"(step {PHASES.index(name) + 2} of {len(PHASES) + 2})" if name in PHASES else "")
 
     def stop_progress() -> None:
         if task is not None:  # stopping a bar that never started prints a blank line
@@ -237,7 +261,8 @@ def build(
         with _interrupts(), _only_errors(quiet):
             check_output_folder(output)
             with _output_lock(Path(output)):
-                kg = build_graph(list(paths) if paths else None, progress=on_progress, **options)
+                kg = build_graph(list(paths) if paths else None, progress=on_progress, phase=on_phase, **options)
+                on_phase("writing the files")
                 written = kg.save(output, jobs=jobs)
     except KGraphError as e:
         stop_progress()
@@ -270,6 +295,26 @@ def build(
     out.print(f"edges: {s['edges']}", highlight=False, markup=False)
     for path in written.values():
         out.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)
+    info = kg.info()
+    if info.backbone_edges is not None:
+        out.print(
+            f"significant links: {info.backbone_edges:,} in the backbone, tested {info.link_stats_note}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    shown, links, mode = first_view(kg.graph, max_nodes=max_nodes)
+    out.print(
+        f"page: {shown:,} of {s['entities']:,} entities, {links:,} links ({mode})",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    out.print(f"took {_duration(time.perf_counter() - started)}", highlight=False, markup=False)
+    if "html" in written:
+        top = kg.top(1)
+        ask = f" or ask: kgraph neighbors {shlex.quote(top[0].label)} -g {shlex.quote(str(output))}" if top else ""
+        out.print(f"next: open {written['html']} in a browser,{ask}", highlight=False, markup=False, soft_wrap=True)
 
 
 # -- querying a saved graph ------------------------------------------------------------------
@@ -327,31 +372,95 @@ def find(
     out.print(table)
 
 
+RankOption = Annotated[
+    str,
+    typer.Option(
+        "--rank",
+        "-r",
+        help="Order: articles (most shared articles first) or significance (lowest q-value first: least explained by chance).",
+    ),
+]
+
+
+def _number(x: float | None, digits: int = 1) -> str:
+    return "" if x is None else f"{x:.{digits}f}"
+
+
+def _q(x: float | None) -> str:
+    return "" if x is None else f"{x:.2g}"
+
+
 @app.command()
 def neighbors(
     name: Annotated[str, typer.Argument(help="The entity: a name, alias or id.")],
     type: TypeOption = None,
     min_weight: Annotated[int, typer.Option(help="Only links with at least this many shared articles.")] = 1,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most this many (0: all).")] = 20,
+    rank: RankOption = "articles",
     graph: GraphOption = "outputs",
     as_json: JsonOption = False,
 ) -> None:
-    """List the entities linked to one, strongest first (most shared articles, then sentences)."""
+    """List the entities linked to one, strongest first (most shared articles, then sentences) or most significant first."""
 
     def ask(kg: KnowledgeGraph) -> tuple[str, list[Neighbor]]:
-        return kg.find(name).label, kg.neighbors(name, type=type, min_weight=min_weight, limit=limit or None)
+        return kg.find(name).label, kg.neighbors(name, type=type, min_weight=min_weight, limit=limit or None, rank=rank)
 
     label, rows = _query(graph, ask)
     if as_json:
         _print_json([r.model_dump(mode="json") for r in rows])
         return
-    table = Table(title=_text(f"linked to {label}", "bold"), title_justify="left")
+    unit = "sentences" if rows and rows[0].unit == "sentence" else "articles"
+    title = f"linked to {label}" + (" (most significant first)" if rank == "significance" else "")
+    table = Table(title=_text(title, "bold"), title_justify="left")
     table.add_column("entity")
     table.add_column("type")
     table.add_column("articles", justify="right")
     table.add_column("sentences", justify="right")
+    significance = rank == "significance"
+    by_p = unit == "sentences"  # a small corpus: the backbone is chosen by p (see kgraph.stats)
+    if significance:  # the columns the order is made of
+        table.add_column(f"expected {unit}", justify="right")
+        table.add_column("p" if by_p else "q", justify="right")
     for r in rows:
-        table.add_row(_text(r.label), r.type, str(r.weight), str(r.sentence_count))
+        cells = [_text(r.label), r.type, str(r.weight), str(r.sentence_count)]
+        test = _q(r.p_value if by_p else r.q_value)
+        table.add_row(*cells, *((_number(r.expected), test) if significance else ()))
+    out.print(table)
+
+
+@app.command()
+def edges(
+    max_q: Annotated[
+        float | None, typer.Option(help="Only links with a q-value (false discovery rate) at most this, e.g. 0.05.")
+    ] = None,
+    backbone: Annotated[bool, typer.Option("--backbone", help="Only the backbone links (what graph.html opens on).")] = False,
+    min_weight: Annotated[int, typer.Option(help="Only links with at least this many shared articles.")] = 1,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many (0: all).")] = 20,
+    rank: RankOption = "significance",
+    graph: GraphOption = "outputs",
+    as_json: JsonOption = False,
+) -> None:
+    """List the links of the graph, most significant first (or most shared articles first)."""
+    rows = _query(graph, lambda kg: kg.edges(min_weight=min_weight, max_q=max_q, backbone=backbone, rank=rank))
+    shown = rows[:limit] if limit else rows
+    if as_json:
+        _print_json([r.model_dump(mode="json") for r in shown])
+        return
+    unit = "sentences" if rows and rows[0].unit == "sentence" else "articles"
+    table = Table(title=_text(f"{len(shown)} of {len(rows)} links", "bold"), title_justify="left")
+    by_p = unit == "sentences"  # a small corpus: the backbone is chosen by p (see kgraph.stats)
+    for column in ("entity", "entity", "articles", "sentences", f"expected {unit}", "p" if by_p else "q", "backbone"):
+        table.add_column(column, justify="left" if column == "entity" else "right")
+    for r in shown:
+        table.add_row(
+            _text(r.source_label),
+            _text(r.target_label),
+            str(r.weight),
+            str(r.sentence_count),
+            _number(r.expected),
+            _q(r.p_value if by_p else r.q_value),
+            "yes" if r.backbone else "",
+        )
     out.print(table)
 
 
@@ -361,8 +470,13 @@ def _print_evidence(ev: Evidence) -> None:
             _text(ev.a.label, "bold"),
             " — ",
             _text(ev.b.label, "bold"),
-            f": {ev.weight} article{'s' * (ev.weight != 1)}, {ev.sentence_count} sentence{'s' * (ev.sentence_count != 1)}"
-            + (f" ({len(ev.sentences)} kept)" if len(ev.sentences) < ev.sentence_count else ""),
+            f": {ev.weight} shared article{'s' * (ev.weight != 1)}"
+            + (f", {ev.expected:.1f} expected" if ev.expected is not None and ev.unit == "article" else "")
+            + f"; {ev.sentence_count} shared sentence{'s' * (ev.sentence_count != 1)}"
+            + (f", {ev.expected:.1f} expected" if ev.expected is not None and ev.unit == "sentence" else "")
+            + (f" ({len(ev.sentences)} kept)" if len(ev.sentences) < ev.sentence_count else "")
+            + (f"; q = {ev.q_value:.2g}" if ev.q_value is not None and ev.unit != "sentence" else "")
+            + (f"; p = {ev.p_value:.2g}" if ev.p_value is not None and ev.unit == "sentence" else ""),
         )
     )
     if not ev.articles:
@@ -376,8 +490,9 @@ def _print_evidence(ev: Evidence) -> None:
         sentences.add_column()
         for sentence in art.sentences:
             sentences.add_row("•", _text(sentence))
-        details = _text(" · ".join(x for x in (art.title and art.id, art.date, art.url or art.source) if x), "dim")
-        grid.add_row(_text("▸", "bold"), Group(_text(art.title or art.id, "bold"), details, sentences))
+        named = art.title or art.lead
+        details = _text(" · ".join(x for x in (named and art.id, art.date, art.url or art.source) if x), "dim")
+        grid.add_row(_text("▸", "bold"), Group(_text(named or art.id, "bold"), details, sentences))
     out.print(grid)
 
 
@@ -462,6 +577,8 @@ def info(graph: GraphOption = "outputs", as_json: JsonOption = False) -> None:
         ("links", i.edges),
         ("components", f"{i.components} (largest: {i.largest_component} entities, {i.isolated} unlinked)"),
         ("density", f"{i.density:.4f}"),
+        ("link statistics", i.link_stats_note),
+        ("backbone", None if i.backbone_edges is None else f"{i.backbone_edges} links (kgraph edges --backbone)"),
         ("inputs", ", ".join(i.inputs)),
         ("model", i.spacy_model),
         ("built", " by kgraph ".join(x for x in (i.created, i.kgraph_version) if x) or None),
@@ -476,7 +593,7 @@ def export(
     format: Annotated[
         str, typer.Option("--format", "-f", help="graphology (also sigma.js), cytoscape (cytoscape.js) or d3.")
     ],
-    graph: GraphOption = Path("outputs"),
+    graph: GraphOption = "outputs",
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="File to write. [default: graph.FORMAT.json beside the graph]"),

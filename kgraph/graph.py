@@ -9,15 +9,19 @@ The graph contract (other modules and users rely on it):
 - an edge between two entities mentioned in the same article, with ``weight`` (articles
   mentioning both), ``sentence_count`` (sentences mentioning both), ``article_ids`` (list),
   ``sentences`` (up to ``max_sentences`` example sentences, list) and ``sentence_article_ids``
-  (the article of each example sentence, list);
+  (the article of each example sentence, list), and the link statistics of `kgraph.stats`:
+  ``expected``, ``lift``, ``npmi``, ``p_value``, ``q_value`` (floats) and ``backbone`` (bool);
 - graph attributes: ``kgraph_version``, ``spacy_model``, ``created``, ``inputs`` (list),
-  ``article_count`` and ``articles`` (id -> {title, date, url, source}).
+  ``article_count``, ``articles`` (id -> {title, date, url, source, lead}), ``link_stats`` (the unit
+  of the link statistics: "article", or "sentence" for a corpus too small to test articles)
+  and ``link_stats_units`` (how many such units).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from itertools import chain, combinations
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -25,6 +29,7 @@ import numpy as np
 
 from . import _gc
 from .resolve import Resolution
+from . import stats
 
 #: Node attributes that hold lists.
 NODE_LIST_ATTRS = ("aliases", "article_ids")
@@ -80,7 +85,15 @@ def _build_graph(resolution: Resolution, max_sentences: int, provenance: Mapping
         )
     pair_count = sum(len(m) * (len(m) - 1) // 2 for m in resolution.article_entities)
     count = _edges_arrays if pair_count >= ARRAY_MIN_PAIRS else _edges_python
-    g.add_edges_from((ents[a].id, ents[b].id, attrs) for a, b, attrs in count(resolution, max_sentences))
+    rows = list(count(resolution, max_sentences))
+    sentence_groups = (members for sentences in resolution.sentence_entities for _, members in sentences)
+    level, units, counts = stats.units(len(resolution.articles), [len(e.article_ids) for e in ents], sentence_groups)
+    g.graph["link_stats"] = level
+    g.graph["link_stats_units"] = units
+    source = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=len(rows))
+    target = np.fromiter(map(itemgetter(1), rows), dtype=np.int64, count=len(rows))
+    stats.annotate(source, target, list(map(itemgetter(2), rows)), level, units, counts, ids=[e.id for e in ents])
+    g.add_edges_from((ents[a].id, ents[b].id, attrs) for a, b, attrs in rows)
     return g
 
 

@@ -65,7 +65,7 @@ def layout(g: nx.Graph, *, seed: int = 7, core_size: int = CORE_SIZE, iterations
     """
     if g.number_of_nodes() == 0:
         return {}
-    rank = _importance_order(g)
+    rank = importance_order(g)
     components = sorted(
         (sorted(c, key=rank.__getitem__) for c in nx.connected_components(g)),
         key=lambda c: (-len(c), rank[c[0]]),
@@ -100,8 +100,10 @@ def has_layout(g: nx.Graph) -> bool:
     )
 
 
-def _importance_order(g: nx.Graph) -> dict[Hashable, int]:
-    """Rank of each node: most articles first, then most links, then by id."""
+def importance_order(g: nx.Graph) -> dict[Hashable, int]:
+    """Rank of each node in kgraph's one order of importance: most articles first, then most
+    links, then by id. The layout places nodes in this order, graph.html draws the first
+    `max_nodes` and gives their labels room in this order."""
     ranked = sorted(g.nodes, key=lambda n: (-_number(g.nodes[n].get("article_count")), -g.degree(n), str(n)))
     return {n: i for i, n in enumerate(ranked)}
 

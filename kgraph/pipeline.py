@@ -37,12 +37,16 @@ _PIECE_SENTENCE_STRIDE = 1_000_000
 PIECE_CHARS = 20_000
 
 ProgressCallback = Callable[[int, int], None]
+PhaseCallback = Callable[[str], None]
+#: The phases of a build after NER, in order, as `build(phase=...)` names them.
+PHASES = ("resolving entities", "counting links and their statistics", "laying out the graph")
 
 
 def build(
     paths: Iterable[str | os.PathLike[str]] | None = None,
     *,
     progress: ProgressCallback | None = None,
+    phase: PhaseCallback | None = None,
     config: BuildConfig | None = None,
     **options: object,
 ) -> KnowledgeGraph:
@@ -50,7 +54,7 @@ def build(
 
     `options` are the fields of `BuildConfig` (model, types, aliases, jobs, batch_size,
     max_sentences, max_nodes), or pass a ready `config`. `progress(done, total)` is called as
-    articles are processed.
+    articles are processed, then `phase(name)` as each of the later `PHASES` starts.
 
     >>> kg = build(["seeds/"], jobs=1)                      # doctest: +SKIP
     >>> kg.graph.number_of_nodes() > 0                      # doctest: +SKIP
@@ -73,7 +77,7 @@ def build(
         raise ConfigError(f"aliases file '{config.aliases}' is nested too deeply: see the README for its format") from None
     nlp = load_nlp(config.model)
     with _gc.frozen():
-        return _build(inputs, files, skipped, table, nlp, config, progress)
+        return _build(inputs, files, skipped, table, nlp, config, progress, phase)
 
 
 def _build(
@@ -84,6 +88,7 @@ def _build(
     nlp: spacy.language.Language,
     config: BuildConfig,
     progress: ProgressCallback | None,
+    phase: PhaseCallback | None = None,
 ) -> KnowledgeGraph:
     total = count_articles(files)
     articles = read_articles(inputs, skipped=skipped, files=files)
@@ -116,13 +121,17 @@ def _build(
         "inputs": inputs,
         "token_count": tokens,
     }
+    step = phase or (lambda name: None)
     with _gc.paused():  # millions of dicts and lists at scale, and no reference cycles
+        step(PHASES[0])
         resolution, capped = cap_links(resolver.finish())  # a list-like article is not n² co-mentions
         if capped:
             skipped.extend(capped)
             log.warning("links capped in %d list-like article(s); see skipped.csv", len(capped), extra={"kgraph_summary": True})
+        step(PHASES[1])
         g = build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance)
         shorten_sentences(g)
+        step(PHASES[2])
         g = add_layout(g)
     return KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
 

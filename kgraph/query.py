@@ -34,7 +34,9 @@ from .export.js import JS_FORMATS, JsFormat, write_js
 from .export.json import read_json, write_json
 from .export.tables import write_edges_csv, write_nodes_csv
 from .records import ENTITY_TYPES, AliasRow, Entity, Skipped
+from .stats import add_link_stats
 from .results import (
+    LINK_RANKS,
     RANKINGS,
     Community,
     Edge,
@@ -87,6 +89,7 @@ class KnowledgeGraph:
         self._names: NameIndex | None = None
         self._scores: dict[str, dict[str, float]] = {}
         self._canonical: nx.Graph | None = None
+        self._stats_graph: nx.Graph | None = None
 
     def __repr__(self) -> str:
         g = self.graph
@@ -131,63 +134,108 @@ class KnowledgeGraph:
         nodes = [n for n, t in self.graph.nodes(data="type") if type is None or t == type]
         return [self._entity(n) for n in sorted(nodes, key=self._by_articles)]
 
-    def edges(self, min_weight: int = 1) -> list[Edge]:
-        """Every link of weight `min_weight` or more, strongest first, as flat rows.
+    def edges(
+        self, min_weight: int = 1, *, max_q: float | None = None, backbone: bool = False, rank: str = "articles"
+    ) -> list[Edge]:
+        """Every link of weight `min_weight` or more (with a q-value of `max_q` or less, in the
+        backbone only if `backbone`), as flat rows: most shared articles first, or with
+        ``rank="significance"`` most significant first (see `kgraph.stats`).
 
         >>> from kgraph._demo import demo
         >>> [(e.source_label, e.target_label, e.weight) for e in demo().edges(min_weight=2)]
         [('Doha', 'Taliban', 2), ('Doha', 'Zalmay Khalilzad', 2), ('Taliban', 'Zalmay Khalilzad', 2), ('Kabul', 'Zalmay Khalilzad', 2)]
+        >>> e = demo().edges(rank="significance")[0]
+        >>> (e.source_label, e.target_label, e.unit, e.sentence_count, e.expected, round(e.p_value, 3))
+        ('Doha', 'Taliban', 'sentence', 2, 1.0, 0.167)
         """
-        g = self.graph
+        _check_rank(rank)
+        g = self._with_stats() if (max_q is not None or backbone or rank == "significance") else self.graph
         rows = []
         for u, v, d in g.edges(data=True):
             if _answers.as_int(d.get("weight", 1)) < min_weight:
                 continue
+            stats = _answers.link_stats(g, d)
+            if max_q is not None and (stats["q_value"] is None or stats["q_value"] > max_q):
+                continue
+            if backbone and not stats["backbone"]:
+                continue
             a, b = sorted((u, v), key=lambda n: (self._label(n), n))
             rows.append(
-                Edge(
-                    source=a,
-                    target=b,
-                    source_label=self._label(a),
-                    target_label=self._label(b),
-                    weight=_answers.as_int(d.get("weight", 1)),
-                    sentence_count=_answers.as_int(d.get("sentence_count", 0)),
-                    article_ids=tuple(d.get("article_ids", []) or []),
+                (
+                    _answers.significance_key(d),
+                    Edge(
+                        source=a,
+                        target=b,
+                        source_label=self._label(a),
+                        target_label=self._label(b),
+                        weight=_answers.as_int(d.get("weight", 1)),
+                        sentence_count=_answers.as_int(d.get("sentence_count", 0)),
+                        article_ids=tuple(d.get("article_ids", []) or []),
+                        **stats,
+                    ),
                 )
             )
-        rows.sort(key=lambda e: (-e.weight, -e.sentence_count, e.source_label, e.target_label))
-        return rows
+        if rank == "significance":
+            rows.sort(key=lambda r: (r[0], r[1].source_label, r[1].target_label))
+        else:
+            rows.sort(key=lambda r: (-r[1].weight, -r[1].sentence_count, r[1].source_label, r[1].target_label))
+        return [e for _, e in rows]
 
     def neighbors(
-        self, name: EntityLike, *, type: str | None = None, min_weight: int = 1, limit: int | None = None
+        self,
+        name: EntityLike,
+        *,
+        type: str | None = None,
+        min_weight: int = 1,
+        limit: int | None = None,
+        rank: str = "articles",
     ) -> list[Neighbor]:
-        """The entities linked to `name` (of one `type`), strongest first: most shared articles,
-        then most shared sentences.
+        """The entities linked to `name` (of one `type`): strongest first (most shared articles,
+        then most shared sentences), or with ``rank="significance"`` most significant first
+        (lowest q-value: the links that chance explains least; see `kgraph.stats`).
 
         >>> from kgraph._demo import demo
-        >>> demo().neighbors("Khalilzad", type="place", min_weight=2)
-        [Neighbor(id='place:doha', label='Doha', type='place', weight=2, sentence_count=2), Neighbor(id='place:kabul', label='Kabul', type='place', weight=2, sentence_count=1)]
+        >>> demo().neighbors("Khalilzad", type="place", min_weight=2)[0].label
+        'Doha'
+        >>> [(n.label, n.weight, n.expected) for n in demo().neighbors("Taliban", rank="significance")][:2]
+        [('Doha', 2, 1.0), ('Zalmay Khalilzad', 2, 1.5)]
         """
         _check_type(type)
+        _check_rank(rank)
         node = self._node(name)
-        g = self.graph
+        g = self._with_stats() if rank == "significance" else self.graph
         out = []
         for m in g.neighbors(node):
             d = g.edges[node, m]
             w = _answers.as_int(d.get("weight", 1))
             if w < min_weight or (type is not None and g.nodes[m].get("type") != type):
                 continue
-            out.append(
-                Neighbor(
-                    id=m,
-                    label=self._label(m),
-                    type=str(g.nodes[m].get("type", "")),
-                    weight=w,
-                    sentence_count=_answers.as_int(d.get("sentence_count", 0)),
-                )
+            n = Neighbor(
+                id=m,
+                label=self._label(m),
+                type=str(g.nodes[m].get("type", "")),
+                weight=w,
+                sentence_count=_answers.as_int(d.get("sentence_count", 0)),
+                **_answers.link_stats(g, d),
             )
-        out.sort(key=lambda x: (-x.weight, -x.sentence_count, x.label, x.id))
-        return out[:limit] if limit is not None else out
+            out.append((_answers.significance_key(d), n))
+        if rank == "significance":
+            out.sort(key=lambda x: (x[0], x[1].label, x[1].id))
+        else:
+            out.sort(key=lambda x: (-x[1].weight, -x[1].sentence_count, x[1].label, x[1].id))
+        rows = [n for _, n in out]
+        return rows[:limit] if limit is not None else rows
+
+    def _with_stats(self) -> nx.Graph:
+        """The graph with its link statistics: itself after a build, else (a graph saved by an
+        older kgraph, or made by hand) a copy with them computed at the article level."""
+        if self._stats_graph is None:
+            if _answers.has_link_stats(self.graph):
+                self._stats_graph = self.graph
+            else:
+                h = nx.Graph(self.graph)  # new attribute dicts: the caller's graph is not changed
+                self._stats_graph = add_link_stats(h)
+        return self._stats_graph
 
     # -- evidence ---------------------------------------------------------------------------
     def evidence(self, a: EntityLike, b: EntityLike) -> Evidence:
@@ -197,12 +245,12 @@ class KnowledgeGraph:
         >>> from kgraph._demo import demo
         >>> ev = demo().evidence("Khalilzad", "Kabul")
         >>> ev
-        <Evidence Zalmay Khalilzad — Kabul: 2 articles, 1 sentence (1 kept)>
+        <Evidence Zalmay Khalilzad — Kabul: 2 articles, 1 sentence (0.8 expected; 1 kept)>
         >>> [(art.id, art.title, art.sentences) for art in ev.articles]
         [('a1', 'Envoy meets the Taliban in Doha', ()), ('a3', 'A visit to Kabul', ('In Kabul, Special Representative Khalilzad met President Ashraf Ghani.',))]
         """
         u, v = self._node(a), self._node(b)
-        return _answers.evidence(self.graph, u, v)
+        return _answers.evidence(self._with_stats(), u, v)
 
     def path(self, a: EntityLike, b: EntityLike) -> EntityPath | None:
         """A shortest chain of links from `a` to `b` (fewest hops; among those, the strongest
@@ -228,7 +276,7 @@ class KnowledgeGraph:
             nodes = nx.dijkstra_path(c, u, v, weight=lambda x, y, d: 1.0 + eps / d["weight"])
         except nx.NetworkXNoPath:
             return None
-        hops = tuple(_answers.evidence(self.graph, x, y) for x, y in pairwise(nodes))
+        hops = tuple(_answers.evidence(self._with_stats(), x, y) for x, y in pairwise(nodes))
         return EntityPath(entities=tuple(self._ref(n) for n in nodes), hops=hops)
 
     # -- smaller graphs ---------------------------------------------------------------------
@@ -260,6 +308,30 @@ class KnowledgeGraph:
         """
         keep = {self._node(n) for n in names}
         return self._restricted(keep, min_weight=1, selection="subgraph of " + ", ".join(sorted(keep)))
+
+    def backbone(self) -> KnowledgeGraph:
+        """The backbone: the links chance explains least, as a graph that saves like this one.
+
+        Each entity keeps its 3 most significant links among those with q < 0.05 seen in 2 or
+        more articles or in a shared sentence (the rule is in `kgraph.stats`); entities left
+        without a link are left out. It is what graph.html opens on.
+
+        Four articles are too few for any link to stand out from chance:
+
+        >>> from kgraph._demo import demo
+        >>> b = demo().backbone()
+        >>> b, b.info().selection
+        (<KnowledgeGraph 0 entities, 0 edges, 0 articles>, 'backbone: 0 of 12 links, 0 of 8 entities')
+        """
+        g = self._with_stats()
+        keep = {x for u, v, b in g.edges(data="backbone") if _answers.as_bool(b) for x in (u, v)}
+        links = sum(1 for _, _, b in g.edges(data="backbone") if _answers.as_bool(b))
+        selection = f"backbone: {links} of {g.number_of_edges()} links, {len(keep)} of {g.number_of_nodes()} entities"
+        h = _answers.restrict(
+            g, keep, min_weight=1, selection=selection, edge_ok=lambda d: _answers.as_bool(d.get("backbone"))
+        )
+        rows = [r for r in self.alias_rows if r.entity_id in keep]
+        return KnowledgeGraph(h, alias_rows=rows, max_nodes=self.max_nodes)
 
     def _restricted(self, keep: set[str], *, min_weight: int, selection: str) -> KnowledgeGraph:
         h = _answers.restrict(self.graph, keep, min_weight=min_weight, selection=selection)
@@ -375,15 +447,16 @@ class KnowledgeGraph:
 
     def _graph_files(self, folder: Path) -> list[Task]:
         """The writers of the graph files, with their relative costs (measured on the
-        968-article benchmark graph: GraphML and GEXF 0.55 s, JSON 0.40 s, HTML 0.13 s;
-        on a synthetic 216,000-edge graph edges.csv took 1.1 times as long as GraphML and
-        nodes.csv 0.05 times)."""
+        968-article benchmark graph: GraphML and GEXF 0.55 s, JSON 0.40 s; HTML 0.13 s before
+        the page carried link statistics, communities and every article of a link, about a
+        third of GraphML's time since; on a synthetic 216,000-edge graph edges.csv took 1.1
+        times as long as GraphML and nodes.csv 0.05 times)."""
         g = self.graph
         return [
             Task("json", 0.75, lambda: write_json(g, folder / "graph.json")),
             Task("graphml", 1.0, lambda: write_graphml(g, folder / "graph.graphml")),
             Task("gexf", 1.0, lambda: write_gexf(g, folder / "graph.gexf")),
-            Task("html", 0.25, lambda: write_html(g, folder / "graph.html", max_nodes=self.max_nodes)),
+            Task("html", 0.35, lambda: write_html(g, folder / "graph.html", max_nodes=self.max_nodes)),
             Task("nodes", 0.05, lambda: write_nodes_csv(g, folder / "nodes.csv")),
             Task("edges", 1.1, lambda: write_edges_csv(g, folder / "edges.csv")),
         ]
@@ -415,6 +488,11 @@ class KnowledgeGraph:
                     [(s.source, "" if s.line is None else s.line, s.reason, s.detail) for s in self.skipped],
                 )
         return {kind: out / path.name for kind, path in written.items()}
+
+
+def _check_rank(rank: str) -> None:
+    if rank not in LINK_RANKS:
+        raise ConfigError(f"unknown order {rank!r}: choose one of {', '.join(LINK_RANKS)}")
 
 
 def _check_type(type: str | None) -> None:

@@ -19,6 +19,10 @@ LABEL_TYPES: dict[str, EntityType] = {
 }
 
 
+#: The first line of an article without a title is kept up to this many characters.
+LEAD_CHARS = 160
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -34,18 +38,24 @@ class Article(_Record):
     source: str = ""
 
     def meta(self) -> ArticleMeta:
-        """The article without its text."""
-        return ArticleMeta(id=self.id, title=self.title, date=self.date, url=self.url, source=self.source)
+        """The article without its text (but its first line, when it has no title)."""
+        lead = None
+        if not self.title:
+            line = next((x.strip() for x in self.text.splitlines() if x.strip()), "")
+            lead = " ".join(line.split())[:LEAD_CHARS] or None
+        return ArticleMeta(id=self.id, title=self.title, date=self.date, url=self.url, source=self.source, lead=lead)
 
 
 class ArticleMeta(_Record):
-    """What a graph keeps of an article: everything but the text."""
+    """What a graph keeps of an article: everything but the text (its first line stands in for
+    a missing title)."""
 
     id: str
     title: str | None = None
     date: str | None = None
     url: str | None = None
     source: str = ""
+    lead: str | None = Field(default=None, description="the first line of an article without a title")
 
 
 class Mention(_Record):

@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, computed_field
 
 #: The rankings `KnowledgeGraph.top` knows.
 RANKINGS = ("articles", "degree", "weighted_degree", "pagerank", "betweenness")
+#: The orders `KnowledgeGraph.neighbors` and `KnowledgeGraph.edges` know for links: most shared
+#: articles first, or most significant first (lowest q-value; see `kgraph.stats`).
+LINK_RANKS = ("articles", "significance")
 
 
 class _Result(BaseModel):
@@ -24,8 +27,24 @@ class EntityRef(_Result):
     type: str
 
 
-class Neighbor(_Result):
-    """An entity linked to another one: `weight` articles mention both, `sentence_count` sentences."""
+class LinkStats(_Result):
+    """The statistics of a link (see `kgraph.stats`); None where a graph does not hold them.
+
+    `unit` is what was counted: "article", or "sentence" for a corpus too small to test articles.
+    """
+
+    unit: str | None = None
+    expected: float | None = None
+    lift: float | None = None
+    npmi: float | None = None
+    p_value: float | None = None
+    q_value: float | None = None
+    backbone: bool = False
+
+
+class Neighbor(LinkStats):
+    """An entity linked to another one: `weight` articles mention both, `sentence_count` sentences,
+    `expected` would by chance."""
 
     id: str
     label: str
@@ -34,7 +53,7 @@ class Neighbor(_Result):
     sentence_count: int
 
 
-class Edge(_Result):
+class Edge(LinkStats):
     """One link of the graph as a flat row, for iterating or for pandas."""
 
     source: str
@@ -47,22 +66,25 @@ class Edge(_Result):
 
 
 class ArticleEvidence(_Result):
-    """One article that mentions two entities, and the sentences in it that mention both."""
+    """One article that mentions two entities, and the sentences in it that mention both;
+    `lead` is its first line when it has no title."""
 
     id: str
     title: str | None = None
     date: str | None = None
     url: str | None = None
     source: str = ""
+    lead: str | None = None
     sentences: tuple[str, ...] = ()
 
 
-class Evidence(_Result):
+class Evidence(LinkStats):
     """Why two entities are linked: the articles that mention both, with their sentences.
 
     `weight` is the number of such articles and `sentence_count` the number of sentences that
     mention both; the graph keeps only a few example sentences per link (`kgraph build
-    --max-sentences`), so `sentences` can hold fewer than `sentence_count`.
+    --max-sentences`), so `sentences` can hold fewer than `sentence_count`. `expected` is how
+    many shared articles (or sentences, for a small corpus) chance alone would give.
     """
 
     a: EntityRef
@@ -78,10 +100,15 @@ class Evidence(_Result):
 
     def __repr__(self) -> str:
         kept = len(self.sentences)
-        return (
-            f"<Evidence {self.a.label} — {self.b.label}: {self.weight} article{'s' * (self.weight != 1)}, "
-            f"{self.sentence_count} sentence{'s' * (self.sentence_count != 1)} ({kept} kept)>"
-        )
+        expected = "" if self.expected is None else f"{self.expected:.1f} expected"
+        articles = f"{self.weight} article{'s' * (self.weight != 1)}"
+        sentences = f"{self.sentence_count} sentence{'s' * (self.sentence_count != 1)}"
+        if self.unit == "sentence" and expected:
+            sentences += f" ({expected}; {kept} kept)"
+        else:
+            articles += f" ({expected})" if expected else ""
+            sentences += f" ({kept} kept)"
+        return f"<Evidence {self.a.label} — {self.b.label}: {articles}, {sentences}>"
 
 
 class EntityPath(_Result):
@@ -152,6 +179,21 @@ class GraphInfo(_Result):
     created: str | None = None
     inputs: tuple[str, ...] = ()
     selection: str | None = None
+    link_stats: str | None = None
+    link_stats_units: int | None = None
+    backbone_edges: int | None = None
+
+    @property
+    def link_stats_note(self) -> str | None:
+        """How the links were tested, in words (None for a graph without link statistics)."""
+        if self.link_stats == "sentence":
+            return (
+                f"by sentence ({self.link_stats_units} sentences name two or more entities): "
+                "too few articles for an article-level test"
+            )
+        if self.link_stats == "article":
+            return f"by article ({self.link_stats_units} articles)"
+        return None
 
     def __repr__(self) -> str:
         types = ", ".join(f"{n} {t}" for t, n in self.by_type.items())

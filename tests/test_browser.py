@@ -48,12 +48,14 @@ def browser() -> Iterator[Any]:
 class Visit:
     """A page opened from file:// with the network blocked, and everything it tried."""
 
-    def __init__(self, browser: Any, path: Path, *, bypass_csp: bool = False) -> None:
+    def __init__(
+        self, browser: Any, path: Path, *, bypass_csp: bool = False, width: int = 1280, height: int = 800
+    ) -> None:
         self.requests: list[str] = []
         self.blocked: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=bypass_csp)
+        self.context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
         self.context.route("**/*", self._route)
         page = self.page = self.context.new_page()
         page.set_default_timeout(15_000)
@@ -123,9 +125,18 @@ class Visit:
         for x, y in points:
             self.page.mouse.move(x, y)
             self.page.wait_for_timeout(50)
-            if self.page.is_visible("#tip") and "weight" in (self.page.text_content("#tip") or ""):
+            if self.page.is_visible("#tip") and "shared article" in (self.page.text_content("#tip") or ""):
                 return x, y
         raise AssertionError(f"edge {a} - {b} is hidden behind nodes and labels")
+
+    def show_every_link(self) -> None:
+        """Switch to shared articles, weight 1 and every entity, as a user wanting everything would."""
+        self.page.select_option("#mode", "articles")
+        self.page.focus("#weight")
+        self.page.keyboard.press("Home")
+        if self.page.is_checked("#unlinked"):
+            self.page.click("#unlinked")
+        self.page.wait_for_selector("body:not([data-busy])", state="attached")
 
     def empty_point(self) -> tuple[float, float]:
         """A point of the graph area with neither a node nor an edge under it."""
@@ -182,25 +193,49 @@ def edges_from(seed_graph: nx.Graph, min_weight: int) -> int:
     return sum(1 for *_, w in seed_graph.edges(data="weight") if w >= min_weight)
 
 
+def first_view(data: dict[str, Any]) -> tuple[set[str], int]:
+    """The entities and the number of links the page opens on, worked out from its data: the
+    backbone if it has one, else the links of weight `minWeight` or more; each entity draws its
+    `linksPerNode` most significant (the data's order); entities without a link are hidden."""
+    backbone = any(e["backbone"] for e in data["edges"])
+    shown: dict[int, int] = {}
+    kept = 0
+    ids: set[str] = set()
+    for e in data["edges"]:
+        if not (e["backbone"] if backbone else e["weight"] >= data["minWeight"]):
+            continue
+        a, b = e["source"], e["target"]
+        if shown.get(a, 0) >= data["linksPerNode"] or shown.get(b, 0) >= data["linksPerNode"]:
+            continue
+        shown[a] = shown.get(a, 0) + 1
+        shown[b] = shown.get(b, 0) + 1
+        kept += 1
+        ids.update((data["nodes"][a]["id"], data["nodes"][b]["id"]))
+    return ids, kept
+
+
 # -- loading -------------------------------------------------------------------------------
-def test_page_loads_offline_and_draws_every_entity(visit, seed_graph, seed_page) -> None:
+def test_page_loads_offline_and_draws_its_first_view(visit, seed_graph, seed_page) -> None:
     v = visit(seed_page)
     data = page_data(seed_graph)
+    ids, links = first_view(data)
     n = seed_graph.number_of_nodes()
-    assert v.drawn() == {"nodes": n, "edges": edges_from(seed_graph, data["minWeight"])}
-    assert v.count_text().startswith(f"showing {n} of {n} entities")
+    assert 0 < len(ids) < n  # entities left without a link are hidden
+    assert v.drawn() == {"nodes": len(ids), "edges": links}
+    assert set(v.view_ids()) == ids
+    assert v.count_text().startswith(f"showing {len(ids)} of {n} entities · {links} links")
     legend = v.page.locator("#types label").all_text_contents()
     assert [t.split()[0] for t in legend] == ["person", "place", "organization"]
-    assert v.js("Object.keys(kgraph.network.getPositions()).length") == n
+    v.show_every_link()
+    assert v.drawn() == {"nodes": n, "edges": seed_graph.number_of_edges()}
     v.assert_clean()
 
 
 def test_max_nodes_draws_the_most_important_part(visit, seed_graph, tmp_path) -> None:
     v = visit(write_html(seed_graph, tmp_path / "graph.html", max_nodes=4))
-    assert v.drawn()["nodes"] == 4
-    assert v.count_text().startswith(f"showing 4 of {seed_graph.number_of_nodes()} entities")
-    drawn = set(v.view_ids())
-    assert drawn == {"place:doha", "organization:taliban", "place:united-states", "person:zalmay-khalilzad"}
+    assert v.count_text().startswith(f"showing {v.drawn()['nodes']} of {seed_graph.number_of_nodes()} entities")
+    v.show_every_link()
+    assert set(v.view_ids()) == {"place:doha", "organization:taliban", "place:united-states", "person:zalmay-khalilzad"}
     v.assert_clean()
 
 
@@ -224,8 +259,10 @@ def test_given_positions_are_drawn_at_once(visit, seed_graph, tmp_path) -> None:
     v = visit(write_html(g, tmp_path / "graph.html"))
     assert v.js("kgraph.data.positioned") is True
     assert v.js("kgraph.network.physics.options.enabled") is False
+    v.show_every_link()
     expected = {n["id"]: (n["x"], n["y"]) for n in page_data(g)["nodes"]}
     drawn = v.js("kgraph.network.getPositions()")
+    # on a grid 108 px apart no disc overlaps another, so none is moved
     assert {k: (p["x"], p["y"]) for k, p in drawn.items()} == {k: (round(x), round(y)) for k, (x, y) in expected.items()}
     v.assert_clean()
 
@@ -240,9 +277,13 @@ def test_a_1500_node_graph_draws(visit, tmp_path) -> None:
     for _ in range(6000):
         a, b = rng.sample(range(1600), 2)
         g.add_edge(f"e{a}", f"e{b}", weight=rng.choice([1, 1, 1, 2, 3]), article_ids=[f"a{a % 97}"])
-    v = visit(write_html(g, tmp_path / "graph.html", max_nodes=1500))
+    path = write_html(g, tmp_path / "graph.html", max_nodes=1500)
+    ids, _ = first_view(page_data(g, max_nodes=1500))
+    v = visit(path)
+    assert v.drawn()["nodes"] == len(ids)
+    assert v.count_text().startswith(f"showing {len(ids)} of 1600 entities")
+    v.show_every_link()
     assert v.drawn()["nodes"] == 1500
-    assert v.count_text().startswith("showing 1500 of 1600 entities")
     assert v.js("kgraph.data.positioned") is True
     v.assert_clean()
 
@@ -250,6 +291,7 @@ def test_a_1500_node_graph_draws(visit, tmp_path) -> None:
 # -- controls ------------------------------------------------------------------------------
 def test_search_by_alias_focuses_the_entity_and_its_neighbourhood(visit, seed_page) -> None:
     v = visit(seed_page)
+    v.page.click("#unlinked")  # entities without a link drawn stay on screen
     v.page.keyboard.press("/")  # the search box's shortcut
     v.page.keyboard.type("special representative")
     first = v.page.locator("#results button").first
@@ -259,12 +301,18 @@ def test_search_by_alias_focuses_the_entity_and_its_neighbourhood(visit, seed_pa
     assert "Special Representative Khalilzad" in v.page.text_content("#info")
     assert v.js("kgraph.network.getSelectedNodes()") == ["person:zalmay-khalilzad"]
     assert v.js("kgraph.highlighted()") == "person:zalmay-khalilzad"
-    # neighbours keep their colour, the rest fade (Gulf is linked to Khalilzad only by weight 1)
+    # neighbours keep their colour, the rest fade
     colour = "(id) => kgraph.network.body.nodes[id].options.color.background"  # what vis draws with
-    assert v.js(colour, "place:gulf").startswith("rgba(200")
+    near = set(v.js("kgraph.network.getConnectedNodes('person:zalmay-khalilzad')"))
+    far = [x for x in v.view_ids() if x not in near and x != "person:zalmay-khalilzad"]
+    assert far and "place:doha" in near
+    assert v.js(colour, far[0]).startswith("rgba(200")
     assert v.js(colour, "place:doha") == "#4e79a7"
+    # the lit entities' labels are drawn, the faded ones' not
+    labelled = {b["id"] for b in v.js("kgraph.labelBoxes()")}
+    assert "person:zalmay-khalilzad" in labelled and not labelled & set(far)
     v.page.mouse.click(*v.empty_point())
-    assert v.js(colour, "place:gulf") == "#4e79a7" and v.js("kgraph.highlighted()") is None
+    assert not v.js(colour, far[0]).startswith("rgba(200") and v.js("kgraph.highlighted()") is None
     v.assert_clean()
 
 
@@ -284,6 +332,7 @@ def test_search_reveals_an_entity_whose_type_is_hidden(visit, seed_page) -> None
 
 def test_type_toggles_hide_and_show_entities_and_their_links(visit, seed_graph, seed_page) -> None:
     v = visit(seed_page)
+    v.show_every_link()
     n = seed_graph.number_of_nodes()
     people = [x for x, t in seed_graph.nodes(data="type") if t == "person"]
     v.page.click("#types input[data-type=person]")
@@ -298,6 +347,7 @@ def test_type_toggles_hide_and_show_entities_and_their_links(visit, seed_graph, 
 
 def test_weight_control_and_hide_unlinked(visit, seed_graph, seed_page) -> None:
     v = visit(seed_page)
+    v.page.select_option("#mode", "articles")
     top = max(w for *_, w in seed_graph.edges(data="weight"))
     v.page.fill("#search", "Taliban")
     v.page.press("#search", "Enter")
@@ -308,16 +358,18 @@ def test_weight_control_and_hide_unlinked(visit, seed_graph, seed_page) -> None:
     assert f"links of weight ≥ {top}" in v.count_text()
     strongest = sum(1 for *_, w in seed_graph.edges("organization:taliban", data="weight") if w == top)
     assert f"Linked to ({strongest} of {seed_graph.degree('organization:taliban')} shown)" in v.page.text_content("#info")
-    v.page.click("#unlinked")
+    # hiding links hides the entities left without one
     strong = {x for a, b, w in seed_graph.edges(data="weight") if w == top for x in (a, b)}
     assert set(v.view_ids()) == strong
-    assert v.drawn()["nodes"] == len(strong)
+    v.page.click("#unlinked")  # show them again
+    assert v.drawn() == {"nodes": seed_graph.number_of_nodes(), "edges": edges_from(seed_graph, top)}
     v.page.focus("#weight")
     v.page.keyboard.press("Home")
     assert v.drawn() == {"nodes": seed_graph.number_of_nodes(), "edges": seed_graph.number_of_edges()}
     v.page.click("#reset")
-    assert not v.page.is_checked("#unlinked")
-    assert v.drawn()["edges"] == edges_from(seed_graph, v.js("kgraph.data.minWeight"))
+    assert v.page.is_checked("#unlinked")
+    ids, links = first_view(page_data(seed_graph))
+    assert v.drawn() == {"nodes": len(ids), "edges": links}
     v.assert_clean()
 
 
@@ -328,9 +380,9 @@ def test_hover_and_click_show_nodes_and_edges(visit, seed_graph, seed_page) -> N
     assert v.page.text_content("#tip").startswith("Taliban organization · 5 articles")
     v.page.mouse.click(*v.node_point("organization:taliban"))
     assert v.page.text_content("#info h2") == "Taliban"
-    assert "Doha · weight 5" in v.page.text_content("#info")
+    assert "Doha · 5 articles" in v.page.text_content("#info")
     links = seed_graph.degree("organization:taliban")
-    strong = sum(1 for *_, w in seed_graph.edges("organization:taliban", data="weight") if w >= v.js("kgraph.data.minWeight"))
+    strong = v.js("kgraph.network.getConnectedEdges('organization:taliban').length")
     assert f"Linked to ({strong} of {links} shown)" in v.page.text_content("#info")
     v.page.keyboard.press("Escape")
     assert v.page.is_hidden("#info") and v.js("kgraph.highlighted()") is None
@@ -344,11 +396,11 @@ def test_hover_and_click_show_nodes_and_edges(visit, seed_graph, seed_page) -> N
             continue
     else:
         raise AssertionError("no edge of weight 5 can be hovered")
-    v.page.wait_for_selector("#tip:not([hidden]) >> text=weight 5")
+    v.page.wait_for_selector("#tip:not([hidden]) >> text=5 shared articles")
     v.page.mouse.click(*point)
     info = v.page.text_content("#info")
     edge = seed_graph.edges[a, b]
-    assert "weight 5: 5 articles mention both" in info
+    assert "5 shared articles" in info and "article 1 of 5" in info
     assert edge["sentences"][0] in info
     title = seed_graph.graph["articles"][edge["article_ids"][0]].get("title")
     assert title and title in info
@@ -426,8 +478,7 @@ def test_text_from_articles_never_runs(visit, hostile_page, bypass_csp: bool) ->
     assert PAYLOADS[0] in v.page.text_content("#info")  # aliases, shown as text
     a, b = max(g.edges(data=True), key=lambda e: (len(e[2]["sentences"]), e[2]["weight"]))[:2]
     v.page.mouse.click(*v.empty_point())
-    v.page.focus("#weight")
-    v.page.keyboard.press("Home")
+    v.show_every_link()
     point = v.hover_edge(a, b)
     v.page.wait_for_selector("#tip:not([hidden])")
     v.page.mouse.click(*point)

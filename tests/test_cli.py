@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 from typer.testing import CliRunner
 
+import kgraph
 from kgraph.cli import app
+from kgraph.pipeline import PHASES
 
 from .conftest import write_articles
 
@@ -30,6 +33,18 @@ def test_build_writes_outputs_and_prints_a_summary(tmp_path, blank_model_dir) ->
     data = json.loads((tmp_path / "out" / "graph.json").read_text())
     weights = {(e["source"], e["target"]): e["weight"] for e in data["edges"]}
     assert weights[("organization:taliban", "place:doha")] == 2
+    # the closing summary: what the page shows, how long it took, what to do next
+    assert "tested by sentence (" in res.output and "too few articles" in res.output
+    assert re.search(r"^page: \d+ of 4 entities, \d+ links \((significant links|shared articles)\)$", res.output, re.M)
+    assert re.search(r"^took \d+(\.\d)? s$", res.output, re.M)
+    assert f"next: open {tmp_path / 'out' / 'graph.html'} in a browser, or ask: kgraph neighbors " in res.output
+
+
+def test_build_names_its_phases_after_ner(blank_model_dir, tmp_path) -> None:
+    src = write_articles(tmp_path / "in", ARTICLES)
+    seen: list[str] = []
+    kgraph.build([src], model=str(blank_model_dir), jobs=1, phase=seen.append)
+    assert seen == list(PHASES) == ["resolving entities", "counting links and their statistics", "laying out the graph"]
 
 
 def test_types_option(tmp_path, blank_model_dir) -> None:

@@ -112,7 +112,7 @@ def test_evidence_lists_articles_and_sentences(saved: Path) -> None:
     res = run("evidence", "Khalilzad", "Kabul", "-g", str(saved))
     assert res.exit_code == 0, res.output
     out = res.stdout
-    assert "Zalmay Khalilzad — Kabul: 2 articles, 1 sentence" in out
+    assert "Zalmay Khalilzad — Kabul: 2 shared articles, 1.5 expected; 1 shared sentence" in out
     assert "Envoy meets the Taliban in Doha" in out and "2021-03-01" in out and "https://example.org/a1" in out
     assert "In Kabul, Special Representative Khalilzad met President Ashraf Ghani." in " ".join(out.split())
     data = json.loads(run("evidence", "Khalilzad", "Kabul", "-g", str(saved), "--json").stdout)

@@ -14,6 +14,7 @@ import pytest
 
 import kgraph
 from kgraph.errors import ConfigError
+from kgraph.layout import importance_order
 from kgraph.export.html import (
     MAX_SENTENCE_CHARS,
     _version_key,
@@ -89,7 +90,8 @@ def graph_data(html: str) -> dict:
 
 
 # -- what is drawn -------------------------------------------------------------------------
-def test_selection_prefers_articles_then_weighted_degree() -> None:
+def test_selection_follows_the_one_order_of_importance() -> None:
+    """Most articles, then most links, then id: the order the layout uses too."""
     g = nx.Graph()
     g.add_node("many", article_count=9)
     g.add_node("strong", article_count=2)
@@ -98,9 +100,10 @@ def test_selection_prefers_articles_then_weighted_degree() -> None:
     g.add_edge("strong", "hub", weight=5)
     for i in range(3):
         g.add_node(f"leaf{i}", article_count=1)
-        g.add_edge("weak", f"leaf{i}", weight=1)  # more links than "strong", but weaker in total
-    assert select_nodes(g, 3) == ["many", "strong", "weak"]
-    assert select_nodes(g, 4)[3] == "hub"  # weighted degree 5 beats the leaves' 1
+        g.add_edge("weak", f"leaf{i}", weight=1)  # more links than "strong", though weaker in total
+    assert select_nodes(g, 3) == ["many", "weak", "strong"]
+    assert select_nodes(g, 4)[3] == "hub"  # one link, as the leaves, and first by id
+    assert select_nodes(g, 7) == sorted(g, key=importance_order(g).__getitem__)
     with pytest.raises(ConfigError, match="at least 1"):
         select_nodes(g, 0)
 
@@ -132,7 +135,7 @@ def test_edges_carry_titles_sentences_and_weights() -> None:
     assert x["aliases"] == ["Mr X", "Xavier"]  # the label itself is not repeated
     edge = data["edges"][0]
     assert edge["weight"] == 2
-    assert [data["articles"][d] for d in edge["docs"]] == [["Envoy meets Taliban", "2021-03-01"], ["b", ""]]
+    assert [data["articles"][d] for d in edge["docs"]] == [["Envoy meets Taliban", "2021-03-01", "", ""], ["b", "", "", ""]]
     (sentence, doc), = edge["sentences"]
     assert len(sentence) == MAX_SENTENCE_CHARS and sentence.endswith("…")
     assert data["articles"][doc][0] == "b"  # no title known: the article id stands in
@@ -251,3 +254,52 @@ def test_vis_network_comes_from_the_installed_pyvis_without_importing_it(monkeyp
             html.vis_network_js()
     finally:
         html.vis_network_js.cache_clear()
+
+
+def test_articles_carry_title_or_first_line_date_source_and_only_safe_urls() -> None:
+    g = nx.Graph(article_count=2)
+    g.graph["articles"] = {
+        "a": {"title": "Envoy meets Taliban", "date": "2021-03-01", "source": "news.jsonl:3", "url": "javascript:alert(1)"},
+        "b": {"lead": "KABUL — The envoy arrived on Monday.", "source": "b.txt", "url": "https://example.org/b"},
+    }
+    g.add_node("x", label="X", type="person", article_count=2, article_ids=["a", "b"])
+    g.add_node("y", label="Y", type="place", article_count=2, article_ids=["a", "b"])
+    g.add_edge("x", "y", weight=2, sentence_count=0, article_ids=["a", "b"])
+    data = page_data(g)
+    rows = [data["articles"][d] for d in data["edges"][0]["docs"]]
+    assert rows == [
+        ["Envoy meets Taliban", "2021-03-01", "news.jsonl:3", ""],  # a javascript: address is no link
+        ["KABUL — The envoy arrived on Monday.", "", "b.txt", "https://example.org/b"],
+    ]
+
+
+def test_links_come_most_significant_first_with_their_statistics() -> None:
+    """A graph without statistics (an older kgraph's) gets them for the page; the caller's is unchanged."""
+    g = nx.Graph(article_count=100)
+    for n, k in (("hub1", 60), ("hub2", 60), ("a", 5), ("b", 5)):
+        g.add_node(n, label=n, type="place", article_count=k)
+    g.add_edge("hub1", "hub2", weight=36, sentence_count=0)  # exactly what chance gives
+    g.add_edge("a", "b", weight=5, sentence_count=2)  # always together
+    data = page_data(g)
+    first, second = data["edges"]
+    names = [n["id"] for n in data["nodes"]]
+    assert {names[first["source"]], names[first["target"]]} == {"a", "b"}
+    assert first["backbone"] == 1 and second["backbone"] == 0
+    assert first["expected"] == 0.25 and second["expected"] == 36.0
+    assert first["q"] < 1e-6 < 0.5 < second["q"]
+    assert not any("q_value" in d for *_, d in g.edges(data=True))
+
+
+def test_an_article_without_a_title_is_named_by_its_first_line(tmp_path, blank_model_dir) -> None:
+    """A JSONL article without a title (as in the bench corpus, where the page used to show ids
+    such as lee-lee_background-28): the page and the evidence name it by its first line."""
+    src = tmp_path / "news.jsonl"
+    text = "\n  KABUL —  Khalilzad met the Taliban in Doha on Monday.\n\nThe Taliban left Doha."
+    src.write_text(json.dumps({"id": "lee-28", "text": text}) + "\n", encoding="utf-8")
+    kg = kgraph.build([src], model=str(blank_model_dir), jobs=1)
+    ev = kg.evidence("Taliban", "Doha")
+    assert [(a.id, a.title, a.lead) for a in ev.articles] == [
+        ("lee-28", None, "KABUL — Khalilzad met the Taliban in Doha on Monday.")
+    ]
+    data = page_data(kg.graph)
+    assert data["articles"][data["edges"][0]["docs"][0]][0] == "KABUL — Khalilzad met the Taliban in Doha on Monday."

@@ -280,7 +280,10 @@ def test_entities_and_edges_are_plain_rows(kg: KnowledgeGraph) -> None:
         ("Kabul", "Zalmay Khalilzad"),
     }
     row = strong[0].model_dump()
-    assert set(row) == {"source", "target", "source_label", "target_label", "weight", "sentence_count", "article_ids"}
+    assert set(row) == {
+        "source", "target", "source_label", "target_label", "weight", "sentence_count", "article_ids",
+        "unit", "expected", "lift", "npmi", "p_value", "q_value", "backbone",
+    }
     json.dumps([e.model_dump(mode="json") for e in kg.entities()])  # plain data
 
 
@@ -300,7 +303,9 @@ def test_evidence_groups_sentences_by_article(kg: KnowledgeGraph) -> None:
     assert (a3.id, a3.date, a3.url) == ("a3", None, None)
     assert a3.sentences == ("In Kabul, Special Representative Khalilzad met President Ashraf Ghani.",)
     assert ev.sentences == list(a3.sentences)
-    assert repr(ev) == "<Evidence Zalmay Khalilzad — Kabul: 2 articles, 1 sentence (1 kept)>"
+    # 4 articles: tested by sentence; Khalilzad in 3 of the 4 sentences naming two entities, Kabul in 1
+    assert (ev.unit, ev.expected) == ("sentence", 0.75)
+    assert repr(ev) == "<Evidence Zalmay Khalilzad — Kabul: 2 articles, 1 sentence (0.8 expected; 1 kept)>"
 
 
 def test_evidence_is_symmetric_and_empty_when_unlinked(kg: KnowledgeGraph) -> None:

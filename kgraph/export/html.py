@@ -44,7 +44,10 @@ from typing import Any
 
 import networkx as nx
 
+from .. import _metrics
 from ..errors import ConfigError, OutputError
+from ..layout import importance_order
+from ..stats import add_link_stats
 from ._atomic import write_text
 
 #: Node colour of each entity type (other types are grey).
@@ -58,12 +61,22 @@ LINKS_PER_NODE = 4
 #: or LAYOUT_LINKS_MIN in all (small graphs use every link; big ones stay fast).
 LAYOUT_LINKS_PER_NODE = 6
 LAYOUT_LINKS_MIN = 2000
-#: Evidence carried per drawn link and entity; the JSON and GraphML keep everything.
+#: Evidence carried per drawn entity and link; the JSON and GraphML keep everything. A link
+#: carries every article id and every kept sentence (`kgraph build --max-sentences`) up to
+#: these bounds, so its panel can page through all of them.
 MAX_ALIASES = 40
 MAX_DOCS = 10
-MAX_SENTENCES = 3
+MAX_EDGE_DOCS = 500
+MAX_EDGE_SENTENCES = 50
 MAX_SENTENCE_CHARS = 400
 MAX_TITLE_CHARS = 200
+#: Links drawn per entity at most, most significant first; the panel's "+N more" shows the rest.
+LINKS_SHOWN_PER_NODE = 50
+#: The colours of communities (the page's "colour by community"), in order of community size.
+COMMUNITY_COLORS = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+    "#86bcb6", "#d37295", "#8cd17d", "#b6992d", "#499894", "#f1ce63", "#a0cbe8",
+)
 #: Drawn positions fill a square of about this many pixels per node on a side.
 _PX_PER_NODE = 70.0
 
@@ -113,7 +126,8 @@ def _script_json(data: Any) -> str:
 
 # -- what is drawn ------------------------------------------------------------------------
 def select_nodes(g: nx.Graph, max_nodes: int = DEFAULT_MAX_NODES) -> list[str]:
-    """The `max_nodes` most important entities: most articles, then strongest links (weighted degree).
+    """The `max_nodes` most important entities (`kgraph.layout.importance_order`: most articles,
+    then most links, then by id), most important first.
 
     >>> g = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1})])
     >>> select_nodes(g, 2)
@@ -121,9 +135,8 @@ def select_nodes(g: nx.Graph, max_nodes: int = DEFAULT_MAX_NODES) -> list[str]:
     """
     if max_nodes < 1:
         raise ConfigError(f"max_nodes must be at least 1, got {max_nodes}: draw at least one entity")
-    strength = dict(g.degree(weight="weight"))
-    ranked = sorted(g.nodes, key=lambda n: (-_int(g.nodes[n].get("article_count")), -strength[n], str(n)))
-    return ranked[:max_nodes]
+    rank = importance_order(g)
+    return sorted(g.nodes, key=rank.__getitem__)[:max_nodes]
 
 
 def default_min_weight(weights: Iterable[int], budget: int) -> int:
@@ -193,11 +206,88 @@ def _positions(g: nx.Graph, keep: list[str]) -> dict[str, tuple[float, float]] |
     return {n: (round((x - cx) * scale, 1), round((y - cy) * scale, 1)) for n, (x, y) in raw.items()}
 
 
+def safe_url(value: Any) -> str:
+    """`value` if it is an http(s) address, else "": only such addresses become links.
+
+    >>> safe_url("https://example.org/a?b=1"), safe_url("javascript:alert(1)"), safe_url(" HTTP://x.org ")
+    ('https://example.org/a?b=1', '', 'HTTP://x.org')
+    """
+    text = str(value or "").strip()
+    return text if re.match(r"(?i)https?://[^\s]", text) and not re.search(r"[\x00-\x1f\x7f]", text) else ""
+
+
+def _significance(d: Mapping[str, Any]) -> tuple[float, float, int, int]:
+    q, p = _float(d.get("q_value")), _float(d.get("p_value"))
+    return (2.0 if q is None else q, 2.0 if p is None else p, -_int(d.get("weight"), 1), -_int(d.get("sentence_count")))
+
+
+def _float(value: Any) -> float | None:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _round(x: float | None, digits: int = 3) -> float | None:
+    """`x` to `digits` significant digits (q-values span hundreds of orders of magnitude)."""
+    return None if x is None else float(f"{x:.{digits}g}")
+
+
+def _with_stats(g: nx.Graph) -> nx.Graph:
+    """`g` if it holds the link statistics (a build's graph says so in ``link_stats``), else a
+    copy with them: a graph from an older kgraph, or made by hand."""
+    if g.graph.get("link_stats") or not g.number_of_edges():
+        return g
+    if all("q_value" in d for _, _, d in g.edges(data=True)):
+        return g
+    return add_link_stats(nx.Graph(g))
+
+
+def _drawn_edges(g: nx.Graph, index: Mapping[str, int]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The links among the drawn entities (`index`), most significant first (the page's order).
+
+    Read from the drawn entities' own adjacency: a networkx subgraph view would walk every
+    link of the graph."""
+    adj = g.adj
+    rows = [(u, v, d) for u, i in index.items() for v, d in adj[u].items() if index.get(v, -1) > i]
+    return sorted(rows, key=lambda e: (_significance(e[2]), index[e[0]] + index[e[1]]))
+
+
+def first_view(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> tuple[int, int, str]:
+    """What the page opens on: (entities shown, links shown, "significant links" or "shared
+    articles"), as graph.js works it out: the backbone among the drawn entities if it has a
+    link, else the links of the default min. weight; each entity draws its
+    `LINKS_SHOWN_PER_NODE` most significant; entities left without a link are hidden."""
+    g = _with_stats(g)
+    keep = select_nodes(g, max_nodes)
+    index = {n: i for i, n in enumerate(keep)}
+    rows = _drawn_edges(g, index)
+    backbone = [r for r in rows if r[2].get("backbone") in (True, 1, "true", "True")]
+    if backbone:
+        passing, mode = backbone, "significant links"
+    else:
+        weights = [max(_int(d.get("weight"), 1), 1) for *_, d in rows]
+        floor = default_min_weight(weights, LINKS_PER_NODE * max(len(keep), 1))
+        passing, mode = [r for r, w in zip(rows, weights) if w >= floor], "shared articles"
+    shown: dict[str, int] = {}
+    links = 0
+    for a, b, _ in passing:
+        if shown.get(a, 0) >= LINKS_SHOWN_PER_NODE or shown.get(b, 0) >= LINKS_SHOWN_PER_NODE:
+            continue
+        shown[a] = shown.get(a, 0) + 1
+        shown[b] = shown.get(b, 0) + 1
+        links += 1
+    return len(shown), links, mode
+
+
 def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, Any]:
     """What the page draws: the selected entities, the links among them and their evidence.
 
-    Entities and articles are referred to by their index in the `nodes` and `articles` lists.
+    Entities and articles are referred to by their index in the `nodes` and `articles` lists;
+    nodes come most important first, links most significant first.
     """
+    g = _with_stats(g)
     keep = select_nodes(g, max_nodes)
     index = {n: i for i, n in enumerate(keep)}
     meta: Mapping[str, Any] = g.graph.get("articles") or {}
@@ -208,12 +298,20 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
         key = str(article_id)
         if key not in article_index:
             info = meta.get(key) or {}
-            title = _text(info.get("title") or key, MAX_TITLE_CHARS)
+            title = _text(info.get("title") or info.get("lead") or key, MAX_TITLE_CHARS)
             article_index[key] = len(articles)
-            articles.append([title, str(info.get("date") or "")])
+            articles.append(
+                [title, str(info.get("date") or ""), _text(info.get("source") or "", MAX_TITLE_CHARS), safe_url(info.get("url"))]
+            )
         return article_index[key]
 
     positions = _positions(g, keep)
+    rows = _drawn_edges(g, index)
+    drawn = nx.Graph()
+    drawn.add_nodes_from(keep)
+    drawn.add_edges_from((a, b, {"weight": d.get("weight", 1)}) for a, b, d in rows)
+    groups = sorted(_metrics.communities(drawn), key=lambda c: (-len(c), min(index[n] for n in c)))
+    community = {n: k for k, c in enumerate(groups) for n in c}
     nodes: list[dict[str, Any]] = []
     type_counts: dict[str, int] = {}
     for n in keep:
@@ -228,6 +326,8 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
             "type": etype,
             "articles": _int(d.get("article_count"), len(_list(d.get("article_ids")))),
             "mentions": _int(d.get("mention_count")),
+            "links": g.degree(n),
+            "community": community.get(n, 0),
             "aliases": aliases[:MAX_ALIASES],  # most frequent first (graph contract order)
             "docs": [doc(a) for a in _list(d.get("article_ids"))[:MAX_DOCS]],
         }
@@ -235,33 +335,40 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
             node["x"], node["y"] = positions[n]
         nodes.append(node)
     edges: list[dict[str, Any]] = []
-    for a, b, d in g.edges(data=True):
-        if a not in index or b not in index:
-            continue
-        sentences = _list(d.get("sentences"))[:MAX_SENTENCES]
+    for a, b, d in rows:
+        sentences = _list(d.get("sentences"))[:MAX_EDGE_SENTENCES]
         sentence_docs = _list(d.get("sentence_article_ids"))
+        q = _float(d.get("q_value"))
         edges.append(
             {
                 "source": index[a],
                 "target": index[b],
                 "weight": max(_int(d.get("weight"), 1), 1),
                 "sentenceCount": _int(d.get("sentence_count")),
-                "docs": [doc(x) for x in _list(d.get("article_ids"))[:MAX_DOCS]],
+                "q": _round(q) if q is not None else None,
+                "p": _round(_float(d.get("p_value"))),
+                "expected": _float(d.get("expected")),
+                "backbone": 1 if d.get("backbone") in (True, 1, "true", "True") else 0,
+                "docs": [doc(x) for x in _list(d.get("article_ids"))[:MAX_EDGE_DOCS]],
                 "sentences": [
                     [_text(s, MAX_SENTENCE_CHARS), doc(sentence_docs[i]) if i < len(sentence_docs) else -1]
                     for i, s in enumerate(sentences)
                 ],
             }
         )
-    edges.sort(key=lambda e: (-e["weight"], e["source"], e["target"]))
     types = [t for t in TYPE_COLORS if t in type_counts] + sorted(t for t in type_counts if t not in TYPE_COLORS)
+    unit = g.graph.get("link_stats")
     return {
         "total": g.number_of_nodes(),
         "totalEdges": g.number_of_edges(),
         "types": [{"name": t or "unknown", "key": t, "color": TYPE_COLORS.get(t, OTHER_COLOR), "count": type_counts[t]} for t in types],
+        "communityColors": list(COMMUNITY_COLORS),
+        "communities": len(groups),
         "nodes": nodes,
         "edges": edges,
         "articles": articles,
+        "statsUnit": unit if unit in ("article", "sentence") else "article",
+        "linksPerNode": LINKS_SHOWN_PER_NODE,
         "minWeight": default_min_weight((e["weight"] for e in edges), LINKS_PER_NODE * max(len(nodes), 1)),
         "layoutMinWeight": default_min_weight(
             (e["weight"] for e in edges), max(LAYOUT_LINKS_MIN, LAYOUT_LINKS_PER_NODE * len(nodes))
