@@ -211,3 +211,11 @@ def test_a_folder_in_place_of_the_journal_is_one_clear_error(tmp_path) -> None:
         demo().save(out, jobs=1)
     assert sorted(p.name for p in out.iterdir()) == [".kgraph-commit"]  # nothing half-written, nothing removed
     assert (out / ".kgraph-commit" / "x").read_text() == "x"
+
+
+def test_recovery_knows_every_file_a_save_writes() -> None:
+    """A killed commit is finished by the next save only for names recovery may move: every
+    graph file a save writes must be among them (nodes.csv and edges.csv were once missing)."""
+    from kgraph.query import GRAPH_FILES
+
+    assert set(GRAPH_FILES) | {"aliases.csv", "skipped.csv"} == set(_atomic.OUTPUT_NAMES)

@@ -48,7 +48,16 @@ JOURNAL = ".kgraph-commit"
 LOCK = ".kgraph-lock"
 #: The files a save writes: the only names recovery ever moves into an output folder.
 OUTPUT_NAMES = frozenset(
-    ("graph.json", "graph.graphml", "graph.gexf", "graph.html", "aliases.csv", "skipped.csv")
+    (
+        "graph.json",
+        "graph.graphml",
+        "graph.gexf",
+        "graph.html",
+        "nodes.csv",
+        "edges.csv",
+        "aliases.csv",
+        "skipped.csv",
+    )
 )
 #: A staging folder's name as `tempfile.mkdtemp` makes it: prefix, process id, random letters.
 _STAGING_NAME = re.compile(r"\.kgraph-staging-(\d{1,10})-[a-z0-9_]{1,32}\Z")
