@@ -26,6 +26,7 @@ class BuildConfig(BaseModel):
     batch_size: int = Field(64, ge=1, description="articles per nlp.pipe batch")
     max_sentences: int = Field(10, ge=0, description="evidence sentences kept per edge")
     max_nodes: int = Field(300, ge=1, description="entities drawn in graph.html (files keep all)")
+    cache: Path | None = Field(None, description="SQLite file of the extraction cache (None: no cache)")
 
     @field_validator("types", mode="before")
     @classmethod

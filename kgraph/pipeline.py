@@ -6,15 +6,19 @@
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 
 import spacy
 
 from . import __version__, _gc
 from .aliases import AliasTable, alias_table
+from .cache import ExtractionCache, model_identity, settings_digest
 from .config import BuildConfig, make_config
 from .errors import ConfigError, InputError
 from .extract import extract, load_nlp
@@ -44,8 +48,13 @@ def build(
     """Build the knowledge graph of the articles in `paths` (files and folders).
 
     `options` are the fields of `BuildConfig` (model, types, aliases, jobs, batch_size,
-    max_sentences, max_nodes), or pass a ready `config`. `progress(done, total)` is called as
-    articles are processed.
+    max_sentences, max_nodes, cache), or pass a ready `config`. `progress(done, total)` is
+    called as articles are processed.
+
+    With `cache` (the path of an SQLite file, made if missing), each article's extraction is
+    kept there, and a later build runs NER only on articles whose text is not in it yet (see
+    `kgraph.cache`); the graph is the same with or without it. A build that finds every
+    article in the cache does not load the model.
 
     >>> kg = build(["seeds/"], jobs=1)                      # doctest: +SKIP
     >>> kg.graph.number_of_nodes() > 0                      # doctest: +SKIP
@@ -61,9 +70,32 @@ def build(
     skipped: list[Skipped] = []
     files = find_files(inputs, skipped=skipped)
     table = alias_table(config.aliases)
-    nlp = load_nlp(config.model)
-    with _gc.frozen():
-        return _build(inputs, files, skipped, table, nlp, config, progress)
+    identity = model_identity(config.model)
+    cache = None
+    if config.cache is not None and identity is not None:
+        cache = ExtractionCache(config.cache, settings_digest(config.model, identity, piece_stride=_PIECE_SENTENCE_STRIDE))
+    models = _Models(config.model, None if cache is not None and cache.usable else load_nlp(config.model))
+    try:
+        with _gc.frozen():
+            kg = _build(inputs, files, skipped, table, models, identity, config, progress, cache)
+    finally:
+        if cache is not None:
+            cache.close()
+    return kg
+
+
+class _Models:
+    """The NER pipeline, loaded the first time an article needs it."""
+
+    def __init__(self, model: str, nlp: spacy.language.Language | None) -> None:
+        self.model = model
+        self.nlp = nlp
+
+    def get(self) -> spacy.language.Language:
+        if self.nlp is None:
+            self.nlp = load_nlp(self.model)
+            gc.freeze()  # as `_gc.frozen` did for what was alive before: forked workers share it
+        return self.nlp
 
 
 def _build(
@@ -71,9 +103,11 @@ def _build(
     files: list[Path],
     skipped: list[Skipped],
     table: AliasTable,
-    nlp: spacy.language.Language,
+    models: _Models,
+    identity: dict[str, object] | None,
     config: BuildConfig,
     progress: ProgressCallback | None,
+    cache: ExtractionCache | None,
 ) -> KnowledgeGraph:
     total = count_articles(files)
     articles = read_articles(inputs, skipped=skipped, files=files)
@@ -83,12 +117,18 @@ def _build(
     )
     done = 0
     tokens = 0
-    for extraction in _extract_articles(articles, nlp, config, jobs, expected=total):
+    if cache is not None and cache.usable:
+        extractions = _extract_cached(articles, models, config, jobs, cache, expected=total)
+    else:
+        extractions = _extract_articles(articles, models.get(), config, jobs, expected=total)
+    for extraction in extractions:
         resolver.add(extraction)
         done += 1
         tokens += extraction.tokens
         if progress is not None:
             progress(done, max(total, done))
+    if cache is not None:
+        cache.finish()
     if progress is not None and done:
         progress(done, done)  # the count of articles was an estimate: now it is known
     if done == 0:
@@ -101,7 +141,7 @@ def _build(
     provenance = {
         "kgraph_version": __version__,
         "spacy_version": spacy.__version__,
-        "spacy_model": f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', config.model)}-{nlp.meta.get('version', '')}",
+        "spacy_model": _model_label(identity if identity is not None else models.get().meta, config.model),
         "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         "inputs": inputs,
         "token_count": tokens,
@@ -109,7 +149,15 @@ def _build(
     with _gc.paused():  # millions of dicts and lists at scale, and no reference cycles
         resolution = resolver.finish()
         g = add_layout(build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance))
-    return KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
+    kg = KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
+    if cache is not None:
+        kg.cache_hits, kg.cache_misses = cache.hits, cache.misses
+    return kg
+
+
+def _model_label(meta: dict[str, object], model: str) -> str:
+    """How the graph names its model: lang_name-version, as in spaCy's package names."""
+    return f"{meta.get('lang', '')}_{meta.get('name', model)}-{meta.get('version', '')}"
 
 
 def _processes(total: int, jobs: int, batch_size: int) -> int:
@@ -139,6 +187,63 @@ def _extract_articles(
         pending.append(ex)
     if pending:
         yield _join(pending)
+
+
+def _extract_cached(
+    articles: Iterator[Article],
+    models: _Models,
+    config: BuildConfig,
+    jobs: int,
+    cache: ExtractionCache,
+    *,
+    expected: int | None = None,
+) -> Iterator[Extraction]:
+    """Extractions in article order: those found in `cache` read from it, the others from NER
+    (started, and the model loaded, at the first article the cache does not hold) and stored.
+
+    NER reads ahead of what is yielded; the articles it passes over meanwhile wait in `plan`
+    with their stored values (compressed bytes, a few kB each), so memory stays small.
+    """
+    plan: deque[tuple[Article, bytes, bytes | None]] = deque()
+
+    def misses() -> Iterator[Article]:
+        for a in articles:
+            key = cache.key(a)
+            value = cache.lookup(key)
+            plan.append((a, key, value))
+            if value is None:
+                yield a
+
+    source = misses()
+    ner: Iterator[Extraction] | None = None
+    held: Extraction | None = None  # a result NER gave before the articles ahead of it were yielded
+    try:
+        while True:
+            if plan:
+                a, key, value = plan.popleft()
+                if value is not None:
+                    found = cache.decode(key, value, a)
+                    # a damaged entry: this one article goes through NER here
+                    yield found if found is not None else next(_extract_articles(iter([a]), models.get(), config, 1))
+                    continue
+                assert ner is not None
+                ex = held if held is not None else next(ner)
+                held = None
+                cache.put(key, ex)
+                yield ex
+            elif ner is None:
+                first = next(source, None)  # reads on through the hits, into `plan`
+                if first is not None:
+                    ner = _extract_articles(chain([first], source), models.get(), config, jobs, expected=expected)
+                elif not plan:
+                    return
+            else:
+                held = next(ner, None)
+                if held is None and not plan:
+                    return
+    finally:
+        if ner is not None:
+            ner.close()  # stops NER worker processes still running
 
 
 def _pieces(articles: Iterator[Article], limit: int) -> Iterator[Article]:

@@ -152,6 +152,8 @@ class GraphInfo(_Result):
     created: str | None = None
     inputs: tuple[str, ...] = ()
     selection: str | None = None
+    cache_hits: int | None = None
+    cache_misses: int | None = None
 
     def __repr__(self) -> str:
         types = ", ".join(f"{n} {t}" for t, n in self.by_type.items())
