@@ -211,6 +211,11 @@ class ExtractionCache:
         self.misses = 0
         self._pending: list[tuple[bytes, bytes]] = []
         self._con: sqlite3.Connection | None = None
+        self._off = False  # after a problem with the file: every get a miss, every put dropped
+        if self.path.exists():  # else made with the first entry: a failed build leaves no file
+            self._open()
+
+    def _open(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._con = _connect(self.path)
@@ -221,9 +226,11 @@ class ExtractionCache:
 
     @property
     def usable(self) -> bool:
-        return self._con is not None
+        """False once a problem with the file turned the cache off for this build."""
+        return not self._off
 
     def _give_up(self, why: str) -> None:
+        self._off = True
         log.warning(
             "extraction cache '%s' not used: %s; building without it (pass another --cache, or --no-cache)",
             self.path,
@@ -267,7 +274,7 @@ class ExtractionCache:
 
     def put(self, key: bytes, extraction: Extraction) -> None:
         """Store the Extraction of a new article (written in batches of COMMIT_EVERY)."""
-        if self._con is None:
+        if self._off:
             return
         self._pending.append((key, _encode(key, extraction)))
         if len(self._pending) >= COMMIT_EVERY:
@@ -275,8 +282,12 @@ class ExtractionCache:
 
     def flush(self) -> None:
         """Commit the entries put so far, as one transaction."""
-        if self._con is None or not self._pending:
+        if self._off or not self._pending:
             return
+        if self._con is None:
+            self._open()
+            if self._con is None:
+                return
         rows, self._pending = self._pending, []
         try:
             with _transaction(self._con):
@@ -287,8 +298,12 @@ class ExtractionCache:
     def finish(self) -> None:
         """Commit what is left and record this build's hits and misses (for `cache info`)."""
         self.flush()
-        if self._con is None:
+        if self._off:
             return
+        if self._con is None:
+            self._open()  # a build of no new article still records its hit rate
+            if self._con is None:
+                return
         stats = {"last_hits": str(self.hits), "last_misses": str(self.misses), "last_build": str(int(time.time()))}
         try:
             with _transaction(self._con):

@@ -485,7 +485,7 @@ def cache_info_cmd(cache: CacheOption = None, output: OutputOption = Path("outpu
     table.add_column()
     for key, value in (
         ("cache", i.path),
-        ("size", f"{i.size_bytes / 1e6:,.1f} MB"),
+        ("size", _size(i.size_bytes)),
         ("entries", f"{i.entries:,} articles"),
         ("last build", last),
     ):
@@ -502,7 +502,17 @@ def cache_clear_cmd(cache: CacheOption = None, output: OutputOption = Path("outp
     except KGraphError as e:
         _fail(str(e))
         return
-    out.print(f"cleared {path} ({freed / 1e6:,.1f} MB)" if freed else f"no cache at {path}", highlight=False, markup=False)
+    message = f"cleared {path} ({_size(freed)})" if freed else f"no cache at {path}"
+    out.print(message, highlight=False, markup=False, soft_wrap=True)
+
+
+def _size(n: int) -> str:
+    """A file size for people.
+
+    >>> _size(36_864), _size(52_400_000)
+    ('36.9 kB', '52.4 MB')
+    """
+    return f"{n / 1e3:,.1f} kB" if n < 1e6 else f"{n / 1e6:,.1f} MB"
 
 
 def main() -> None:

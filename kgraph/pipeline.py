@@ -127,8 +127,6 @@ def _build(
         tokens += extraction.tokens
         if progress is not None:
             progress(done, max(total, done))
-    if cache is not None:
-        cache.finish()
     if progress is not None and done:
         progress(done, done)  # the count of articles was an estimate: now it is known
     if done == 0:
@@ -136,6 +134,8 @@ def _build(
         raise InputError(
             f"no usable article in {', '.join(inputs)}: {found}; point kgraph at .txt, .md or .jsonl news articles"
         )
+    if cache is not None:
+        cache.finish()
     if skipped:
         log.warning("inputs: %s; see skipped.csv", describe(skipped), extra={"kgraph_summary": True})
     provenance = {
