@@ -479,7 +479,7 @@ def cache_info_cmd(cache: CacheOption = None, output: OutputOption = Path("outpu
         return
     last = "no build yet"
     if i.hit_rate is not None:
-        last = f"{i.last_hits} found, {i.last_misses} new ({i.hit_rate:.0%} hit rate)"
+        last = f"{i.last_hits} found, {i.last_misses} new ({i.hit_rate:.1%} hit rate)"
     table = Table(show_header=False, box=None)
     table.add_column(style="dim")
     table.add_column()
