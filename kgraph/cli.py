@@ -171,6 +171,10 @@ def build(
         typer.Option(help=f"Extraction cache (SQLite) to read and add to. Default: OUTPUT/{CACHE_NAME}."),
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Run NER on every article; use no cache.")] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Run NER on a Dask cluster: its scheduler (tcp://HOST:8786), or 'local' to start one here."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Read articles, extract and resolve entities, and write graph.html, graph.graphml, graph.gexf and graph.json."""
@@ -179,6 +183,8 @@ def build(
         _fail("--cache and --no-cache contradict each other: pass one of them")
     if not no_cache:
         options["cache"] = cache if cache is not None else output / CACHE_NAME
+    if scheduler is not None:
+        options["scheduler"] = scheduler
     if types is not None:
         options["types"] = types
     if aliases is not None:

@@ -18,6 +18,7 @@ import spacy
 
 from . import __version__, _gc
 from .aliases import AliasTable, alias_table
+from ._dask import DaskEngine
 from .cache import ExtractionCache, model_identity, settings_digest
 from .config import BuildConfig, make_config
 from .errors import ConfigError, InputError
@@ -74,28 +75,51 @@ def build(
     cache = None
     if config.cache is not None and identity is not None:
         cache = ExtractionCache(config.cache, settings_digest(config.model, identity, piece_stride=_PIECE_SENTENCE_STRIDE))
-    models = _Models(config.model, None if cache is not None and cache.usable else load_nlp(config.model))
+    local = config.scheduler is None
+    ner = _Ner(config, load_nlp(config.model) if local and (cache is None or not cache.usable) else None)
     try:
         with _gc.frozen():
-            kg = _build(inputs, files, skipped, table, models, identity, config, progress, cache)
+            kg = _build(inputs, files, skipped, table, ner, identity, config, progress, cache)
     finally:
+        ner.close()
         if cache is not None:
             cache.close()
     return kg
 
 
-class _Models:
-    """The NER pipeline, loaded the first time an article needs it."""
+class _Ner:
+    """Where NER runs: this machine's worker processes, or a Dask cluster (`scheduler`). The
+    model is loaded, or the cluster reached, the first time an article needs NER."""
 
-    def __init__(self, model: str, nlp: spacy.language.Language | None) -> None:
-        self.model = model
-        self.nlp = nlp
+    def __init__(self, config: BuildConfig, nlp: spacy.language.Language | None) -> None:
+        self.config = config
+        self._nlp = nlp
+        self._cluster: DaskEngine | None = None
 
-    def get(self) -> spacy.language.Language:
-        if self.nlp is None:
-            self.nlp = load_nlp(self.model)
+    def nlp(self) -> spacy.language.Language:
+        if self._nlp is None:
+            self._nlp = load_nlp(self.config.model)
             gc.freeze()  # as `_gc.frozen` did for what was alive before: forked workers share it
-        return self.nlp
+        return self._nlp
+
+    def cluster(self) -> DaskEngine:
+        if self._cluster is None:
+            assert self.config.scheduler is not None
+            self._cluster = DaskEngine(self.config.scheduler, self.config.model, workers=self.config.jobs)
+        return self._cluster
+
+    def meta(self) -> dict[str, object]:
+        return self.nlp().meta if self.config.scheduler is None else self.cluster().meta
+
+    def extract(self, articles: Iterator[Article], jobs: int, *, expected: int | None = None) -> Iterator[Extraction]:
+        if self.config.scheduler is None:
+            return _extract_articles(articles, self.nlp(), self.config, jobs, expected=expected)
+        return _extract_articles(articles, None, self.config, jobs, expected=expected, cluster=self.cluster())
+
+    def close(self) -> None:
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
 
 
 def _build(
@@ -103,7 +127,7 @@ def _build(
     files: list[Path],
     skipped: list[Skipped],
     table: AliasTable,
-    models: _Models,
+    ner: _Ner,
     identity: dict[str, object] | None,
     config: BuildConfig,
     progress: ProgressCallback | None,
@@ -118,9 +142,9 @@ def _build(
     done = 0
     tokens = 0
     if cache is not None and cache.usable:
-        extractions = _extract_cached(articles, models, config, jobs, cache, expected=total)
+        extractions = _extract_cached(articles, ner, jobs, cache, expected=total)
     else:
-        extractions = _extract_articles(articles, models.get(), config, jobs, expected=total)
+        extractions = ner.extract(articles, jobs, expected=total)
     for extraction in extractions:
         resolver.add(extraction)
         done += 1
@@ -141,7 +165,7 @@ def _build(
     provenance = {
         "kgraph_version": __version__,
         "spacy_version": spacy.__version__,
-        "spacy_model": _model_label(identity if identity is not None else models.get().meta, config.model),
+        "spacy_model": _model_label(identity if identity is not None else ner.meta(), config.model),
         "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         "inputs": inputs,
         "token_count": tokens,
@@ -173,14 +197,25 @@ def _processes(total: int, jobs: int, batch_size: int) -> int:
 
 
 def _extract_articles(
-    articles: Iterator[Article], nlp: spacy.language.Language, config: BuildConfig, jobs: int, *, expected: int | None = None
+    articles: Iterator[Article],
+    nlp: spacy.language.Language | None,
+    config: BuildConfig,
+    jobs: int,
+    *,
+    expected: int | None = None,
+    cluster: DaskEngine | None = None,
 ) -> Iterator[Extraction]:
-    """Extractions in article order; articles longer than nlp.max_length go in pieces."""
-    limit = nlp.max_length
+    """Extractions in article order, by `nlp` in `jobs` processes or on a Dask `cluster`;
+    articles longer than the model's max_length go in pieces."""
+    if cluster is not None:
+        stream = cluster.extract(_pieces(articles, cluster.max_length), batch_size=config.batch_size, expected=expected)
+    else:
+        assert nlp is not None
+        stream = extract(
+            _pieces(articles, nlp.max_length), nlp, types=None, batch_size=config.batch_size, n_process=jobs, expected=expected
+        )
     pending: list[Extraction] = []
-    for ex in extract(
-        _pieces(articles, limit), nlp, types=None, batch_size=config.batch_size, n_process=jobs, expected=expected
-    ):
+    for ex in stream:
         if pending and pending[0].article.id != ex.article.id:
             yield _join(pending)
             pending = []
@@ -191,8 +226,7 @@ def _extract_articles(
 
 def _extract_cached(
     articles: Iterator[Article],
-    models: _Models,
-    config: BuildConfig,
+    ner: _Ner,
     jobs: int,
     cache: ExtractionCache,
     *,
@@ -215,7 +249,7 @@ def _extract_cached(
                 yield a
 
     source = misses()
-    ner: Iterator[Extraction] | None = None
+    running: Iterator[Extraction] | None = None
     held: Extraction | None = None  # a result NER gave before the articles ahead of it were yielded
     try:
         while True:
@@ -224,26 +258,26 @@ def _extract_cached(
                 if value is not None:
                     found = cache.decode(key, value, a)
                     # a damaged entry: this one article goes through NER here
-                    yield found if found is not None else next(_extract_articles(iter([a]), models.get(), config, 1))
+                    yield found if found is not None else next(ner.extract(iter([a]), 1))
                     continue
-                assert ner is not None
-                ex = held if held is not None else next(ner)
+                assert running is not None
+                ex = held if held is not None else next(running)
                 held = None
                 cache.put(key, ex)
                 yield ex
-            elif ner is None:
+            elif running is None:
                 first = next(source, None)  # reads on through the hits, into `plan`
                 if first is not None:
-                    ner = _extract_articles(chain([first], source), models.get(), config, jobs, expected=expected)
+                    running = ner.extract(chain([first], source), jobs, expected=expected)
                 elif not plan:
                     return
             else:
-                held = next(ner, None)
+                held = next(running, None)
                 if held is None and not plan:
                     return
     finally:
-        if ner is not None:
-            ner.close()  # stops NER worker processes still running
+        if running is not None:
+            running.close()  # stops NER worker processes still running
 
 
 def _pieces(articles: Iterator[Article], limit: int) -> Iterator[Article]:
