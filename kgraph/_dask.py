@@ -10,12 +10,13 @@ another worker.
 
 `local` starts a `LocalCluster` of `workers` single-threaded worker processes on this machine
 (slower than the fork pool there: it is for trying a cluster out). Workers should run one
-thread each (`dask worker ADDRESS --nthreads 1`): NER is CPU-bound and one `nlp` is not
-shared between threads.
+thread each (`dask worker ADDRESS --nthreads 1`): NER is CPU-bound, and a worker's threads
+would share one `nlp`, so they take its batches one at a time.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -31,6 +32,8 @@ IN_FLIGHT_PER_THREAD = 2
 #: How long to wait for the scheduler to answer, and for a first worker to join it.
 CONNECT_SECONDS = 10.0
 WORKER_SECONDS = 30.0
+#: One batch at a time in a worker process: its threads would otherwise share one `nlp`.
+_ONE_AT_A_TIME = threading.Lock()
 
 
 def _distributed() -> Any:
@@ -54,8 +57,9 @@ def _run_batch(articles: list[Article], model: str, batch_size: int) -> list[Ext
     """On a worker: the Extractions of one batch, as the local worker processes make them."""
     from .extract import _extract_batch, load_nlp
 
-    failpoint("dask-batch")
-    return _extract_batch(articles, nlp=load_nlp(model), types=None, batch_size=batch_size)
+    with _ONE_AT_A_TIME:
+        failpoint("dask-batch")
+        return _extract_batch(articles, nlp=load_nlp(model), types=None, batch_size=batch_size)
 
 
 class DaskEngine:
@@ -78,10 +82,11 @@ class DaskEngine:
                 self._client = distributed.Client(self._cluster, set_as_default=False)
             else:
                 self._client = distributed.Client(scheduler, timeout=CONNECT_SECONDS, set_as_default=False)
-        except (OSError, TimeoutError) as e:
+        except (OSError, TimeoutError):
             self.close()
             raise ConfigError(
-                f"cannot reach the Dask scheduler at {scheduler} ({type(e).__name__}): start it, or check --scheduler"
+                f"cannot reach the Dask scheduler at {scheduler} (no answer within {CONNECT_SECONDS:g} s): "
+                "start it, or check --scheduler"
             ) from None
         try:
             self._client.wait_for_workers(1, timeout=WORKER_SECONDS)
