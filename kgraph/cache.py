@@ -349,7 +349,8 @@ def cache_info(path: str | os.PathLike[str]) -> CacheInfo:
         raise OutputError(f"no extraction cache at '{p}': build with --cache '{p}' to make one")
     size = sum(f.stat().st_size for f in _files(p))
     try:
-        with closing(sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=TIMEOUT_SECONDS)) as con:
+        # read-write (it is never written to here) so that closing it folds SQLite's -wal file back
+        with closing(sqlite3.connect(f"{p.resolve().as_uri()}?mode=rw", uri=True, timeout=TIMEOUT_SECONDS)) as con:
             if con.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 raise CacheUnusable("it is not a kgraph cache")
             entries = con.execute("SELECT count(*) FROM extractions").fetchone()[0]
@@ -372,7 +373,7 @@ def _is_ours(p: Path) -> bool:
     if head != b"SQLite format 3\x00":
         return False
     try:
-        with closing(sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=TIMEOUT_SECONDS)) as con:
+        with closing(sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, timeout=TIMEOUT_SECONDS)) as con:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.Error:

@@ -301,6 +301,7 @@ def test_cli_keeps_the_cache_in_the_output_folder_and_reports_it(tmp_path, corpu
     res = runner.invoke(app, ["cache", "info", "-o", str(out), "--json"])
     data = json.loads(res.output)
     assert data["entries"] == len(ARTICLES) and data["hit_rate"] == 1.0 and data["size_bytes"] > 0
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(CACHE_NAME)) == [CACHE_NAME]  # no -wal left
 
     res = runner.invoke(app, ["cache", "clear", "-o", str(out)])
     assert res.exit_code == 0 and f"cleared {out / CACHE_NAME}" in res.output
