@@ -6,7 +6,8 @@ NER is run once, over the corpus as it is (one process, `jobs=1`, so its cost is
 per article on one core), and its Extractions are kept in an extraction cache (`--cache`,
 reused if it is there). For each scale a fresh process then replicates those Extractions
 (copy k's articles get ids "<id>~k", as `bench/throughput.py` names them: what NER finds in a
-copy of a text is what it found in the text) and times, one after the other on one core:
+copy of a text is what it found in the text) and times, in CPU seconds of that process (a
+busy machine stretches wall time, not these), one after the other on one core:
 reading them back from the cache, per-article resolution (`Resolver.add`), corpus resolution
 (`Resolver.finish`), the graph (`build_graph`), its layout, and each writer. Replicating
 keeps the entities and their links and multiplies each link's articles: it models a corpus
@@ -51,29 +52,29 @@ def child(corpus: Path, cache: Path, scale: int) -> dict[str, object]:
     n = 0
     for k in range(scale):
         for a in articles:
-            t = time.perf_counter()
+            t = time.process_time()
             key = db.key(a)
             value = db.lookup(key)
             if value is None:
                 raise SystemExit(f"article {a.id} is not in {cache}: run without --child first")
             ex = db.decode(key, value, a if k == 0 else a.model_copy(update={"id": f"{a.id}~{k}"}))
             assert ex is not None
-            t2 = time.perf_counter()
+            t2 = time.process_time()
             resolver.add(ex)
             t_read += t2 - t
-            t_add += time.perf_counter() - t2
+            t_add += time.process_time() - t2
             n += 1
     times["cache read"] = t_read
     times["per-article resolution"] = t_add
-    t = time.perf_counter()
+    t = time.process_time()
     resolution = resolver.finish()
-    times["corpus resolution"] = time.perf_counter() - t
-    t = time.perf_counter()
+    times["corpus resolution"] = time.process_time() - t
+    t = time.process_time()
     g = build_graph(resolution, max_sentences=10, provenance={})
-    times["graph"] = time.perf_counter() - t
-    t = time.perf_counter()
+    times["graph"] = time.process_time() - t
+    t = time.process_time()
     g = add_layout(g)
-    times["layout"] = time.perf_counter() - t
+    times["layout"] = time.process_time() - t
     with tempfile.TemporaryDirectory() as tmp:
         for name, write in (
             ("json", lambda p: write_json(g, p)),
@@ -81,9 +82,9 @@ def child(corpus: Path, cache: Path, scale: int) -> dict[str, object]:
             ("gexf", lambda p: write_gexf(g, p)),
             ("html", lambda p: write_html(g, p, max_nodes=300)),
         ):
-            t = time.perf_counter()
+            t = time.process_time()
             write(Path(tmp) / f"graph.{name}")
-            times[f"write {name}"] = time.perf_counter() - t
+            times[f"write {name}"] = time.process_time() - t
     return {
         "articles": n,
         "entities": g.number_of_nodes(),
@@ -95,20 +96,17 @@ def child(corpus: Path, cache: Path, scale: int) -> dict[str, object]:
 
 def ner_once(corpus: Path, cache: Path) -> dict[str, float]:
     """NER over the corpus in this process on one core, its Extractions stored in `cache`."""
-    import resource
-
     import kgraph
     from kgraph.extract import load_nlp
 
-    t = time.perf_counter()
+    t = time.process_time()
     load_nlp(kgraph.config.DEFAULT_MODEL)
-    loaded = time.perf_counter()
-    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+    loaded = time.process_time()
+    cpu0 = time.process_time()
     kg = kgraph.build([corpus], jobs=1, cache=cache)
-    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "model load": loaded - t,
-        "build (mostly NER), cpu s": (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime),
+        "build (mostly NER), cpu s": time.process_time() - cpu0,
         "misses": float(kg.cache_misses or 0),
         "articles": float(kg.graph.graph["article_count"]),
         "tokens": float(kg.graph.graph["token_count"]),
@@ -143,7 +141,7 @@ def main() -> None:
               f"{r['article_ids_on_edges']:,} article ids on edges; peak {m.main_maxrss_mb:,.0f} MB; "
               + ", ".join(f"{k} {v:.2f} s" for k, v in r["times"].items()), flush=True)
     stages = list(rows[0][1]["times"])
-    print("\n| stage | " + " | ".join(f"x{s}: s (µs/article)" for s, _, _ in rows) + " |")
+    print("\n| stage | " + " | ".join(f"x{s}: CPU s (µs/article)" for s, _, _ in rows) + " |")
     print("| --- | " + " | ".join("---:" for _ in rows) + " |")
     for stage in stages:
         cells = [f"{r['times'][stage]:.2f} ({r['times'][stage] / r['articles'] * 1e6:,.0f})" for _, r, _ in rows]

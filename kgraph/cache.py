@@ -35,6 +35,7 @@ from pathlib import Path
 
 import spacy
 from pydantic import BaseModel, ConfigDict
+from pydantic_core import to_json
 
 from . import extract as _extract
 from . import records as _records
@@ -139,20 +140,26 @@ def article_key(settings: bytes, text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20, key=settings).digest()
 
 
+_NO_ARTICLE = b'"article_id":""'
+
+
 def _encode(key: bytes, extraction: Extraction) -> bytes:
+    """An entry: the key, then the Extraction without its article, the mentions' article id
+    left blank (JSON escapes every quote inside a string, so `"article_id":` is only ever a key)."""
     body = extraction.model_dump_json(exclude={"article"}).encode()
+    body = body.replace(b'"article_id":' + to_json(extraction.article.id), _NO_ARTICLE)
     return zlib.compress(key + body, 1)
 
 
 def _decode(key: bytes, value: bytes, article: Article) -> Extraction:
+    """The Extraction of `article` from its entry: its id and metadata are the current ones."""
     raw = zlib.decompress(value)
     if raw[: len(key)] != key or raw[len(key) : len(key) + 1] != b"{":
         raise ValueError("entry stored under another key")
-    body = raw[len(key) :]
-    # the stored mentions name the article they were first found in: name the current one
-    ex = Extraction.model_validate_json(b'{"article":' + article.meta().model_dump_json().encode() + b"," + body[1:])
+    body = raw[len(key) + 1 :].replace(_NO_ARTICLE, b'"article_id":' + to_json(article.id))
+    ex = Extraction.model_validate_json(b'{"article":' + article.meta().model_dump_json().encode() + b"," + body)
     if any(m.article_id != article.id for m in ex.mentions):
-        ex = ex.model_copy(update={"mentions": tuple(m.model_copy(update={"article_id": article.id}) for m in ex.mentions)})
+        raise ValueError("entry holds mentions of another article")
     return ex
 
 
