@@ -158,8 +158,8 @@ def _decode(key: bytes, value: bytes, article: Article) -> Extraction:
         raise ValueError("entry stored under another key")
     body = raw[len(key) + 1 :].replace(_NO_ARTICLE, b'"article_id":' + to_json(article.id))
     ex = Extraction.model_validate_json(b'{"article":' + article.meta().model_dump_json().encode() + b"," + body)
-    if any(m.article_id != article.id for m in ex.mentions):
-        raise ValueError("entry holds mentions of another article")
+    if any(m.article_id != article.id for m in ex.mentions):  # an entry that kept an id: not ours to trust
+        ex = ex.model_copy(update={"mentions": tuple(m.model_copy(update={"article_id": article.id}) for m in ex.mentions)})
     return ex
 
 
