@@ -343,3 +343,15 @@ def test_a_failed_build_leaves_no_cache_file(tmp_path, blank_model_dir) -> None:
     res = runner.invoke(app, ["build", str(src), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir)])
     assert res.exit_code == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_identical_texts_under_two_ids_share_one_entry(tmp_path, corpus, blank_model_dir) -> None:
+    write_articles(corpus, {"copy-of-a00": ARTICLES["a00"]})
+    db = tmp_path / "cache.sqlite"
+    first = build(corpus, blank_model_dir, db)
+    assert (first.cache_hits, first.cache_misses) == (0, len(ARTICLES) + 1)
+    assert kgraph.cache_info(db).entries == len(ARTICLES)
+    warm = build(corpus, blank_model_dir, db)
+    assert (warm.cache_hits, warm.cache_misses) == (len(ARTICLES) + 1, 0)
+    assert "copy-of-a00" in warm.graph.nodes["person:zalmay-khalilzad"]["article_ids"]
+    assert files_of(warm, tmp_path / "warm") == files_of(build(corpus, blank_model_dir, None), tmp_path / "cold")
