@@ -492,7 +492,7 @@ def cache_info_cmd(cache: CacheOption = None, output: OutputOption = Path("outpu
     for key, value in (
         ("cache", i.path),
         ("size", _size(i.size_bytes)),
-        ("entries", f"{i.entries:,} articles"),
+        ("entries", f"{i.entries:,} distinct article texts"),
         ("last build", last),
     ):
         table.add_row(key, _text(value))

@@ -296,7 +296,7 @@ def test_cli_keeps_the_cache_in_the_output_folder_and_reports_it(tmp_path, corpu
 
     res = runner.invoke(app, ["cache", "info", "-o", str(out)])
     assert res.exit_code == 0, res.output
-    assert f"{len(ARTICLES)} articles" in res.output
+    assert f"{len(ARTICLES)} distinct article texts" in res.output
     assert f"{len(ARTICLES)} found, 0 new (100.0% hit rate)" in res.output
     res = runner.invoke(app, ["cache", "info", "-o", str(out), "--json"])
     data = json.loads(res.output)
