@@ -4,8 +4,8 @@ on what is new.
 An entry's key is a hash of the article's text and of everything that changes what extraction
 finds in it (`settings_digest`): the model's name and version (for a model given as a folder,
 the size and time of its files too), the spaCy version, kgraph's `EXTRACTION_VERSION` with a
-digest of the extraction code itself (so a change that forgets to bump the constant still
-misses), and the extraction options. The article's id and metadata (title, date, url) are
+digest of the extraction code itself (the `EXTRACTION_MODULES`: a change that forgets to bump
+the constant still misses), and the extraction options. The article's id and metadata (title, date, url) are
 not in the key: a renamed file or a changed title costs no NER run; they are put back from
 the current article when an entry is read.
 
@@ -23,6 +23,7 @@ on without the cache.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -38,7 +39,6 @@ from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
 
 from . import extract as _extract
-from . import records as _records
 from .errors import OutputError
 from .records import Article, Extraction
 
@@ -114,10 +114,16 @@ def model_identity(model: str) -> dict[str, object] | None:
     return identity
 
 
-def _source_digest(*modules: object) -> str:
+#: The modules whose code decides what extraction finds (those not present are skipped).
+EXTRACTION_MODULES = ("kgraph.extract", "kgraph.records", "kgraph.repair")
+
+
+def _source_digest(names: tuple[str, ...]) -> str:
     h = hashlib.blake2b(digest_size=16)
-    for module in modules:
-        h.update(Path(str(getattr(module, "__file__", ""))).read_bytes())
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            h.update(name.encode() + b"\0" + Path(spec.origin).read_bytes())
     return h.hexdigest()
 
 
@@ -128,7 +134,7 @@ def settings_digest(model: str, identity: dict[str, object], *, piece_stride: in
         "identity": identity,
         "spacy": spacy.__version__,
         "extraction_version": _extract.EXTRACTION_VERSION,
-        "extraction_code": _source_digest(_extract, _records),
+        "extraction_code": _source_digest(EXTRACTION_MODULES),
         "types": None,  # a build extracts every type and filters in resolution
         "piece_stride": piece_stride,
     }
