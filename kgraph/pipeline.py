@@ -75,6 +75,13 @@ def build(
     cache = None
     if config.cache is not None and identity is not None:
         cache = ExtractionCache(config.cache, settings_digest(config.model, identity, piece_stride=_PIECE_SENTENCE_STRIDE))
+    elif config.cache is not None and config.scheduler is not None:
+        log.warning(
+            "extraction cache '%s' not used: model '%s' is not installed on this machine, so its version is "
+            "unknown here; install it here too to use the cache",
+            config.cache,
+            config.model,
+        )
     local = config.scheduler is None
     ner = _Ner(config, load_nlp(config.model) if local and (cache is None or not cache.usable) else None)
     try:
