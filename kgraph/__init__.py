@@ -13,6 +13,7 @@ try:
 except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
+from .cache import CacheInfo, cache_clear, cache_info  # noqa: E402
 from .config import BuildConfig  # noqa: E402
 from .errors import (  # noqa: E402
     AmbiguousEntity,
@@ -46,6 +47,7 @@ __all__ = [
     "ArticleEvidence",
     "ArticleMeta",
     "BuildConfig",
+    "CacheInfo",
     "Community",
     "ConfigError",
     "Edge",
@@ -68,5 +70,7 @@ __all__ = [
     "UnknownEntity",
     "__version__",
     "build",
+    "cache_clear",
+    "cache_info",
     "load",
 ]

@@ -32,6 +32,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
+from .cache import CACHE_NAME, cache_clear, cache_info
 from .config import DEFAULT_MODEL
 from .errors import KGraphError
 from .export._atomic import check_output_folder, folder_lock
@@ -205,10 +206,25 @@ def build(
     batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 64,
     max_nodes: Annotated[int, typer.Option(help="Most entities drawn in graph.html (the files keep all).")] = 300,
     max_sentences: Annotated[int, typer.Option(help="Example sentences kept per edge.")] = 10,
+    cache: Annotated[
+        Path | None,
+        typer.Option(help=f"Extraction cache (SQLite) to read and add to. Default: OUTPUT/{CACHE_NAME}."),
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Run NER on every article; use no cache.")] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Run NER on a Dask cluster: its scheduler (tcp://HOST:8786), or 'local' to start one here."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Read articles, extract and resolve entities, and write graph.html, graph.graphml, graph.gexf and graph.json."""
     options: dict[str, object] = {"model": model, "batch_size": batch_size, "max_nodes": max_nodes, "max_sentences": max_sentences}
+    if no_cache and cache is not None:
+        _fail("--cache and --no-cache contradict each other: pass one of them")
+    if not no_cache:
+        options["cache"] = cache if cache is not None else Path(output) / CACHE_NAME
+    if scheduler is not None:
+        options["scheduler"] = scheduler
     if types is not None:
         options["types"] = types
     if aliases is not None:
@@ -293,6 +309,10 @@ def build(
         out.print(f"noted: {counts} (used all the same)", highlight=False, markup=False, soft_wrap=True)
     out.print(f"entities: {s['entities']} ({by_type})", highlight=False, markup=False)
     out.print(f"edges: {s['edges']}", highlight=False, markup=False)
+    if kg.cache_hits is not None:
+        out.print(
+            f"extraction cache: {kg.cache_hits} articles found, {kg.cache_misses} new", highlight=False, markup=False
+        )
     for path in written.values():
         out.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)
     info = kg.info()
@@ -602,6 +622,64 @@ def export(
     """Write a saved graph as the JSON a JavaScript library loads."""
     written = _query(graph, lambda kg: kg.export(output, format=format))  # type: ignore[arg-type]
     out.print(f"wrote {written}", highlight=False, markup=False, soft_wrap=True)
+
+
+# -- the extraction cache --------------------------------------------------------------------
+cache_app = typer.Typer(help="Look into or clear the extraction cache that makes rebuilds fast.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+CacheOption = Annotated[
+    Path | None, typer.Option("--cache", help=f"The cache file. Default: OUTPUT/{CACHE_NAME}.")
+]
+OutputOption = Annotated[Path, typer.Option("--output", "-o", help="Output folder whose cache to use.")]
+
+
+@cache_app.command("info")
+def cache_info_cmd(cache: CacheOption = None, output: OutputOption = Path("outputs"), as_json: JsonOption = False) -> None:
+    """Show the cache's size, its entries, and the hit rate of the last build that used it."""
+    try:
+        i = cache_info(cache if cache is not None else output / CACHE_NAME)
+    except KGraphError as e:
+        _fail(str(e))
+        return
+    if as_json:
+        _print_json({**i.model_dump(mode="json"), "hit_rate": i.hit_rate})
+        return
+    last = "no build yet"
+    if i.hit_rate is not None:
+        last = f"{i.last_hits} found, {i.last_misses} new ({i.hit_rate:.1%} hit rate)"
+    table = Table(show_header=False, box=None)
+    table.add_column(style="dim")
+    table.add_column()
+    for key, value in (
+        ("cache", i.path),
+        ("size", _size(i.size_bytes)),
+        ("entries", f"{i.entries:,} distinct article texts"),
+        ("last build", last),
+    ):
+        table.add_row(key, _text(value))
+    out.print(table)
+
+
+@cache_app.command("clear")
+def cache_clear_cmd(cache: CacheOption = None, output: OutputOption = Path("outputs")) -> None:
+    """Delete the cache: the next build runs NER on every article again."""
+    path = cache if cache is not None else output / CACHE_NAME
+    try:
+        freed = cache_clear(path)
+    except KGraphError as e:
+        _fail(str(e))
+        return
+    message = f"cleared {path} ({_size(freed)})" if freed else f"no cache at {path}"
+    out.print(message, highlight=False, markup=False, soft_wrap=True)
+
+
+def _size(n: int) -> str:
+    """A file size for people.
+
+    >>> _size(36_864), _size(52_400_000)
+    ('36.9 kB', '52.4 MB')
+    """
+    return f"{n / 1e3:,.1f} kB" if n < 1e6 else f"{n / 1e6:,.1f} MB"
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -26,6 +27,18 @@ class BuildConfig(BaseModel):
     batch_size: int = Field(64, ge=1, description="articles per nlp.pipe batch")
     max_sentences: int = Field(10, ge=0, description="evidence sentences kept per edge")
     max_nodes: int = Field(300, ge=1, description="entities drawn in graph.html (files keep all)")
+    cache: Path | None = Field(None, description="SQLite file of the extraction cache (None: no cache)")
+    scheduler: str | None = Field(
+        None,
+        description="Dask scheduler to run NER on (tcp://host:8786, or local); None: this machine's processes",
+    )
+
+    @field_validator("scheduler")
+    @classmethod
+    def _check_scheduler(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"local|[a-z]+://\S+|[^\s/:]+:\d+", value):
+            raise ValueError(f"{value!r} is not a Dask scheduler: give 'local' or an address such as tcp://HOST:8786")
+        return value
 
     @field_validator("types", mode="before")
     @classmethod

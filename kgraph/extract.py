@@ -24,6 +24,10 @@ from .errors import ModelError
 from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
 from .repair import repair_spans, unlabelled_names
 
+#: Bump when a change makes extraction find something else in the same text: entries of the
+#: extraction cache (`kgraph.cache`) made by another version are not used.
+EXTRACTION_VERSION = 1
+
 _SENT_END = frozenset(".!?…\"'”’)]:")
 _QUOTES = "\"'“”‘’«»`´"
 _EDGE_PUNCT = _QUOTES + ".,;:!?()[]{}<>*_|/\\-–—•·#~^"

@@ -6,9 +6,12 @@
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 
 import spacy
@@ -16,6 +19,8 @@ import spacy
 from . import __version__, _gc
 from ._caps import cap_links, shorten_sentences
 from .aliases import AliasTable, alias_table
+from ._dask import DaskEngine
+from .cache import ExtractionCache, model_identity, settings_digest
 from .config import BuildConfig, make_config
 from .errors import ConfigError, InputError
 from .extract import extract, load_nlp
@@ -53,8 +58,13 @@ def build(
     """Build the knowledge graph of the articles in `paths` (files and folders).
 
     `options` are the fields of `BuildConfig` (model, types, aliases, jobs, batch_size,
-    max_sentences, max_nodes), or pass a ready `config`. `progress(done, total)` is called as
-    articles are processed, then `phase(name)` as each of the later `PHASES` starts.
+    max_sentences, max_nodes, cache), or pass a ready `config`. `progress(done, total)` is
+    called as articles are processed, then `phase(name)` as each of the later `PHASES` starts.
+
+    With `cache` (the path of an SQLite file, made if missing), each article's extraction is
+    kept there, and a later build runs NER only on articles whose text is not in it yet (see
+    `kgraph.cache`); the graph is the same with or without it. A build that finds every
+    article in the cache does not load the model.
 
     >>> kg = build(["seeds/"], jobs=1)                      # doctest: +SKIP
     >>> kg.graph.number_of_nodes() > 0                      # doctest: +SKIP
@@ -75,9 +85,62 @@ def build(
         table = alias_table(config.aliases)
     except RecursionError:  # the YAML and JSON parsers recurse per level of nesting
         raise ConfigError(f"aliases file '{config.aliases}' is nested too deeply: see the README for its format") from None
-    nlp = load_nlp(config.model)
-    with _gc.frozen():
-        return _build(inputs, files, skipped, table, nlp, config, progress, phase)
+    identity = model_identity(config.model)
+    cache = None
+    if config.cache is not None and identity is not None:
+        cache = ExtractionCache(config.cache, settings_digest(config.model, identity, piece_stride=_PIECE_SENTENCE_STRIDE))
+    elif config.cache is not None and config.scheduler is not None:
+        log.warning(
+            "extraction cache '%s' not used: model '%s' is not installed on this machine, so its version is "
+            "unknown here; install it here too to use the cache",
+            config.cache,
+            config.model,
+        )
+    local = config.scheduler is None
+    ner = _Ner(config, load_nlp(config.model) if local and (cache is None or not cache.usable) else None)
+    try:
+        with _gc.frozen():
+            kg = _build(inputs, files, skipped, table, ner, identity, config, progress, cache, phase)
+    finally:
+        ner.close()
+        if cache is not None:
+            cache.close()
+    return kg
+
+
+class _Ner:
+    """Where NER runs: this machine's worker processes, or a Dask cluster (`scheduler`). The
+    model is loaded, or the cluster reached, the first time an article needs NER."""
+
+    def __init__(self, config: BuildConfig, nlp: spacy.language.Language | None) -> None:
+        self.config = config
+        self._nlp = nlp
+        self._cluster: DaskEngine | None = None
+
+    def nlp(self) -> spacy.language.Language:
+        if self._nlp is None:
+            self._nlp = load_nlp(self.config.model)
+            gc.freeze()  # as `_gc.frozen` did for what was alive before: forked workers share it
+        return self._nlp
+
+    def cluster(self) -> DaskEngine:
+        if self._cluster is None:
+            assert self.config.scheduler is not None
+            self._cluster = DaskEngine(self.config.scheduler, self.config.model, workers=self.config.jobs)
+        return self._cluster
+
+    def meta(self) -> dict[str, object]:
+        return self.nlp().meta if self.config.scheduler is None else self.cluster().meta
+
+    def extract(self, articles: Iterator[Article], jobs: int, *, expected: int | None = None) -> Iterator[Extraction]:
+        if self.config.scheduler is None:
+            return _extract_articles(articles, self.nlp(), self.config, jobs, expected=expected)
+        return _extract_articles(articles, None, self.config, jobs, expected=expected, cluster=self.cluster())
+
+    def close(self) -> None:
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
 
 
 def _build(
@@ -85,9 +148,11 @@ def _build(
     files: list[Path],
     skipped: list[Skipped],
     table: AliasTable,
-    nlp: spacy.language.Language,
+    ner: _Ner,
+    identity: dict[str, object] | None,
     config: BuildConfig,
     progress: ProgressCallback | None,
+    cache: ExtractionCache | None,
     phase: PhaseCallback | None = None,
 ) -> KnowledgeGraph:
     total = count_articles(files)
@@ -98,7 +163,11 @@ def _build(
     )
     done = 0
     tokens = 0
-    for extraction in _extract_articles(articles, nlp, config, jobs, expected=total):
+    if cache is not None and cache.usable:
+        extractions = _extract_cached(articles, ner, jobs, cache, expected=total)
+    else:
+        extractions = ner.extract(articles, jobs, expected=total)
+    for extraction in extractions:
         resolver.add(extraction)
         done += 1
         tokens += extraction.tokens
@@ -111,12 +180,14 @@ def _build(
         raise InputError(
             f"no usable article in {', '.join(inputs)}: {found}; point kgraph at .txt, .md or .jsonl news articles"
         )
+    if cache is not None:
+        cache.finish()
     if skipped:
         log.warning("inputs: %s; see skipped.csv", describe(skipped), extra={"kgraph_summary": True})
     provenance = {
         "kgraph_version": __version__,
         "spacy_version": spacy.__version__,
-        "spacy_model": f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', config.model)}-{nlp.meta.get('version', '')}",
+        "spacy_model": _model_label(identity if identity is not None else ner.meta(), config.model),
         "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         "inputs": inputs,
         "token_count": tokens,
@@ -133,7 +204,15 @@ def _build(
         shorten_sentences(g)
         step(PHASES[2])
         g = add_layout(g)
-    return KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
+    kg = KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
+    if cache is not None:
+        kg.cache_hits, kg.cache_misses = cache.hits, cache.misses
+    return kg
+
+
+def _model_label(meta: dict[str, object], model: str) -> str:
+    """How the graph names its model: lang_name-version, as in spaCy's package names."""
+    return f"{meta.get('lang', '')}_{meta.get('name', model)}-{meta.get('version', '')}"
 
 
 def _processes(total: int, jobs: int, batch_size: int, cores: int | None = None) -> int:
@@ -153,20 +232,93 @@ def _processes(total: int, jobs: int, batch_size: int, cores: int | None = None)
 
 
 def _extract_articles(
-    articles: Iterator[Article], nlp: spacy.language.Language, config: BuildConfig, jobs: int, *, expected: int | None = None
+    articles: Iterator[Article],
+    nlp: spacy.language.Language | None,
+    config: BuildConfig,
+    jobs: int,
+    *,
+    expected: int | None = None,
+    cluster: DaskEngine | None = None,
 ) -> Iterator[Extraction]:
-    """Extractions in article order; articles longer than PIECE_CHARS go in pieces."""
-    limit = min(nlp.max_length, PIECE_CHARS)
+    """Extractions in article order, by `nlp` in `jobs` processes or on a Dask `cluster`;
+    articles longer than PIECE_CHARS (or the model's max_length) go in pieces."""
+    if cluster is not None:
+        limit = min(cluster.max_length, PIECE_CHARS)
+        stream = cluster.extract(_pieces(articles, limit), batch_size=config.batch_size, expected=expected)
+    else:
+        assert nlp is not None
+        stream = extract(
+            _pieces(articles, min(nlp.max_length, PIECE_CHARS)),
+            nlp,
+            types=None,
+            batch_size=config.batch_size,
+            n_process=jobs,
+            expected=expected,
+        )
     pending: list[Extraction] = []
-    for ex in extract(
-        _pieces(articles, limit), nlp, types=None, batch_size=config.batch_size, n_process=jobs, expected=expected
-    ):
+    for ex in stream:
         if pending and pending[0].article.id != ex.article.id:
             yield _join(pending)
             pending = []
         pending.append(ex)
     if pending:
         yield _join(pending)
+
+
+def _extract_cached(
+    articles: Iterator[Article],
+    ner: _Ner,
+    jobs: int,
+    cache: ExtractionCache,
+    *,
+    expected: int | None = None,
+) -> Iterator[Extraction]:
+    """Extractions in article order: those found in `cache` read from it, the others from NER
+    (started, and the model loaded, at the first article the cache does not hold) and stored.
+
+    NER reads ahead of what is yielded; the articles it passes over meanwhile wait in `plan`
+    with their stored values (compressed bytes, a few kB each), so memory stays small.
+    """
+    plan: deque[tuple[Article, bytes, bytes | None]] = deque()
+
+    def misses() -> Iterator[Article]:
+        for a in articles:
+            key = cache.key(a)
+            value = cache.lookup(key)
+            plan.append((a, key, value))
+            if value is None:
+                yield a
+
+    source = misses()
+    running: Iterator[Extraction] | None = None
+    held: Extraction | None = None  # a result NER gave before the articles ahead of it were yielded
+    try:
+        while True:
+            if plan:
+                a, key, value = plan.popleft()
+                if value is not None:
+                    found = cache.decode(key, value, a)
+                    # a damaged entry: this one article goes through NER here
+                    yield found if found is not None else next(ner.extract(iter([a]), 1))
+                    continue
+                assert running is not None
+                ex = held if held is not None else next(running)
+                held = None
+                cache.put(key, ex)
+                yield ex
+            elif running is None:
+                first = next(source, None)  # reads on through the hits, into `plan`
+                if first is not None:
+                    running = ner.extract(chain([first], source), jobs, expected=expected)
+                elif not plan:
+                    return
+            else:
+                held = next(running, None)
+                if held is None and not plan:
+                    return
+    finally:
+        if running is not None:
+            running.close()  # stops NER worker processes still running
 
 
 def _pieces(articles: Iterator[Article], limit: int) -> Iterator[Article]:

@@ -90,6 +90,9 @@ class KnowledgeGraph:
         self._scores: dict[str, dict[str, float]] = {}
         self._canonical: nx.Graph | None = None
         self._stats_graph: nx.Graph | None = None
+        #: Articles the build found in / added to its extraction cache (None: no cache used).
+        self.cache_hits: int | None = None
+        self.cache_misses: int | None = None
 
     def __repr__(self) -> str:
         g = self.graph
@@ -388,7 +391,10 @@ class KnowledgeGraph:
         >>> demo().info()
         <GraphInfo 4 articles, 8 entities (1 organization, 3 person, 4 place), 12 edges>
         """
-        return _answers.info(self.graph, str(self.source) if self.source else None)
+        info = _answers.info(self.graph, str(self.source) if self.source else None)
+        if self.cache_hits is None:
+            return info
+        return info.model_copy(update={"cache_hits": self.cache_hits, "cache_misses": self.cache_misses})
 
     # -- helpers ----------------------------------------------------------------------------
     def _node(self, name: EntityLike, *, type: str | None = None) -> str:

@@ -182,6 +182,8 @@ class GraphInfo(_Result):
     link_stats: str | None = None
     link_stats_units: int | None = None
     backbone_edges: int | None = None
+    cache_hits: int | None = None
+    cache_misses: int | None = None
 
     @property
     def link_stats_note(self) -> str | None:

@@ -35,8 +35,13 @@ _TIMESTAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every entry of `folder` (hidden ones too) with its bytes."""
-    return {p.name: p.read_bytes() if p.is_file() else b"<dir>" for p in sorted(folder.iterdir())}
+    """Every entry of `folder` (hidden ones too) with its bytes, but the extraction cache that
+    `kgraph build` keeps there (its own interruption tests are in test_cache.py)."""
+    return {
+        p.name: p.read_bytes() if p.is_file() else b"<dir>"
+        for p in sorted(folder.iterdir())
+        if not p.name.startswith(".kgraph-cache.sqlite")
+    }
 
 
 def normalised(files: dict[str, bytes]) -> dict[str, bytes]:

@@ -13,6 +13,10 @@ PUBLIC = {
     "KnowledgeGraph",
     "BuildConfig",
     "__version__",
+    # the extraction cache
+    "cache_info",
+    "cache_clear",
+    "CacheInfo",
     # records of a build
     "AliasRow",
     "Article",
