@@ -36,7 +36,6 @@ files are written as a stream, one node or edge a line, atomically.
 from __future__ import annotations
 
 import json
-import re
 import os
 from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
@@ -47,6 +46,7 @@ import networkx as nx
 from ..errors import ConfigError
 from ._atomic import atomic_path
 from ._xml import NodeStyle, node_styles, sorted_edges, sorted_nodes
+from .json import without_lone_surrogates
 
 JsFormat = Literal["graphology", "cytoscape", "d3"]
 JS_FORMATS: tuple[JsFormat, ...] = ("graphology", "cytoscape", "d3")
@@ -154,7 +154,7 @@ def write_js(g: nx.Graph, path: str | os.PathLike[str], fmt: JsFormat) -> Path:
     head, nodes, edges, nodes_name, edges_name = _parts(g, fmt)
     # a lone surrogate (no UTF can encode one, and two in a row would read back as one
     # character) is written as U+FFFD, as ingestion reads one
-    encode = _without_lone_surrogates(json.JSONEncoder(ensure_ascii=False).encode)
+    encode = without_lone_surrogates(json.JSONEncoder(ensure_ascii=False).encode)
     opening = encode(head)[:-1] + (', "elements": {' if fmt == "cytoscape" else ", ")
     closing = "]}}\n" if fmt == "cytoscape" else "]}\n"
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
@@ -164,14 +164,3 @@ def write_js(g: nx.Graph, path: str | os.PathLike[str], fmt: JsFormat) -> Path:
         fh.writelines(f"{',' if i else ''}{encode(x)}\n" for i, x in enumerate(edges))
         fh.write(closing)
     return Path(path)
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _without_lone_surrogates(encode: Callable[[object], str]) -> Callable[[object], str]:
-    def safe(obj: object) -> str:
-        text = encode(obj)
-        return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
-
-    return safe

@@ -42,7 +42,7 @@ def write_json(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     """
     # a lone surrogate (no UTF can encode one, and two in a row would read back as one
     # character) is written as U+FFFD, as ingestion reads one
-    encode = _without_lone_surrogates(json.JSONEncoder(ensure_ascii=False).encode)
+    encode = without_lone_surrogates(json.JSONEncoder(ensure_ascii=False).encode)
     head = encode({"directed": g.is_directed(), "multigraph": g.is_multigraph(), "graph": g.graph})
     nodes = sorted(g.nodes(data=True), key=itemgetter(0))
     edges = sorted(((u, v, d) if u <= v else (v, u, d) for u, v, d in g.edges(data=True)), key=itemgetter(0, 1))
@@ -76,7 +76,9 @@ def _edges_named(name: str, function: object) -> dict[str, str]:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _without_lone_surrogates(encode: Callable[[object], str]) -> Callable[[object], str]:
+def without_lone_surrogates(encode: Callable[[object], str]) -> Callable[[object], str]:
+    """`encode` with every lone surrogate of its output written as U+FFFD (no UTF can encode
+    one, and two in a row would read back from JSON as one character)."""
     def safe(obj: object) -> str:
         text = encode(obj)
         return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
