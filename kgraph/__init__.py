@@ -1,9 +1,11 @@
 """kgraph: turn a folder of news articles into a knowledge graph of people, places and
 organizations.
 
->>> import kgraph
->>> kg = kgraph.build(["seeds/"])          # doctest: +SKIP
->>> kg.save("outputs/")                    # doctest: +SKIP
+Build a graph (the real model runs over every article) and save it::
+
+    import kgraph
+    kg = kgraph.build(["seeds/"])
+    kg.save("outputs/")
 """
 
 from importlib import metadata as _metadata
