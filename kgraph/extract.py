@@ -22,6 +22,7 @@ from ._workers import extract_parallel
 from .config import DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
 from .errors import ModelError
 from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
+from .places import known_places
 from .repair import repair_spans, unlabelled_names
 
 #: Bump when a change makes extraction find something else in the same text: entries of the
@@ -92,6 +93,7 @@ def _load_nlp(model: str) -> Language:
         nlp.select_pipes(disable=disable)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kgraph_line_breaks")
+    known_places()  # span repair's gazetteer, read once here: forked NER workers share it
     return nlp
 
 

