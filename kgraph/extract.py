@@ -23,7 +23,7 @@ from .config import DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
 from .errors import ModelError
 from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
 from .places import known_places
-from .repair import repair_spans, unlabelled_names
+from .repair import repair_spans, sentence_starts, unlabelled_names
 
 #: Bump when a change makes extraction find something else in the same text: entries of the
 #: extraction cache (`kgraph.cache`) made by another version are not used.
@@ -175,7 +175,8 @@ def extract_doc(
     sent_index = 0
     if text is None:
         text = doc.text  # rebuilt by joining every token: once per doc, not once per entity
-    spans = repair_spans(doc)
+    starts = sentence_starts(doc)  # each token's sentence start, for span repair and its runs
+    spans = repair_spans(doc, starts)
     for ent in spans:
         etype = LABEL_TYPES.get(ent.label)
         if etype is None or (keep is not None and etype not in keep):
@@ -211,7 +212,7 @@ def extract_doc(
         if n >= 2 and i < len(sents)
     }
     unlabelled: dict[str, list[int]] = {}
-    for start, end in unlabelled_names(doc, spans):
+    for start, end in unlabelled_names(doc, spans, starts):
         s = bisect_right(sent_starts, start) - 1
         found = unlabelled.setdefault(text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])], [])
         if s not in found:

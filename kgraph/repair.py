@@ -24,9 +24,10 @@ from spacy.tokens import Doc, Span
 
 from .normalize import fold, is_capitalised, name_words
 from .places import is_known_place, place_kind
+from .records import LABEL_TYPES
 
-#: spaCy labels kgraph keeps (kgraph.records.LABEL_TYPES), repeated here to stay import-light.
-_KEPT = frozenset({"PERSON", "GPE", "LOC", "FAC", "ORG"})
+#: spaCy labels kgraph keeps.
+_KEPT = frozenset(LABEL_TYPES)
 _ARTICLES = frozenset({"a", "an"})
 #: Words that end a caption and start its credit: "Image: Twitter / NASA."
 _CAPTION_WORDS = frozenset({"image", "images", "photo", "photos", "video", "audio", "picture", "file", "credit"})
@@ -74,10 +75,12 @@ class RepairedSpan:
     qualifies: bool = False  # "New York" in "Saratoga Springs, New York": the region of the place before
 
 
-def repair_spans(doc: Doc) -> list[RepairedSpan]:
-    """The entity spans of `doc` with NER's usual span errors repaired (see the module)."""
+def repair_spans(doc: Doc, starts: list[int] | None = None) -> list[RepairedSpan]:
+    """The entity spans of `doc` with NER's usual span errors repaired (see the module);
+    `starts`, each token's sentence start (`sentence_starts`), when the caller has it."""
     ents = [e for e in doc.ents if e.label_ in _KEPT]
-    starts = sentence_starts(doc)
+    if starts is None:
+        starts = sentence_starts(doc)
     headline_like = _title_case_sentences(doc)
     taken = {i for e in ents for i in range(e.start, e.end)}
     spans: list[RepairedSpan] = []

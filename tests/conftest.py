@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -50,11 +51,11 @@ RULER_PATTERNS = [
 ]
 
 
-def make_blank_nlp() -> spacy.language.Language:
-    """spacy.blank('en') with an entity_ruler for RULER_PATTERNS and kgraph's sentence rules."""
+def make_blank_nlp(patterns: Iterable[tuple[str, str]] = RULER_PATTERNS) -> spacy.language.Language:
+    """spacy.blank('en') with an entity_ruler for `patterns` (label, text) and kgraph's sentence rules."""
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler", name="ner")
-    ruler.add_patterns([{"label": label, "pattern": text} for label, text in RULER_PATTERNS])
+    ruler.add_patterns([{"label": label, "pattern": text} for label, text in patterns])
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kgraph_line_breaks")
     return nlp

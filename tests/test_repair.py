@@ -9,14 +9,11 @@ import spacy
 from kgraph.extract import extract
 from kgraph.records import Article
 
+from .conftest import make_blank_nlp
+
 
 def nlp_with(*patterns: tuple[str, str]) -> spacy.language.Language:
-    nlp = spacy.blank("en")
-    ruler = nlp.add_pipe("entity_ruler", name="ner")
-    ruler.add_patterns([{"label": label, "pattern": text} for label, text in patterns])
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("kgraph_line_breaks")
-    return nlp
+    return make_blank_nlp(patterns)
 
 
 def mentions(nlp, text: str) -> dict[str, tuple[str, bool, str]]:

@@ -247,12 +247,14 @@ class Resolver:
         art_entities: list[tuple[int, ...]] = []
         sent_entities: list[list[tuple[int, tuple[int, ...]]]] = []
         sent_text: list[dict[int, str]] = []
+        taken: dict[str, int] = {}  # each untagged key is judged once, however many articles hold it
+
         def entity_of(key: str) -> int:  # an untagged name, when it is taken for an entity
-            if key not in clusters:
-                return -1
-            root = find(key)
-            e = index.get(root, -1)
-            return e if e >= 0 and found_elsewhere(clusters[root], key, self._ordinary) else -1
+            if key not in taken:
+                root = find(key) if key in clusters else ""
+                e = index.get(root, -1)
+                taken[key] = e if e >= 0 and found_elsewhere(clusters[root], key, self._ordinary) else -1
+            return taken[key]
 
         found_rows: dict[tuple[int, str], list[str]] = {}
         for rec in self._records:
