@@ -648,11 +648,13 @@ def _jsonl_article(line: str, lineno: int, source: str, base_id: str, sink: list
         sink.append(Skipped(source=source, line=lineno, reason="no text", detail="missing or empty 'text'"))
         return None
     art_id = _opt_str(obj.get("id")) or f"{base_id}:{lineno}"
+    date = _opt_str(obj.get("date"))
     return Article(
         id=art_id,
         text=cut_long_runs(clean_text(body), source, lineno, sink),
         title=_opt_str(obj.get("title")),
-        date=_opt_str(obj.get("date")),
+        date=date,
+        date_source="field" if date else None,
         url=_opt_str(obj.get("url")),
         source=f"{source}:{lineno}",
     )

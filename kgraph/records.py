@@ -33,7 +33,8 @@ class Article(_Record):
     id: str
     text: str
     title: str | None = None
-    date: str | None = None
+    date: str | None = Field(default=None, description="ISO 8601 date (YYYY-MM-DD) when one is known")
+    date_source: str | None = Field(default=None, description="where the date came from, e.g. 'field'")
     url: str | None = None
     source: str = ""
 
@@ -43,7 +44,15 @@ class Article(_Record):
         if not self.title:
             line = next((x.strip() for x in self.text.splitlines() if x.strip()), "")
             lead = " ".join(line.split())[:LEAD_CHARS] or None
-        return ArticleMeta(id=self.id, title=self.title, date=self.date, url=self.url, source=self.source, lead=lead)
+        return ArticleMeta(
+            id=self.id,
+            title=self.title,
+            date=self.date,
+            date_source=self.date_source,
+            url=self.url,
+            source=self.source,
+            lead=lead,
+        )
 
 
 class ArticleMeta(_Record):
@@ -53,6 +62,7 @@ class ArticleMeta(_Record):
     id: str
     title: str | None = None
     date: str | None = None
+    date_source: str | None = None
     url: str | None = None
     source: str = ""
     lead: str | None = Field(default=None, description="the first line of an article without a title")
