@@ -27,7 +27,7 @@ from .repair import repair_spans, sentence_starts, unlabelled_names
 
 #: Bump when a change makes extraction find something else in the same text: entries of the
 #: extraction cache (`kgraph.cache`) made by another version are not used.
-EXTRACTION_VERSION = 1
+EXTRACTION_VERSION = 2
 
 _SENT_END = frozenset(".!?…\"'”’)]:")
 _QUOTES = "\"'“”‘’«»`´"

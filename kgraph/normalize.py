@@ -100,6 +100,9 @@ def name_words() -> NameWords:
     """The name word lists shipped with kgraph (read once)."""
     text = resources.files("kgraph").joinpath("data/names.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
+    census = resources.files("kgraph").joinpath("data/given_names.txt").read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0].strip() for line in census.splitlines())
+    data["given_names"] = [*data["given_names"], *(w for w in lines if w)]
     return NameWords(**{k: frozenset(_word(w) for w in v) for k, v in data.items()})
 
 

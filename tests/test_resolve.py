@@ -202,6 +202,33 @@ def test_a_surname_ner_took_for_a_place_joins_the_person_but_a_city_stays_a_city
     assert entity_of(res, "Australia", "d") == "Australia"
 
 
+def test_a_singer_named_like_a_city_is_not_the_city() -> None:
+    # "Whitney" is a given name (the census list), so "Houston" (GPE) in her story is her
+    ents, res = resolve(
+        art("a", ("Whitney Houston", "person"), ("Houston", "place"), ("Newark", "place")),
+        art("b", ("Houston", "place"), ("Texas", "place")),
+    )
+    assert entity_of(res, "Houston", "a") == "Whitney Houston"
+    assert entity_of(res, "Houston", "b") == "Houston"
+    assert ents["Whitney Houston"].type == "person"
+    assert ents["Houston"].type == "place"
+
+
+def test_a_capital_ner_took_for_a_person_is_a_place_unless_a_person_bears_its_name() -> None:
+    ents, res = resolve(
+        art("a", ("Moscow", "place"), ("Kyiv", "person"), ("Zelensky", "person")),
+        art("b", ("Paris Hilton", "person"), ("Paris", "person"), ("Los Angeles", "place")),
+    )
+    assert ents["Kyiv"].type == "place"
+    assert entity_of(res, "Paris", "b") == "Paris Hilton"
+    assert ents["Paris Hilton"].type == "person"
+    # a speaking verb next to it keeps NER's person ("Paris said")
+    cue = art("c", ("Paris", "person"), ("Nicky Hilton", "person"))
+    cue = cue.model_copy(update={"mentions": (cue.mentions[0].model_copy(update={"person_cue": True}), cue.mentions[1])})
+    ents, _ = resolve(cue)
+    assert ents["Paris"].type == "person"
+
+
 def test_a_place_named_like_a_person_is_not_linked_across_articles() -> None:
     ents, _ = resolve(
         art("a", ("Michael Jordan", "person"), ("Chicago", "place")),

@@ -29,7 +29,7 @@ from ..normalize import (
     website_of,
     without_trailing_title,
 )
-from ..places import is_state_and_city, name_shape
+from ..places import is_major_city, is_state_and_city, name_shape
 from ..records import EntityType, Mention
 from .cluster import Part, PersonNames, only_suffix_after, split_person
 from .rules import Rule
@@ -188,6 +188,14 @@ def _reshape(part: Part, m: Mention, name: str, people: PersonNames) -> list[Par
     return None
 
 
+def _lone_city(core: str, people: PersonNames) -> bool:
+    """A one-word name of a major city that no full name of the article ends or starts with."""
+    if " " in core or not is_major_city(core):
+        return False
+    key = match_key(core)
+    return not any(key in full.split() for full in people.full)
+
+
 def _finish(part: Part, m: Mention, name: str, ctx: MentionContext) -> None:
     """The alias of the cleaned name, and what the mention says about the entity's type."""
     if part.core != name:
@@ -201,6 +209,8 @@ def _finish(part: Part, m: Mention, name: str, ctx: MentionContext) -> None:
         part.shape = name_shape(part.core)
         if not part.shape and m.label != "PERSON" and match_key(part.core) in ctx.people.full:
             part.shape = "person"  # "Dries Mertens" (ORG) and "Mertens" (PERSON) in one article
+        elif not part.shape and m.label == "PERSON" and not m.person_cue and _lone_city(part.core, ctx.people):
+            part.shape = "place"  # "Moscow said Kyiv had shelled ...": NER's PERSON for a capital
     part.royal = part.royal or any(w.lower() in name_words().patronymic_particles for w in part.core.split()[1:-1])
     if part.rule == Rule.EXACT and match_key(m.name) == match_key(part.core) and m.name != part.core:
         part.rule = Rule.NORMALISED
