@@ -154,10 +154,19 @@ def is_capitalised(word: str) -> bool:
     return first.isupper() or (first.isalpha() and not first.islower())
 
 
+#: Initials written with spaces between them ("U. S.", "J. R. R."): the space goes.
+_SPACED_INITIALS = re.compile(r"(?<![\w.])([A-Z])\. (?=[A-Z](?:\.|$| ))")
+
+
 @lru_cache(maxsize=1 << 14)
 def tidy(name: str) -> str:
-    """Spacing, and lower-case function words left dangling at the end of a span ('Othello on')."""
-    words = _SPACES.sub(" ", name).strip().split(" ")
+    """Spacing, initials written apart ('U. S' -> 'U.S'), and lower-case function words left
+    dangling at the end of a span ('Othello on').
+
+    >>> tidy("U. S"), tidy("J. R. R. Tolkien"), tidy("John F. Kennedy"), tidy("Othello on")
+    ('U.S', 'J.R.R. Tolkien', 'John F. Kennedy', 'Othello')
+    """
+    words = _SPACED_INITIALS.sub(r"\1.", _SPACES.sub(" ", name).strip()).split(" ")
     while len(words) > 1 and words[-1] in _CONNECTORS:
         words.pop()
     return " ".join(words)
@@ -207,21 +216,36 @@ def noise_reason(name: str, label: str = "") -> str | None:
 
 def without_trailing_title(name: str) -> str:
     """'State Department Spokesperson' -> 'State Department', 'NASA Administrator' -> 'NASA':
-    a job title after an organization's name is not part of it.
+    a job title after an organization's name is not part of it. A title that is the object of
+    the name ('Department of Justice') or a word that only ever comes before a name ('Burger
+    King', 'Notre Dame') stays.
 
     >>> without_trailing_title("Bank of England Governor"), without_trailing_title("Taliban")
     ('Bank of England', 'Taliban')
+    >>> without_trailing_title("Department of Justice"), without_trailing_title("Burger King")
+    ('Department of Justice', 'Burger King')
     """
     nw = name_words()
     words = name.split()
     n = len(words)
-    while n > 1 and (_word(words[n - 1]) in nw.person_titles or _word(words[n - 1]) in nw.title_modifiers):
+    while n > 1 and _trails(_word(words[n - 1]), nw):
         n -= 1
     if n == len(words) or not any(_word(w) not in nw.title_words and fold(w) not in _CONNECTORS for w in words[:n]):
         return name
-    while n > 1 and fold(words[n - 1]) in _CONNECTORS:
-        n -= 1
+    if fold(words[n - 1]) in _CONNECTORS:
+        return name
     return " ".join(words[:n])
+
+
+#: Titles that come before a name, never after an organization's as a job ("Burger King").
+_PREFIX_ONLY_TITLES = frozenset(
+    "mr mrs ms miss mx dr sir dame lord lady king queen prince princess emperor empress sheikh sheikha shaikh "
+    "emir amir sultan pope father rev reverend justice marshal".split()
+)
+
+
+def _trails(word: str, nw: NameWords) -> bool:
+    return (word in nw.person_titles or word in nw.title_modifiers) and word not in _PREFIX_ONLY_TITLES
 
 
 _COORDINATED = re.compile(r"^(?P<a>North|South|East|West|Upper|Lower)\s+(?:and|&)\s+(?P<b>North|South|East|West|Upper|Lower)\s+(?P<rest>\S.*)$")

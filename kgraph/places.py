@@ -106,6 +106,15 @@ def is_major_city(name: str) -> bool:
     return match_key(name) in _major_cities()
 
 
+def state_of_abbreviation(name: str) -> str | None:
+    """The US state an AP abbreviation stands for ('Fla.' -> 'Florida'), else None.
+
+    >>> state_of_abbreviation("Fla."), state_of_abbreviation("Calif"), state_of_abbreviation("Florida")
+    ('Florida', 'California', None)
+    """
+    return _STATE_ABBREVIATIONS.get(match_key(name))
+
+
 def is_region(name: str) -> bool:
     """Whether `name` is a country, US state or continent (never a person's surname here)."""
     return place_kind(name) in ("country", "state", "state and city", "continent")

@@ -29,7 +29,7 @@ from ..normalize import (
     website_of,
     without_trailing_title,
 )
-from ..places import is_major_city, is_state_and_city, name_shape
+from ..places import is_major_city, is_state_and_city, name_shape, state_of_abbreviation
 from ..records import EntityType, Mention
 from .cluster import Part, PersonNames, only_suffix_after, split_person
 from .rules import Rule
@@ -69,6 +69,9 @@ def read_mention(m: Mention, ctx: MentionContext) -> Read:
             return settled
     if ctx.before_person and m.label != "PERSON" and is_portfolio(name):
         return Dropped(Rule.TITLE_FRONT)
+    state = state_of_abbreviation(name) if m.label == "GPE" else None
+    if state is not None:  # "Fla." in a dateline or after a city
+        return [Part(m.name, state, "place", Rule.STATE_ABBREVIATION, shape="place")]
     part = Part(m.name, name, m.type)
     if m.qualifies and is_state_and_city(name):  # "Saratoga Springs, New York": the state
         part.key, part.rule = match_key(name) + " state", Rule.STATE_SENSE

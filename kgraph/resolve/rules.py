@@ -19,6 +19,7 @@ class Rule(str, Enum):
     WEBSITE = "website of the name (its owner)"
     COORDINATION = "one of two places named at once (North and South Korea)"
     STATE_SENSE = "the state, not the city (it qualifies a place before it)"
+    STATE_ABBREVIATION = "abbreviation of a US state (Fla.)"
     SPLIT = "split from an organization name"
     BUILTIN = "built-in alias"
     USER = "user alias"
