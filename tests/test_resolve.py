@@ -12,7 +12,7 @@ from kgraph.resolve import Resolver
 
 LABELS = {"person": "PERSON", "place": "GPE", "organization": "ORG"}
 #: A small stand-in for the model's word list (normalize.common_words).
-LEXICON = frozenset({"cease", "defend", "calm", "halt"})
+LEXICON = frozenset({"cease", "defend", "calm", "halt", "heavily", "surprised", "presidential", "pacific"})
 
 
 def art(article_id: str, *names: tuple, acronyms=None) -> Extraction:
@@ -455,6 +455,16 @@ def test_an_ordinary_word_seen_once_is_dropped() -> None:
     assert rules_of(res)["Cease"] == {"dropped (ordinary word, seen once)"}
     assert "Calm" in ents  # twice: NER saw a name twice
     assert "Halt" in ents  # a PERSON may well be called that
+    # but not an adverb or a past form, whatever NER said
+    ents, _ = resolve(art("b", ("Heavily", "person"), ("Surprised", "person"), ("Kabul", "place")))
+    assert set(ents) == {"Kabul"}
+    # an organization of one adjective, however often; a place keeps its name ("Pacific")
+    ents, res = resolve(
+        art("c", ("Presidential", "organization"), ("Pacific", "place"), ("Kabul", "place")),
+        art("d", ("Presidential", "organization"), ("Pacific", "place"), ("Kabul", "place")),
+    )
+    assert set(ents) == {"Pacific", "Kabul"}
+    assert rules_of(res)["Presidential"] == {"dropped (an adjective, not an organization's name)"}
     ents, _ = resolve(extraction, lexicon=())  # no word list (a blank model): nothing is dropped
     assert "Cease" in ents
 

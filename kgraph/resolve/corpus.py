@@ -140,7 +140,8 @@ def link_short_names(links: CorpusLinks) -> None:
 
 def drop_ordinary_words(links: CorpusLinks) -> None:
     """A lone ordinary word seen once in the whole corpus ('Cease', 'Photographs'); a person
-    may be called Halt, so a PERSON is dropped only when the word is a plural."""
+    may be called Halt, so a PERSON is dropped only when the word is a plural, an adverb or a
+    past form ('Heavily', 'Surprised')."""
     for key in links.roots():
         c = links.clusters[key]
         if c.alias is not None or c.mentions != 1 or " " in key or c.titled or c.cues:
@@ -148,9 +149,32 @@ def drop_ordinary_words(links: CorpusLinks) -> None:
         form = next(iter(c.core))
         if not links.ordinary(key) or form.isupper() or is_known_place(form):
             continue
-        if c.type() != "person" or key.endswith("s") and links.ordinary(key[:-1]):
+        if c.type() != "person" or _inflected(key, links.ordinary):
             links.merges.drop(key, Rule.COMMON_WORD)
             links.dropped[key] = Rule.COMMON_WORD
+
+
+def drop_adjectives(links: CorpusLinks) -> None:
+    """'Presidential', 'Biblical', 'Allied': an organization NER made of one adjective is no
+    organization a reader could name (the noun it went with was left out)."""
+    for key in links.roots():
+        c = links.clusters[key]
+        if c.alias is not None or " " in key or c.titled or c.type() != "organization":
+            continue
+        if not links.ordinary(key) or not key.endswith(_ADJECTIVE_ENDINGS):
+            continue
+        if any(f.isupper() for f in c.forms):
+            continue
+        links.merges.drop(key, Rule.ADJECTIVE)
+        links.dropped[key] = Rule.ADJECTIVE
+
+
+_ADJECTIVE_ENDINGS = ("al", "ic", "ical", "ern", "ied", "ive", "ous")
+
+
+def _inflected(word: str, ordinary: Callable[[str], bool]) -> bool:
+    """A plural of an ordinary word, an adverb in -ly or a past form in -ed: no one's name."""
+    return (word.endswith("s") and ordinary(word[:-1])) or word.endswith(("ly", "ed"))
 
 
 def drop_lone_first_names(links: CorpusLinks) -> None:
@@ -176,6 +200,7 @@ CORPUS_PASSES: tuple[Callable[[CorpusLinks], None], ...] = (
     link_titled_names,
     link_short_names,
     drop_ordinary_words,
+    drop_adjectives,
     drop_lone_first_names,
 )
 

@@ -41,6 +41,7 @@ class Rule(str, Enum):
     FOUND_ELSEWHERE = "untagged here, named so in another article (label consistency)"
     # dropped
     COMMON_WORD = "dropped (ordinary word, seen once)"
+    ADJECTIVE = "dropped (an adjective, not an organization's name)"
     FIRST_NAME_ALONE = "dropped (a first name alone, no full name to join)"
     TITLE_FRONT = "dropped (front of a title)"
     GENERIC_DROPPED = "dropped (generic word, no name in the article it stands for)"
