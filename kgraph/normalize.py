@@ -181,12 +181,16 @@ def noise_reason(name: str, label: str = "") -> str | None:
     ('dropped (indefinite or possessive phrase)', None)
     >>> noise_reason("National Reconciliation Press Office/Handout")
     'dropped (photo credit)'
+    >>> noise_reason("K"), noise_reason("X.")
+    ('dropped (a single letter)', 'dropped (a single letter)')
     >>> noise_reason("Secretary of State", "ORG"), noise_reason("Major", "PERSON")
     ('dropped (title word, not a name)', None)
     """
     words = name.split()
     if not words or not any(ch.isalpha() for ch in name):
         return "dropped (no letters)"
+    if sum(ch.isalpha() for ch in name) == 1:
+        return "dropped (a single letter)"
     if any(ch.islower() for ch in name) and not any(ch.isupper() for ch in name) and _WORDS_ONLY.match(name):
         return "dropped (not capitalised)"  # (scripts without case, like Arabic, are never this)
     nw = name_words()
