@@ -100,10 +100,25 @@ def name_words() -> NameWords:
     """The name word lists shipped with kgraph (read once)."""
     text = resources.files("kgraph").joinpath("data/names.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    census = resources.files("kgraph").joinpath("data/given_names.txt").read_text(encoding="utf-8")
-    lines = (line.split("#", 1)[0].strip() for line in census.splitlines())
-    data["given_names"] = [*data["given_names"], *(w for w in lines if w)]
+    data["given_names"] = [*data["given_names"], *_word_list("given_names.txt")]
     return NameWords(**{k: frozenset(_word(w) for w in v) for k, v in data.items()})
+
+
+def _word_list(name: str) -> list[str]:
+    """The words of a one-word-a-line file in kgraph/data ('#' starts a comment)."""
+    text = resources.files("kgraph").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return [w for w in lines if w]
+
+
+@lru_cache(maxsize=1)
+def common_surnames() -> frozenset[str]:
+    """Family names borne by many people ('johnson'): alone they say little about who is meant.
+
+    >>> "johnson" in common_surnames(), "khalilzad" in common_surnames()
+    (True, False)
+    """
+    return frozenset(_word_list("common_surnames.txt"))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -471,6 +486,19 @@ def without_lowercase_tail(name: str) -> str:
     if n == len(words) or not is_capitalised(words[n - 1]):
         return name
     return " ".join(words[:n])
+
+
+def without_indefinite_article(name: str) -> str:
+    """'a World Health Organisation' -> 'World Health Organisation': NER took in the article
+    before a name (an all-caps 'A THIRD PARTY' is a phrase, and stays as it is).
+
+    >>> without_indefinite_article("a World Health Organisation"), without_indefinite_article("A THIRD PARTY")
+    ('World Health Organisation', 'A THIRD PARTY')
+    """
+    first, _, rest = name.partition(" ")
+    if first in ("a", "an") and rest[:1].isupper() and not rest.isupper():
+        return rest
+    return name
 
 
 def is_ideology(name: str, others: Iterable[str] = ()) -> bool:

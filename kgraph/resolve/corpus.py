@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..normalize import looks_like_person_name, match_key, name_words
+from ..normalize import common_surnames, looks_like_person_name, match_key, name_words, starts_with_given_name
 from ..places import is_known_place, is_state_and_city
 from .cluster import Cluster, Context, first_last
 from .merges import MergeSet
@@ -131,11 +131,27 @@ def link_short_names(links: CorpusLinks) -> None:
             target = next(iter(cands))
             if links.context.shared(key, target):
                 links.merges.merge(key, target, Rule.SHORT_CORPUS)
+            elif _rare_family_name(key, c, links.ordinary) and any(
+                starts_with_given_name(n) for n in clusters[target].names
+            ):
+                links.merges.merge(key, target, Rule.SHORT_CORPUS_RARE)
             else:
                 links.notes[key] = f"short name kept apart (no shared context with {clusters[target].best()})"
         elif len(cands) > 1:
             names = " | ".join(sorted(clusters[k].best() for k in cands))
             links.notes[key] = f"ambiguous short name kept apart ({names})"
+
+
+def _rare_family_name(key: str, c: Cluster, ordinary: Callable[[str], bool]) -> bool:
+    """'Merkel' said alone, in an article that does not share a name with Angela Merkel's: a
+    family name few people bear, that NER called a person's, is hers without more context
+    (not 'Johnson', not a given name, a place or an ordinary word; and the full name must
+    start with a given name)."""
+    if " " in key or len(key) < 4 or ordinary(key) or is_known_place(key):
+        return False
+    if key in common_surnames() or key in name_words().given_names:
+        return False
+    return c.own.get("person", 0) > 0
 
 
 def drop_ordinary_words(links: CorpusLinks) -> None:

@@ -27,6 +27,7 @@ from ..normalize import (
     without_lowercase_tail,
     without_place_word,
     website_of,
+    without_indefinite_article,
     without_trailing_title,
 )
 from ..places import is_major_city, is_state_and_city, name_shape, state_of_abbreviation
@@ -90,6 +91,7 @@ def _first_clean(m: Mention, ctx: MentionContext) -> str:
         ctx.acronyms.setdefault(acronym, name)
     if m.type != "place":
         name = without_lowercase_tail(name)  # "Yonhap news agency"
+    name = without_indefinite_article(name)  # "a World Health Organisation recommendation"
     return name
 
 

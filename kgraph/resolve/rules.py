@@ -36,6 +36,7 @@ class Rule(str, Enum):
     # across the corpus
     ACRONYM_CORPUS = "acronym (defined in another article)"
     SHORT_CORPUS = "short name (only candidate in the corpus)"
+    SHORT_CORPUS_RARE = "rare family name (the one person of that name in the corpus)"
     MIDDLE = "same first and family name (middle name or initial added)"
     CITY_OF = "the city of that name (X City)"
     FOUND_ELSEWHERE = "untagged here, named so in another article (label consistency)"
@@ -60,4 +61,4 @@ class Rule(str, Enum):
 
 #: Rules that link a short name to a full one: the short name's NER labels count as votes
 #: for a person ("Scholz" tagged GPE is Olaf Scholz's family name).
-LINK_RULES = frozenset({Rule.SHORT_ARTICLE, Rule.FIRST_ARTICLE, Rule.SHORT_CORPUS, Rule.TITLE})
+LINK_RULES = frozenset({Rule.SHORT_ARTICLE, Rule.FIRST_ARTICLE, Rule.SHORT_CORPUS, Rule.SHORT_CORPUS_RARE, Rule.TITLE})
