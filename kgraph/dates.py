@@ -16,8 +16,8 @@ A build runs this stage right after the articles are read and before extraction
 Never a guess: a dateline without a year ("KABUL, March 15 (Reuters) -") takes its year from a
 full date with the same month and day elsewhere in the article, or from the file's time
 (mtime) only when that is sound: a file that holds this one article only, saved on the
-dateline's day or within `MTIME_WINDOW_DAYS` after it, and no year in the text that
-contradicts it. A weekday alone ("WASHINGTON, Tuesday -"), "today" or "yesterday" is no date:
+dateline's day or within `MTIME_WINDOW_DAYS` after it, and a text that names no year or names
+that one. A weekday alone ("WASHINGTON, Tuesday -"), "today" or "yesterday" is no date:
 the file's time cannot confirm which Tuesday. A weekday next to a full date must agree with it.
 A date after today (tomorrow, for time zones) is not taken: past dates are preferred.
 """
@@ -270,8 +270,8 @@ def _from_mtime(m: re.Match[str], p: str, month: int, day: int, mtime: _dt.date,
         date = _dt.date.fromisoformat(iso)
         if 0 <= (mtime - date).days <= MTIME_WINDOW_DAYS:
             mentioned = {int(y) for y in _YEARS.findall(text)}
-            if mentioned and year not in mentioned and max(mentioned) > year:
-                return None  # the text speaks of a later year: the file's time is not the article's
+            if mentioned and year not in mentioned:
+                return None  # the text speaks of other years only: the file's year is not confirmed
             return _checked_weekday(m, year, p)
     return None
 

@@ -248,7 +248,11 @@ class _Windows:
         self.provenance = {k: v for k, v in provenance.items() if k not in ("since", "until")}
 
     def __call__(self, since: str | None, until: str | None) -> KnowledgeGraph:
-        config = self.config
+        """The graph of [since, until] within the window this graph was built for (if any)."""
+        outer = self.config
+        since = max(since, outer.since) if since and outer.since else since or outer.since
+        until = min(until, outer.until) if until and outer.until else until or outer.until
+        config = self.config.model_copy(update={"since": since, "until": until})
         resolver = Resolver(
             self.table, types=config.types, lexicon=common_words(config.model), max_sentences=config.max_sentences
         )
@@ -262,7 +266,7 @@ class _Windows:
         provenance = {**self.provenance, "token_count": tokens, **window_attrs(since, until)}
         g, resolution, capped = _graph(resolver, config, provenance)
         kg = KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=capped, max_nodes=config.max_nodes)
-        kg._windows = self
+        kg._windows = _Windows(self.dated, self.table, config, self.provenance)
         return kg
 
 

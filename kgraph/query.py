@@ -351,7 +351,7 @@ class KnowledgeGraph:
     # -- time -------------------------------------------------------------------------------
     def between(self, start: str | None = None, end: str | None = None) -> KnowledgeGraph:
         """The graph of just the articles dated from `start` to `end` (``YYYY-MM-DD``, both
-        included; None: open): entities resolved, links counted, their statistics and the
+        included; one of them may be None: open on that side): entities resolved, links counted, their statistics and the
         layout computed over those articles alone, exactly as ``kgraph.build(paths,
         since=start, until=end)`` would (only its ``created`` time differs). Undated articles
         are in no window.
@@ -362,6 +362,8 @@ class KnowledgeGraph:
         extraction cache makes it fast).
         """
         start, end = check_day(start, "start"), check_day(end, "end")
+        if start is None and end is None:
+            raise ConfigError("a window needs a day to start or end at: give a start, an end or both (YYYY-MM-DD)")
         if start is not None and end is not None and start > end:
             raise ConfigError(f"start {start} is after end {end}: the window holds no day")
         if self._windows is None:
