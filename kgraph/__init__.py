@@ -40,6 +40,8 @@ from .results import (  # noqa: E402
     GraphInfo,
     Neighbor,
     Ranked,
+    Timeline,
+    TimelineMonth,
 )
 
 __all__ = [
@@ -69,6 +71,8 @@ __all__ = [
     "OutputError",
     "Ranked",
     "Skipped",
+    "Timeline",
+    "TimelineMonth",
     "UnknownEntity",
     "__version__",
     "build",

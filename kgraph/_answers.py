@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 from .graph import summary
+from .timeline import dated_span
 from .records import Entity
 from .results import ArticleEvidence, EntityRef, Evidence, GraphInfo
 
@@ -132,6 +133,7 @@ def evidence(g: nx.Graph, u: str, v: str) -> Evidence:
                 sentences=tuple(sents),
             )
         )
+    found.sort(key=lambda art: (art.date is None, art.date or ""))  # date order, undated last (stable)
     return Evidence(
         a=ref(g, u),
         b=ref(g, v),
@@ -176,6 +178,7 @@ def _inputs(value: Any) -> tuple[str, ...]:
 
 def info(g: nx.Graph, source: str | None) -> GraphInfo:
     s = summary(g)
+    dated, first, last = dated_span(g)
     comps = [len(c) for c in nx.connected_components(g)]
     meta = g.graph
     return GraphInfo(
@@ -196,4 +199,9 @@ def info(g: nx.Graph, source: str | None) -> GraphInfo:
         link_stats=as_text(meta.get("link_stats")),
         link_stats_units=as_int(meta.get("link_stats_units")) if meta.get("link_stats") else None,
         backbone_edges=sum(1 for _, _, b in g.edges(data="backbone") if as_bool(b)) if has_link_stats(g) else None,
+        dated_articles=dated,
+        first_date=first,
+        last_date=last,
+        since=as_text(meta.get("since")),
+        until=as_text(meta.get("until")),
     )

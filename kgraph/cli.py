@@ -34,6 +34,7 @@ from rich.text import Text
 from . import __version__
 from .cache import CACHE_NAME, cache_clear, cache_info
 from .config import DEFAULT_MODEL
+from .dates import BAD_DATE, DATE_NOTES, UNDATED
 from .errors import KGraphError
 from .export._atomic import check_output_folder, folder_lock
 from .graph import summary
@@ -215,6 +216,12 @@ def build(
         str | None,
         typer.Option(help="Run NER on a Dask cluster: its scheduler (tcp://HOST:8786), or 'local' to start one here."),
     ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only articles dated on or after this day (YYYY-MM-DD); undated ones are left out.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only articles dated on or before this day (YYYY-MM-DD); undated ones are left out.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Read articles, extract and resolve entities, and write graph.html, graph.graphml, graph.gexf and graph.json."""
@@ -231,6 +238,10 @@ def build(
         options["aliases"] = aliases
     if jobs is not None:
         options["jobs"] = jobs
+    if since is not None:
+        options["since"] = since
+    if until is not None:
+        options["until"] = until
     logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(message)s")
     progress = Progress(
         TextColumn("{task.description}"),
@@ -299,7 +310,21 @@ def build(
     s = summary(kg.graph)
     by_type = ", ".join(f"{n} {t}" for t, n in s["by_type"].items()) or "none"
     out.print(f"articles used: {s['articles']}", highlight=False, markup=False)
-    skips, notes = summarize(kg.skipped)
+    skips, notes = summarize([x for x in kg.skipped if x.reason not in DATE_NOTES])
+    info = kg.info()
+    undated = sum(1 for x in kg.skipped if x.reason == UNDATED)
+    unread = sum(1 for x in kg.skipped if x.reason == BAD_DATE)
+    if info.dated_articles:
+        out.print(
+            f"dated: {info.dated_articles} of {s['articles']} articles, {info.first_date} to {info.last_date}"
+            + (f"; {undated} undated (see skipped.csv)" if undated else "")
+            + (f"; {unread} date(s) not understood" if unread else ""),
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    elif undated:
+        out.print(f"dated: none of {s['articles']} articles (see skipped.csv)", highlight=False, markup=False)
     if skips:
         listed = f" (full list: {written['skipped']})" if "skipped" in written else ""
         counts = ", ".join(f"{n} {r}" for r, n in skips.most_common())
@@ -315,7 +340,6 @@ def build(
         )
     for path in written.values():
         out.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)
-    info = kg.info()
     if info.backbone_edges is not None:
         out.print(
             f"significant links: {info.backbone_edges:,} in the backbone, tested {info.link_stats_note}",
@@ -532,6 +556,55 @@ def evidence(
 
 
 @app.command()
+def timeline(
+    a: Annotated[str, typer.Argument(help="One entity: a name, alias or id.")],
+    b: Annotated[str, typer.Argument(help="The other entity.")],
+    graph: GraphOption = "outputs",
+    as_json: JsonOption = False,
+) -> None:
+    """Show the articles that mention two entities month by month, oldest first."""
+    t = _query(graph, lambda kg: kg.timeline(a, b))
+    if as_json:
+        _print_json(t.model_dump(mode="json"))
+        return
+    dated = sum(m.count for m in t.months)
+    out.print(
+        Text.assemble(
+            _text(t.a.label, "bold"), " — ", _text(t.b.label, "bold"),
+            f": {dated} dated article{'s' * (dated != 1)}, {len(t.undated)} undated",
+        )
+    )
+    for m in t.months:
+        out.print(Text.assemble(_text(m.month, "bold"), f"  {'█' * m.count or '·'} {m.count}"))
+        for art in m.articles:
+            out.print(Text.assemble("  ", _text(art.date or "", "dim"), "  ", _text(art.title or art.lead or art.id)))
+    if t.undated:
+        out.print(_text("undated", "bold"))
+        for art in t.undated:
+            out.print(Text.assemble("  ", _text(art.title or art.lead or art.id)))
+
+
+@app.command("new-links")
+def new_links(
+    since: Annotated[str, typer.Option(help="Links first seen on or after this day (YYYY-MM-DD).")],
+    n: Annotated[int, typer.Option("-n", min=1, help="How many links to list.")] = 20,
+    graph: GraphOption = "outputs",
+    as_json: JsonOption = False,
+) -> None:
+    """List the links first seen on or after a day, newest first."""
+    rows = _query(graph, lambda kg: kg.new_links(since))[:n]
+    if as_json:
+        _print_json([r.model_dump(mode="json") for r in rows])
+        return
+    table = Table(title=_text(f"links first seen since {since}", "bold"), title_justify="left")
+    for col in ("first seen", "entity", "entity", "articles"):
+        table.add_column(col, justify="right" if col == "articles" else "left")
+    for e in rows:
+        table.add_row(e.first_seen or "", _text(e.source_label), _text(e.target_label), str(e.weight))
+    out.print(table)
+
+
+@app.command()
 def path(
     a: Annotated[str, typer.Argument(help="Where the path starts: a name, alias or id.")],
     b: Annotated[str, typer.Argument(help="Where it ends.")],
@@ -597,6 +670,8 @@ def info(graph: GraphOption = "outputs", as_json: JsonOption = False) -> None:
         ("links", i.edges),
         ("components", f"{i.components} (largest: {i.largest_component} entities, {i.isolated} unlinked)"),
         ("density", f"{i.density:.4f}"),
+        ("dated", f"{i.dated_articles} of {i.articles} articles, {i.first_date} to {i.last_date}" if i.dated_articles else None),
+        ("window", " to ".join((i.since or "…", i.until or "…")) if i.since or i.until else None),
         ("link statistics", i.link_stats_note),
         ("backbone", None if i.backbone_edges is None else f"{i.backbone_edges} links (kgraph edges --backbone)"),
         ("inputs", ", ".join(i.inputs)),

@@ -6,8 +6,9 @@ import os
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .dates import canonical_date
 from .errors import ConfigError
 from .records import ENTITY_TYPES, EntityType
 
@@ -32,6 +33,22 @@ class BuildConfig(BaseModel):
         None,
         description="Dask scheduler to run NER on (tcp://host:8786, or local); None: this machine's processes",
     )
+
+    since: str | None = Field(None, description="only articles dated on or after this day (YYYY-MM-DD)")
+    until: str | None = Field(None, description="only articles dated on or before this day (YYYY-MM-DD)")
+
+    @field_validator("since", "until")
+    @classmethod
+    def _check_day(cls, value: str | None) -> str | None:
+        if value is not None and (not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or canonical_date(value) != value):
+            raise ValueError(f"{value!r} is not a date: give YYYY-MM-DD, e.g. 2021-03-15")
+        return value
+
+    @model_validator(mode="after")
+    def _check_window(self) -> BuildConfig:
+        if self.since is not None and self.until is not None and self.since > self.until:
+            raise ValueError(f"since {self.since} is after until {self.until}: the window holds no day")
+        return self
 
     @field_validator("scheduler")
     @classmethod

@@ -11,6 +11,8 @@ The graph contract (other modules and users rely on it):
   ``sentences`` (up to ``max_sentences`` example sentences, list) and ``sentence_article_ids``
   (the article of each example sentence, list), and the link statistics of `kgraph.stats`:
   ``expected``, ``lift``, ``npmi``, ``p_value``, ``q_value`` (floats) and ``backbone`` (bool);
+- when articles are dated, the dates of `kgraph.timeline.add_dates`: ``first_seen`` and
+  ``last_seen`` on entities and links, ``dates`` (list, one per article id) on links;
 - graph attributes: ``kgraph_version``, ``spacy_model``, ``created``, ``inputs`` (list),
   ``article_count``, ``articles`` (id -> {title, date, url, source, lead}), ``link_stats`` (the unit
   of the link statistics: "article", or "sentence" for a corpus too small to test articles)
@@ -30,6 +32,7 @@ import numpy as np
 from . import _gc
 from .resolve import Resolution
 from . import stats
+from .timeline import add_dates
 
 #: Node attributes that hold lists.
 NODE_LIST_ATTRS = ("aliases", "article_ids")
@@ -94,7 +97,7 @@ def _build_graph(resolution: Resolution, max_sentences: int, provenance: Mapping
     target = np.fromiter(map(itemgetter(1), rows), dtype=np.int64, count=len(rows))
     stats.annotate(source, target, list(map(itemgetter(2), rows)), level, units, counts, ids=[e.id for e in ents])
     g.add_edges_from((ents[a].id, ents[b].id, attrs) for a, b, attrs in rows)
-    return g
+    return add_dates(g)
 
 
 def _edges_python(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRow]:

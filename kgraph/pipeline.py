@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 
+import networkx as nx
 import spacy
 
 from . import __version__, _gc
@@ -22,6 +23,7 @@ from .aliases import AliasTable, alias_table
 from ._dask import DaskEngine
 from .cache import ExtractionCache, model_identity, settings_digest
 from .config import BuildConfig, make_config
+from .dates import OUTSIDE_WINDOW, date_articles
 from .errors import ConfigError, InputError
 from .extract import extract, load_nlp
 from .graph import build_graph
@@ -30,7 +32,8 @@ from .layout import add_layout
 from .normalize import common_words
 from .query import KnowledgeGraph
 from .records import Article, Extraction, Skipped
-from .resolve import Resolver
+from .timeline import DatedExtractions, window_attrs, window_name
+from .resolve import Resolution, Resolver
 
 log = logging.getLogger("kgraph")
 
@@ -157,26 +160,33 @@ def _build(
     phase: PhaseCallback | None = None,
 ) -> KnowledgeGraph:
     total = count_articles(files)
-    articles = read_articles(inputs, skipped=skipped, files=files)
+    date_notes: list[Skipped] = []  # noted after the summary of the inputs: the articles are used
+    articles = date_articles(
+        read_articles(inputs, skipped=skipped, files=files), date_notes, since=config.since, until=config.until
+    )
     jobs = _processes(total, config.jobs, config.batch_size)
     resolver = Resolver(
         table, types=config.types, lexicon=common_words(config.model), max_sentences=config.max_sentences
     )
     done = 0
     tokens = 0
+    dated = DatedExtractions()
     if cache is not None and cache.usable:
         extractions = _extract_cached(articles, ner, jobs, cache, expected=total)
     else:
         extractions = ner.extract(articles, jobs, expected=total)
     for extraction in extractions:
         resolver.add(extraction)
+        dated.add(extraction)
         done += 1
         tokens += extraction.tokens
         if progress is not None:
             progress(done, max(total, done))
     if progress is not None and done:
         progress(done, done)  # the count of articles was an estimate: now it is known
+    window = [s for s in date_notes if s.reason == OUTSIDE_WINDOW]
     if done == 0:
+        skipped.extend(window)
         found = describe(skipped) if skipped else "no .txt, .md or .jsonl files"
         raise InputError(
             f"no usable article in {', '.join(inputs)}: {found}; point kgraph at .txt, .md or .jsonl news articles"
@@ -185,6 +195,12 @@ def _build(
         cache.finish()
     if skipped:
         log.warning("inputs: %s; see skipped.csv", describe(skipped), extra={"kgraph_summary": True})
+    if window:
+        log.warning(
+            "%d article(s) outside %s; see skipped.csv", len(window), window_name(config.since, config.until),
+            extra={"kgraph_summary": True},
+        )
+    skipped.extend(date_notes)
     provenance = {
         "kgraph_version": __version__,
         "spacy_version": spacy.__version__,
@@ -192,23 +208,66 @@ def _build(
         "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         "inputs": inputs,
         "token_count": tokens,
+        **window_attrs(config.since, config.until),
     }
+    g, resolution, capped = _graph(resolver, config, provenance, phase)
+    skipped.extend(capped)
+    kg = KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
+    kg._windows = _Windows(dated, table, config, provenance)
+    if cache is not None:
+        kg.cache_hits, kg.cache_misses = cache.hits, cache.misses
+    return kg
+
+
+def _graph(
+    resolver: Resolver, config: BuildConfig, provenance: dict[str, object], phase: PhaseCallback | None = None
+) -> tuple[nx.Graph, Resolution, list[Skipped]]:
+    """The stages after extraction: resolution across the corpus, the graph and its statistics,
+    its layout. Returns the graph, the resolution and the notes of capped articles."""
     step = phase or (lambda name: None)
     with _gc.paused():  # millions of dicts and lists at scale, and no reference cycles
         step(PHASES[0])
         resolution, capped = cap_links(resolver.finish())  # a list-like article is not n² co-mentions
         if capped:
-            skipped.extend(capped)
             log.warning("links capped in %d list-like article(s); see skipped.csv", len(capped), extra={"kgraph_summary": True})
         step(PHASES[1])
         g = build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance)
         shorten_sentences(g)
         step(PHASES[2])
         g = add_layout(g)
-    kg = KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
-    if cache is not None:
-        kg.cache_hits, kg.cache_misses = cache.hits, cache.misses
-    return kg
+    return g, resolution, list(capped)
+
+
+class _Windows:
+    """Builds the graph of the articles dated within a window from what a build kept: the
+    same stages after extraction as the build, over the window's extractions only; so the
+    graph is the one `build(..., since=, until=)` gives (`KnowledgeGraph.between`)."""
+
+    def __init__(self, dated: DatedExtractions, table: AliasTable, config: BuildConfig, provenance: dict[str, object]) -> None:
+        self.dated, self.table, self.config = dated, table, config
+        self.provenance = {k: v for k, v in provenance.items() if k not in ("since", "until")}
+
+    def __call__(self, since: str | None, until: str | None) -> KnowledgeGraph:
+        """The graph of [since, until] within the window this graph was built for (if any)."""
+        outer = self.config
+        since = max(since, outer.since) if since and outer.since else since or outer.since
+        until = min(until, outer.until) if until and outer.until else until or outer.until
+        config = self.config.model_copy(update={"since": since, "until": until})
+        resolver = Resolver(
+            self.table, types=config.types, lexicon=common_words(config.model), max_sentences=config.max_sentences
+        )
+        tokens = count = 0
+        for extraction in self.dated.window(since, until):
+            resolver.add(extraction)
+            tokens += extraction.tokens
+            count += 1
+        if not count:
+            raise InputError(f"no article is dated within {window_name(since, until)}: see kg.info() for the span")
+        provenance = {**self.provenance, "token_count": tokens, **window_attrs(since, until)}
+        g, resolution, capped = _graph(resolver, config, provenance)
+        kg = KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=capped, max_nodes=config.max_nodes)
+        kg._windows = _Windows(self.dated, self.table, config, self.provenance)
+        return kg
 
 
 def _model_label(meta: dict[str, object], model: str) -> str:

@@ -13,13 +13,14 @@ Every example below runs on a tiny graph of four hand-made articles (`kgraph._de
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
 
 import networkx as nx
 
 from . import _answers, _gc, _metrics
+from . import timeline as _timeline
 from ._checkgraph import checked
 from ._lookup import NameIndex
 from .errors import ConfigError, OutputError
@@ -46,7 +47,9 @@ from .results import (
     GraphInfo,
     Neighbor,
     Ranked,
+    Timeline,
 )
+from .timeline import check_day
 
 GRAPH_FILES = ("graph.json", "graph.graphml", "graph.gexf", "graph.html", "nodes.csv", "edges.csv")
 
@@ -93,6 +96,8 @@ class KnowledgeGraph:
         #: Articles the build found in / added to its extraction cache (None: no cache used).
         self.cache_hits: int | None = None
         self.cache_misses: int | None = None
+        #: Builds the graph of a time window (set by a build: see `between`).
+        self._windows: Callable[[str | None, str | None], KnowledgeGraph] | None = None
 
     def __repr__(self) -> str:
         g = self.graph
@@ -174,6 +179,8 @@ class KnowledgeGraph:
                         weight=_answers.as_int(d.get("weight", 1)),
                         sentence_count=_answers.as_int(d.get("sentence_count", 0)),
                         article_ids=tuple(d.get("article_ids", []) or []),
+                        first_seen=_answers.as_text(d.get("first_seen")),
+                        last_seen=_answers.as_text(d.get("last_seen")),
                         **stats,
                     ),
                 )
@@ -340,6 +347,57 @@ class KnowledgeGraph:
         h = _answers.restrict(self.graph, keep, min_weight=min_weight, selection=selection)
         rows = [r for r in self.alias_rows if r.entity_id in keep]
         return KnowledgeGraph(h, alias_rows=rows, max_nodes=self.max_nodes)
+
+    # -- time -------------------------------------------------------------------------------
+    def between(self, start: str | None = None, end: str | None = None) -> KnowledgeGraph:
+        """The graph of just the articles dated from `start` to `end` (``YYYY-MM-DD``, both
+        included; one of them may be None: open on that side): entities resolved, links counted, their statistics and the
+        layout computed over those articles alone, exactly as ``kgraph.build(paths,
+        since=start, until=end)`` would (only its ``created`` time differs). Undated articles
+        are in no window.
+
+        It re-runs the stages after NER over what the build kept of each dated article, so it
+        takes a graph that `kgraph.build` returned; a graph loaded from files does not hold
+        that: rebuild the window with ``kgraph build --since START --until END`` instead (the
+        extraction cache makes it fast).
+        """
+        start, end = check_day(start, "start"), check_day(end, "end")
+        if start is None and end is None:
+            raise ConfigError("a window needs a day to start or end at: give a start, an end or both (YYYY-MM-DD)")
+        if start is not None and end is not None and start > end:
+            raise ConfigError(f"start {start} is after end {end}: the window holds no day")
+        if self._windows is None:
+            raise ConfigError(
+                "between() needs the articles a build keeps, and this graph was loaded from files: rebuild the "
+                "window with 'kgraph build --since START --until END' (or kgraph.build(..., since=, until=))"
+            )
+        return self._windows(start, end)
+
+    def timeline(self, a: EntityLike, b: EntityLike) -> Timeline:
+        """The articles that mention both `a` and `b`, month by month (every month from the
+        first to the last, with its articles in date order), and those without a date.
+
+        >>> from kgraph._demo import demo
+        >>> t = demo().timeline("Khalilzad", "Kabul")
+        >>> [(m.month, [art.title for art in m.articles]) for m in t.months], [art.title for art in t.undated]
+        ([('2021-03', ['Envoy meets the Taliban in Doha'])], ['A visit to Kabul'])
+        """
+        ev = self.evidence(a, b)
+        months, undated = _timeline.by_month(ev.articles)
+        return Timeline(a=ev.a, b=ev.b, months=tuple(months), undated=tuple(undated))
+
+    def new_links(self, since: str, *, min_weight: int = 1) -> list[Edge]:
+        """The links first seen on or after `since` (``YYYY-MM-DD``): newest first, then most
+        shared articles. A link of undated articles only has no first date and is not listed.
+
+        >>> from kgraph._demo import demo
+        >>> [(e.source_label, e.target_label, e.first_seen) for e in demo().new_links("2021-03-02")]
+        [('Ankara', 'Mevlüt Çavuşoğlu', '2021-04-02'), ('Doha', 'United States', '2021-03-08'), ('Taliban', 'United States', '2021-03-08'), ('United States', 'Zalmay Khalilzad', '2021-03-08')]
+        """
+        since = check_day(since, "since") or ""
+        rows = [e for e in self.edges(min_weight) if e.first_seen is not None and e.first_seen >= since]
+        rows.sort(key=lambda e: e.first_seen or "", reverse=True)  # stable: ties keep the order of `edges`
+        return rows
 
     # -- rankings ---------------------------------------------------------------------------
     def top(self, n: int = 10, *, by: str = "articles", type: str | None = None) -> list[Ranked]:

@@ -63,6 +63,8 @@ class Edge(LinkStats):
     weight: int
     sentence_count: int
     article_ids: tuple[str, ...]
+    first_seen: str | None = None
+    last_seen: str | None = None
 
 
 class ArticleEvidence(_Result):
@@ -109,6 +111,35 @@ class Evidence(LinkStats):
             articles += f" ({expected})" if expected else ""
             sentences += f" ({kept} kept)"
         return f"<Evidence {self.a.label} — {self.b.label}: {articles}, {sentences}>"
+
+
+class TimelineMonth(_Result):
+    """The articles of one month (``YYYY-MM``) that mention both entities of a link, in date order."""
+
+    month: str
+    articles: tuple[ArticleEvidence, ...]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def count(self) -> int:
+        """How many articles."""
+        return len(self.articles)
+
+
+class Timeline(_Result):
+    """A link's articles month by month (`KnowledgeGraph.timeline`): `months` run from the
+    first to the last month with an article (months without one included, with none);
+    `undated` are its articles without a date."""
+
+    a: EntityRef
+    b: EntityRef
+    months: tuple[TimelineMonth, ...]
+    undated: tuple[ArticleEvidence, ...] = ()
+
+    def __repr__(self) -> str:
+        dated = sum(m.count for m in self.months)
+        span = f"{self.months[0].month} to {self.months[-1].month}" if self.months else "no dated article"
+        return f"<Timeline {self.a.label} — {self.b.label}: {dated} dated articles, {span}; {len(self.undated)} undated>"
 
 
 class EntityPath(_Result):
@@ -184,6 +215,11 @@ class GraphInfo(_Result):
     backbone_edges: int | None = None
     cache_hits: int | None = None
     cache_misses: int | None = None
+    dated_articles: int = 0
+    first_date: str | None = None
+    last_date: str | None = None
+    since: str | None = None
+    until: str | None = None
 
     @property
     def link_stats_note(self) -> str | None:

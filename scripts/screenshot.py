@@ -2,6 +2,7 @@
 
     python scripts/screenshot.py                      # builds seeds/ -> docs/graph.png
     python scripts/screenshot.py outputs/ --focus Taliban -o /tmp/shot.png
+    python scripts/screenshot.py dated/ --last-months 1 --link Taliban Doha -o docs/timeline.png
 
 The first argument is an output folder of `kgraph build` (its graph.html is used as is) or
 article files/folders to build (default: seeds/, with the default model). `--focus NAME`
@@ -33,7 +34,10 @@ def page_for(source: list[str], workdir: Path) -> Path:
     return kg.save(workdir)["html"]
 
 
-def shoot(page_path: Path, out: Path, *, focus: str | None, width: int, height: int, chromium: str) -> None:
+def shoot(
+    page_path: Path, out: Path, *, focus: str | None, width: int, height: int, chromium: str,
+    last_months: int | None = None, link: tuple[str, str] | None = None,
+) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
@@ -61,6 +65,21 @@ def shoot(page_path: Path, out: Path, *, focus: str | None, width: int, height: 
             page.press("#search", "Enter")
             page.evaluate("document.activeElement.blur()")
             page.wait_for_timeout(800)  # the focus animation takes 450 ms
+        if last_months:  # the time range: its last months only, as a user drags the left handle
+            page.evaluate(
+                "(n) => { const f = document.getElementById('from'); f.value = String(Math.max(0, +f.max - n + 1));"
+                " f.dispatchEvent(new Event('input')); }",
+                last_months,
+            )
+            page.wait_for_selector("body:not([data-busy])", state="attached")
+            page.wait_for_timeout(300)
+        if link:  # open a link's panel, as a click on it does
+            page.evaluate(
+                "([a, b]) => { const N = kgraph.data.nodes; const k = kgraph.data.edges.findIndex((e) =>"
+                " [N[e.source].label, N[e.target].label].sort().join('|') === [a, b].sort().join('|'));"
+                " if (k < 0) throw new Error('no link ' + a + ' - ' + b); kgraph.showEdge(k); }",
+                list(link),
+            )
         page.mouse.move(0, height - 1)
         out.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(out))
@@ -74,13 +93,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("source", nargs="*", help="an output folder, or article files/folders (default: seeds/)")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "graph.png", help="PNG to write")
     parser.add_argument("--focus", help="search for this entity before the picture is taken")
+    parser.add_argument("--last-months", type=int, help="narrow the time range to its last N months")
+    parser.add_argument("--link", nargs=2, metavar=("A", "B"), help="open the panel of the link between A and B (labels)")
     parser.add_argument("--size", default="1280x800", help="viewport WIDTHxHEIGHT (default 1280x800)")
     parser.add_argument("--chromium", default="/usr/bin/chromium", help="chromium executable")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
     with tempfile.TemporaryDirectory() as tmp:
         shoot(page_for(args.source, Path(tmp)), args.output, focus=args.focus, width=width, height=height,
-              chromium=args.chromium)
+              chromium=args.chromium, last_months=args.last_months, link=tuple(args.link) if args.link else None)
     print(f"wrote {args.output}")
     return 0
 

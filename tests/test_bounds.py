@@ -12,6 +12,7 @@ import tracemalloc
 import pytest
 
 import kgraph
+from kgraph.dates import DATE_NOTES
 import kgraph.ingest as ingest
 from kgraph.ingest import MAX_RUN_CHARS, read_articles
 
@@ -77,7 +78,7 @@ def test_a_line_of_emoji_builds_in_reasonable_time(tmp_path, blank_model_dir) ->
     (tmp_path / "emoji.txt").write_text("😀" * 20_000 + "\nJoe Biden spoke about Kabul.")
     kg = kgraph.build([tmp_path], model=str(blank_model_dir), jobs=1)
     assert kg.find("Biden").label == "Joe Biden"
-    assert [s.reason for s in kg.skipped] == ["long run cut"]
+    assert [s.reason for s in kg.skipped if s.reason not in DATE_NOTES] == ["long run cut"]
 
 
 @pytest.mark.parametrize("sep", ["\n", " "])

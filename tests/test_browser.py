@@ -515,3 +515,43 @@ def test_an_empty_graph_says_so(visit, tmp_path) -> None:
     assert "No entities to draw" in v.page.text_content("#status")
     assert v.count_text().startswith("showing 0 of 0 entities")
     v.assert_clean()
+
+
+# -- time ------------------------------------------------------------------------------------
+def test_the_time_range_changes_what_is_drawn(visit, blank_model_dir, tmp_path) -> None:
+    from .test_time import jsonl
+
+    kg = kgraph.build([jsonl(tmp_path / "in")], model=str(blank_model_dir), jobs=1)
+    page = write_html(kg.graph, tmp_path / "graph.html")
+    data = page_data(kg.graph)
+    v = visit(page)
+    assert v.page.is_visible("#time")
+    assert [b for b in v.js("Array.from(document.querySelectorAll('#hist .bar')).map((b) => b.title)")] == [
+        "2021-03: 2 articles", "2021-04: 0 articles", "2021-05: 2 articles",
+    ]
+    v.show_every_link()
+    assert v.drawn()["edges"] == kg.graph.number_of_edges()
+    v.page.focus("#from")
+    v.page.keyboard.press("End")  # the range: May 2021 alone
+    v.page.wait_for_selector("body:not([data-busy])", state="attached")
+    assert v.page.text_content("#span") == "2021-05"
+    may = [e for e in data["edges"] if any(m == 2 for m, _ in e["tm"])]
+    new = [e for e in may if e["tm"][0][0] == 2]
+    assert 0 < len(may) < kg.graph.number_of_edges()
+    assert v.drawn()["edges"] == len(may)
+    assert v.js("kgraph.newLinks()") == len(new) > 0
+    assert v.count_text().endswith(f"· 2021-05 ({len(new)} new)")
+    dashed = v.js("kgraph.edgeView.get().filter((e) => e.dashes).length")
+    assert dashed == len(new)
+    # a link's panel shows its articles month by month
+    k = next(i for i, e in enumerate(data["edges"]) if len(e["tm"]) > 1)
+    v.js(f"kgraph.showEdge({k})")
+    bars = v.js("Array.from(document.querySelectorAll('#info .link-time .bar')).map((b) => b.title)")
+    per = dict(data["edges"][k]["tm"])
+    assert bars == [f"{m}: {per.get(i, 0)} article{'s' * (per.get(i, 0) != 1)}" for i, m in enumerate(["2021-03", "2021-04", "2021-05"])]
+    assert "first seen 2021-03" in v.page.text_content("#info .link-time")
+    v.page.click("#reset")
+    v.page.wait_for_selector("body:not([data-busy])", state="attached")
+    assert v.page.text_content("#span") == "2021-03 – 2021-05"
+    assert "new)" not in v.count_text()
+    v.assert_clean()

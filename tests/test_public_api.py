@@ -25,6 +25,8 @@ PUBLIC = {
     "Extraction",
     "Mention",
     "Skipped",
+    "Timeline",
+    "TimelineMonth",
     # records of a query
     "ArticleEvidence",
     "Community",

@@ -152,9 +152,19 @@
   let shownLinks = new Uint32Array(N.length); // of the links passing the filters, how many each entity draws
   let passingLinks = new Uint32Array(N.length); // and how many pass
   let shownEdge = new Uint8Array(E.length);
+  // The time range: months [tLo, tHi] of data.time.months; the whole span shows every link
+  // (undated ones too), a narrower one only the links with an article dated within it.
+  const T = data.time;
+  let tLo = 0;
+  let tHi = T ? T.months.length - 1 : 0;
+  function timeNarrowed() { return !!T && (tLo > 0 || tHi < T.months.length - 1); }
+  function inRange(e) { return e.tm.some((m) => m[0] >= tLo && m[0] <= tHi); }
+  // A link first seen within a range that starts after the corpus does is new.
+  function isNew(e) { return !!T && tLo > 0 && e.tm.length > 0 && e.tm[0][0] >= tLo && e.tm[0][0] <= tHi; }
   function edgeSelected(k) { // the filters, before the per-entity cap
     const e = E[k];
     if (!typeOn[N[e.source].type] || !typeOn[N[e.target].type]) return false;
+    if (timeNarrowed() && !inRange(e)) return false;
     if (mode === "significance") return e.backbone === 1 && (maxQ === Infinity || (e.q !== null && e.q <= maxQ));
     return e.weight >= minWeight;
   }
@@ -219,7 +229,8 @@
     let shown = 0;
     for (let k = 0; k < E.length; k++) shown += edgePasses(k) ? 1 : 0;
     const what = mode === "significance" ? " · significant links (" + qText(maxQ) + ")" : (minWeight > 1 ? " of weight ≥ " + minWeight : "");
-    count.textContent = "showing " + nodeView.length + " of " + data.total + " entities · " + plural(shown, "link") + what;
+    const when = timeNarrowed() ? " · " + T.months[tLo] + (tHi > tLo ? " – " + T.months[tHi] : "") + " (" + api.newLinks() + " new)" : "";
+    count.textContent = "showing " + nodeView.length + " of " + data.total + " entities · " + plural(shown, "link") + what + when;
   }
   function ready() {
     if (api.ready) return;
@@ -553,8 +564,33 @@
       body.appendChild(articleBlock(docs[p], bySentence.get(docs[p]) || []));
     }
     if (e.weight > e.docs.length) body.appendChild(el("div", (e.weight - e.docs.length) + " more articles are listed in graph.json", "sub"));
+    if (T && e.tm.length) body.appendChild(linkTimeline(e));
     info.hidden = false;
   }
+  // A link's articles month by month, from its first month to its last: one bar a month.
+  function linkTimeline(e) {
+    const box = el("div", null, "link-time");
+    box.appendChild(el("h3", "Over time"));
+    const first = e.tm[0][0];
+    const last = e.tm[e.tm.length - 1][0];
+    const per = new Map(e.tm.map((m) => [m[0], m[1]]));
+    const most = Math.max.apply(null, e.tm.map((m) => m[1]));
+    const bars = el("div", null, "bars");
+    for (let m = first; m <= last; m++) {
+      const n = per.get(m) || 0;
+      const bar = el("span", null, n ? "bar" : "bar empty");
+      bar.style.height = (n ? 4 + Math.round(26 * n / most) : 1) + "px";
+      bar.title = T.months[m] + ": " + plural(n, "article");
+      bar.setAttribute("data-month", T.months[m]);
+      bars.appendChild(bar);
+    }
+    box.appendChild(bars);
+    const undated = e.weight - e.tm.reduce((a, m) => a + m[1], 0);
+    box.appendChild(el("div", T.months[first] + (last > first ? " – " + T.months[last] : "") +
+      " · first seen " + T.months[first] + (undated > 0 ? " · " + undated + " undated" : ""), "sub"));
+    return box;
+  }
+  api.showEdge = (k) => showEdgeInfo(k);
   function hideInfo() { info.hidden = true; infoNode = null; body.replaceChildren(); }
   $("info-close").addEventListener("click", () => { hideInfo(); clearHighlight(); network.unselectAll(); });
 
@@ -604,10 +640,21 @@
   network.on("doubleClick", (p) => { if (p.nodes.length) focusNode(nodes.get(p.nodes[0]).i); });
 
   // -- filters -------------------------------------------------------------------------------
+  let newNow = new Uint8Array(E.length);
+  function markNew() { // new links are dashed
+    const changed = [];
+    for (let k = 0; k < E.length; k++) {
+      const now = isNew(E[k]) ? 1 : 0;
+      if (now !== newNow[k]) { newNow[k] = now; changed.push({ id: k, dashes: now === 1 }); }
+    }
+    if (changed.length) edges.update(changed);
+  }
+  api.newLinks = () => { let n = 0; for (let k = 0; k < E.length; k++) n += newNow[k] && edgePasses(k) ? 1 : 0; return n; };
   function applyFilters() {
     const keep = highlighted;
     clearHighlight();
     computeLinked();
+    markNew();
     nodeView.refresh();
     edgeView.refresh();
     if (keep !== null && nodeView.get(keep)) highlight(keep);
@@ -698,7 +745,41 @@
     if (keep !== null) highlight(keep);
     if (infoNode !== null) showNodeInfo(infoNode);
   });
+  // -- the time range: a histogram of articles a month and two handles --------------------------
+  const fromInput = $("from");
+  const toInput = $("to");
+  function showRange() {
+    $("span").textContent = T.months[tLo] + (tHi > tLo ? " – " + T.months[tHi] : "");
+    $("hist").querySelectorAll(".bar").forEach((b, m) => b.classList.toggle("out", m < tLo || m > tHi));
+  }
+  if (T) {
+    const hist = $("hist");
+    const most = Math.max.apply(null, T.counts.concat([1]));
+    T.counts.forEach((n, m) => {
+      const bar = el("span", null, "bar");
+      bar.style.height = (n ? 3 + Math.round(37 * n / most) : 1) + "px";
+      bar.title = T.months[m] + ": " + plural(n, "article");
+      hist.appendChild(bar);
+    });
+    fromInput.max = toInput.max = String(T.months.length - 1);
+    fromInput.value = "0";
+    toInput.value = String(T.months.length - 1);
+    const onRange = (moved) => {
+      let lo = parseInt(fromInput.value, 10) || 0;
+      let hi = parseInt(toInput.value, 10) || 0;
+      if (lo > hi) { if (moved === fromInput) hi = lo; else lo = hi; fromInput.value = String(lo); toInput.value = String(hi); }
+      tLo = lo; tHi = hi;
+      showRange();
+      scheduleFilters(refitIfHiding);
+    };
+    fromInput.addEventListener("input", () => onRange(fromInput));
+    toInput.addEventListener("input", () => onRange(toInput));
+    $("time-note").textContent = T.undated ? plural(T.undated, "undated article") + ": shown only over the whole span" : "";
+    $("time").hidden = false;
+    showRange();
+  }
   $("reset").addEventListener("click", () => {
+    if (T) { tLo = 0; tHi = T.months.length - 1; fromInput.value = "0"; toInput.value = String(tHi); showRange(); }
     data.types.forEach((t) => { typeOn[t.key] = true; typeBoxes[t.key].checked = true; });
     minWeight = Math.min(Math.max(data.minWeight, 1), maxWeight);
     weight.value = String(minWeight);

@@ -14,6 +14,19 @@ uses nothing that 1.3 added. Colours are written with ``a="1"``: graphology-gexf
 ``rgba(r,g,b,<a>)`` of them, and Gephi Lite accepts a one-digit alpha only (``1.0`` is
 dropped, and the node turns grey).
 
+When at least half of the articles are dated (`DYNAMIC_MIN_DATED`), the file is dynamic, as
+Gephi's importer (``ImporterGEXF``) reads time: ``mode="dynamic" timeformat="date"
+timerepresentation="timestamp"`` on the graph, and in each node and edge a ``<spells>`` with
+one ``<spell timestamp="YYYY-MM-DD"/>`` per distinct date of its articles. Dates only, never
+date-times (a date-time in a ``date`` graph fails to parse: Gephi issue #649), never
+``start``/``end`` spells (an interval whose start equals its end failed silently: #666; and
+``start``/``end`` under ``timerepresentation="timestamp"`` is an import error). Gephi's
+timeline then shows each link on the days of its articles; ``weight`` stays the total count,
+and ``first_seen``, ``last_seen`` and ``dates`` stay columns. graphology-gexf ignores spells;
+networkx reads a spell's ``start`` and ``end`` only, so it sees each timestamp spell as
+``(None, None)``: the dates are in the ``dates`` column for both. `read_gexf` drops the spells.
+With fewer dated articles the file is static, exactly as before.
+
 GEXF has no graph attributes: the article titles and provenance stay in graph.json and
 graph.graphml. `read_gexf` reads the nodes and edges back.
 """
@@ -32,6 +45,7 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import OutputError
+from ..timeline import article_dates
 from ._atomic import atomic_path
 from ._xml import Kind, attr, column_kinds, encoder, node_styles, number, sorted_edges, sorted_nodes, xml_safe
 
@@ -40,6 +54,8 @@ VIZ = "http://www.gexf.net/1.2draft/viz"
 #: Node attributes that GEXF holds in its own fields rather than in columns.
 _NODE_FIELDS = ("label", "x", "y")
 _EDGE_FIELDS = ("weight",)
+#: graph.gexf is dynamic (Gephi's timeline plays it) when at least this share of the articles is dated.
+DYNAMIC_MIN_DATED = 0.5
 _TYPES: dict[Kind, str] = {
     "boolean": "boolean",
     "int": "integer",
@@ -73,6 +89,7 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
 
     `g` is not changed. Nodes without ``x``/``y`` get a fresh `kgraph.layout.layout`.
     """
+    times = _Times.of(g)
     styles = node_styles(g)
     node_kinds = column_kinds((d for _, d in g.nodes(data=True)), skip=_NODE_FIELDS)
     edge_kinds = column_kinds((d for _, _, d in g.edges(data=True)), skip=_EDGE_FIELDS)
@@ -87,7 +104,11 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
             f'xsi:schemaLocation="{NS} {NS}/gexf.xsd" version="1.2">\n'
         )
         w(_meta(g))
-        w('  <graph defaultedgetype="undirected" mode="static">\n')
+        w(
+            '  <graph defaultedgetype="undirected" mode="dynamic" timeformat="date" timerepresentation="timestamp">\n'
+            if times
+            else '  <graph defaultedgetype="undirected" mode="static">\n'
+        )
         for scope, kinds in (("node", node_kinds), ("edge", edge_kinds)):
             w(f'    <attributes class="{scope}" mode="static">\n')
             for name, kind in kinds.items():
@@ -99,6 +120,8 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
             label = d.get("label")
             w(f'      <node id="{escaped[n]}" label="{attr(str(label)) if label is not None else escaped[n]}">\n')
             w(_values(d, node_cols))
+            if times:
+                w(times.spells(d.get("article_ids")))
             w(f'        <viz:size value="{number(s.size)}"/>\n')
             w(f'        <viz:position x="{number(s.x)}" y="{number(s.y)}" z="0.0"/>\n')
             w(f'        <viz:color r="{s.r}" g="{s.g}" b="{s.b}" a="1"/>\n')
@@ -114,9 +137,35 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
             )
             w(f'      <edge id="{i}" source="{escaped[a]}" target="{escaped[b]}"{extra}>\n')
             w(_values(d, edge_cols))
+            if times:
+                w(times.spells(d.get("article_ids")))
             w("      </edge>\n")
         w("    </edges>\n  </graph>\n</gexf>\n")
     return Path(path)
+
+
+class _Times:
+    """The dates of a graph's articles, for the spells of a dynamic GEXF (see the module docstring)."""
+
+    def __init__(self, dates: dict[str, str]) -> None:
+        self.dates = dates
+
+    @classmethod
+    def of(cls, g: nx.Graph) -> _Times | None:
+        """The dates of `g`'s articles if at least `DYNAMIC_MIN_DATED` of them are dated, else None."""
+        dates = article_dates(g)
+        articles = g.graph.get("articles")
+        total = len(articles) if isinstance(articles, dict) else 0
+        return cls(dates) if dates and len(dates) >= DYNAMIC_MIN_DATED * total else None
+
+    def spells(self, article_ids: Any) -> str:
+        """The ``<spells>`` of an element: one timestamp per distinct date of its articles."""
+        ids = article_ids if isinstance(article_ids, (list, tuple)) else ()
+        days = sorted({self.dates[i] for i in ids if i in self.dates})
+        if not days:
+            return ""
+        spells = "".join(f'          <spell timestamp="{day}"/>\n' for day in days)
+        return f"        <spells>\n{spells}        </spells>\n"
 
 
 def _meta(g: nx.Graph) -> str:
@@ -175,14 +224,14 @@ def read_gexf(path: str | os.PathLike[str]) -> nx.Graph:
         raise OutputError(f"cannot read graph '{path}': {e} (rebuild it with 'kgraph build')") from None
     g = nx.Graph()
     for n, d in m.nodes(data=True):
-        attrs = {k: v for k, v in d.items() if k != "viz"}
+        attrs = {k: v for k, v in d.items() if k not in ("viz", "spells")}
         position = d.get("viz", {}).get("position")
         if position:
             attrs["x"], attrs["y"] = float(position["x"]), float(position["y"])
         _restore_lists(attrs, lists["node"])
         g.add_node(n, **attrs)
     for a, b, d in m.edges(data=True):
-        attrs = {k: v for k, v in d.items() if k != "id"}
+        attrs = {k: v for k, v in d.items() if k not in ("id", "spells")}
         w = attrs.get("weight")
         if isinstance(w, float) and w.is_integer():
             attrs["weight"] = int(w)

@@ -46,6 +46,7 @@ import networkx as nx
 
 from .. import _metrics
 from ..errors import ConfigError, OutputError
+from ..timeline import months_between
 from ..layout import importance_order
 from ..stats import add_link_stats
 from ._atomic import write_text
@@ -334,6 +335,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
         if positions is not None:
             node["x"], node["y"] = positions[n]
         nodes.append(node)
+    months, month_index, counts, undated = _time_axis(meta)
     edges: list[dict[str, Any]] = []
     for a, b, d in rows:
         sentences = _list(d.get("sentences"))[:MAX_EDGE_SENTENCES]
@@ -350,6 +352,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
                 "expected": _float(d.get("expected")),
                 "backbone": 1 if d.get("backbone") in (True, 1, "true", "True") else 0,
                 "docs": [doc(x) for x in _list(d.get("article_ids"))[:MAX_EDGE_DOCS]],
+                "tm": _edge_months(d, month_index),
                 "sentences": [
                     [_text(s, MAX_SENTENCE_CHARS), doc(sentence_docs[i]) if i < len(sentence_docs) else -1]
                     for i, s in enumerate(sentences)
@@ -374,7 +377,32 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
             (e["weight"] for e in edges), max(LAYOUT_LINKS_MIN, LAYOUT_LINKS_PER_NODE * len(nodes))
         ),
         "positioned": positions is not None,
+        "time": {"months": months, "counts": counts, "undated": undated} if months else None,
     }
+
+
+def _time_axis(meta: Mapping[str, Any]) -> tuple[list[str], dict[str, int], list[int], int]:
+    """The months from the first dated article to the last (``YYYY-MM``), their index, the
+    articles of each, and the number of undated articles."""
+    days = [str(m.get("date")) for m in meta.values() if isinstance(m, Mapping) and m.get("date")]
+    if not days:
+        return [], {}, [], 0
+    months = months_between(min(days), max(days))
+    index = {m: i for i, m in enumerate(months)}
+    counts = [0] * len(months)
+    for day in days:
+        counts[index[day[:7]]] += 1
+    return months, index, counts, len(meta) - len(days)
+
+
+def _edge_months(d: Mapping[str, Any], month_index: Mapping[str, int]) -> list[list[int]]:
+    """[month index, articles] for each month in which the link has a dated article, in order."""
+    found: dict[int, int] = {}
+    for day in _list(d.get("dates")):
+        i = month_index.get(str(day)[:7]) if day else None
+        if i is not None:
+            found[i] = found.get(i, 0) + 1
+    return [[i, n] for i, n in sorted(found.items())]
 
 
 # -- the page -----------------------------------------------------------------------------
