@@ -36,11 +36,9 @@ from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
-import spacy
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
 
-from . import extract as _extract
 from .errors import OutputError
 from .records import Article, Extraction
 
@@ -92,6 +90,8 @@ class CacheUnusable(Exception):
 def model_identity(model: str) -> dict[str, object] | None:
     """What identifies an installed spaCy pipeline, read from its meta.json without loading it
     (lang, name, version; for a folder, also its files' sizes and times). None if not found."""
+    import spacy  # here, not at the top: `kgraph cache info` and querying need no spaCy
+
     path = Path(model)
     package = not path.exists()
     if package:
@@ -143,6 +143,10 @@ def _version(package: str) -> str | None:
 
 def settings_digest(model: str, identity: dict[str, object], *, piece_stride: int) -> bytes:
     """The part of every key that is not the text: what changes an article's extraction."""
+    import spacy
+
+    from . import extract as _extract
+
     settings = {
         "model": model,
         "identity": identity,

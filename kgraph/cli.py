@@ -21,13 +21,6 @@ from rich.console import Console, Group
 # typer parses with its own copy of click: its exceptions are the ones raised
 from typer._click import exceptions as _click
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 from rich.text import Text
 
@@ -37,10 +30,6 @@ from .config import DEFAULT_MODEL
 from .errors import KGraphError
 from .export._atomic import check_output_folder, folder_lock
 from .graph import summary
-from .ingest import summarize
-from .export.html import first_view
-from .pipeline import PHASES
-from .pipeline import build as build_graph
 from .query import KnowledgeGraph, load
 from .results import Evidence, Neighbor
 
@@ -218,6 +207,14 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Read articles, extract and resolve entities, and write graph.html, graph.graphml, graph.gexf and graph.json."""
+    # imported here: the query commands start without spaCy, scipy and the page's code
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .export.html import first_view
+    from .ingest import summarize
+    from .pipeline import PHASES
+    from .pipeline import build as build_graph
+
     options: dict[str, object] = {"model": model, "batch_size": batch_size, "max_nodes": max_nodes, "max_sentences": max_sentences}
     if no_cache and cache is not None:
         _fail("--cache and --no-cache contradict each other: pass one of them")

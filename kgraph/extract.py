@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from ._workers import extract_parallel
 from .config import DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
 from .errors import ModelError
+from .normalize import clean_name
 from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
 from .places import known_places
 from .repair import repair_spans, sentence_starts, unlabelled_names
@@ -30,12 +31,7 @@ from .repair import repair_spans, sentence_starts, unlabelled_names
 EXTRACTION_VERSION = 1
 
 _SENT_END = frozenset(".!?…\"'”’)]:")
-_QUOTES = "\"'“”‘’«»`´"
-_EDGE_PUNCT = _QUOTES + ".,;:!?()[]{}<>*_|/\\-–—•·#~^"
-_LEADING_THE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-_INITIALS_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_]\.){2,}$")
 _ACRONYM_AFTER = re.compile(r"^\s*[(\[]\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*[)\]]")
 
 
@@ -132,28 +128,6 @@ def _ner_dependencies(nlp: Language) -> list[str]:
         if listeners and "ner" in listeners:
             keep.append(name)
     return keep
-
-
-def clean_name(text: str) -> str:
-    """Basic clean-up of an entity span: spaces, outer punctuation, leading 'the', possessive.
-
-    >>> clean_name("the United States' ")
-    'United States'
-    >>> clean_name("Zalmay Khalilzad’s")
-    'Zalmay Khalilzad'
-    """
-    name = _SPACES.sub(" ", text).strip()
-    for _ in range(3):
-        before = name
-        dotted = _INITIALS_END.search(name)
-        name = name.strip(_EDGE_PUNCT + " ")
-        if dotted and not name.endswith("."):
-            name += "."  # keep the dot of "U.S." and "Washington, D.C."
-        name = _LEADING_THE.sub("", name)
-        name = _POSSESSIVE.sub("", name)
-        if name == before:
-            break
-    return name
 
 
 def extract_doc(

@@ -22,14 +22,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from itertools import chain, combinations
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import numpy as np
 
 from . import _gc
-from .resolve import Resolution
-from . import stats
+
+if TYPE_CHECKING:  # numpy, the statistics (scipy) and the resolver are imported by the build alone:
+    import numpy as np  # loading a graph and querying it only read the constants and `summary`
+
+    from .resolve import Resolution
 
 #: Node attributes that hold lists.
 NODE_LIST_ATTRS = ("aliases", "article_ids")
@@ -65,6 +67,10 @@ def build_graph(
 
 
 def _build_graph(resolution: Resolution, max_sentences: int, provenance: Mapping[str, Any] | None) -> nx.Graph:
+    import numpy as np
+
+    from . import stats
+
     g = nx.Graph()
     g.graph.update(dict(provenance or {}))
     g.graph["article_count"] = len(resolution.articles)
@@ -138,6 +144,8 @@ def _edge_attrs(
 def _pairs(groups: list[tuple[int, ...]], n: int) -> tuple[np.ndarray, np.ndarray]:
     """Every pair within each group, as codes ``a * n + b`` (a < b), and the index of the
     group it comes from; in the order of `itertools.combinations`, group after group."""
+    import numpy as np
+
     sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
     counts = sizes * (sizes - 1) // 2
     total = int(counts.sum())
@@ -162,6 +170,8 @@ def _pairs(groups: list[tuple[int, ...]], n: int) -> tuple[np.ndarray, np.ndarra
 def _edges_arrays(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRow]:
     """The edges of `_edges_python`, counted with numpy: one sort for the article pairs and
     one for the sentence pairs, then one Python step per edge and per evidence sentence."""
+    import numpy as np
+
     n = max(len(resolution.entities), 1)
     metas = resolution.articles
     texts = resolution.sentence_text
