@@ -16,25 +16,20 @@ import os
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from . import _answers, _gc, _metrics
 from ._checkgraph import checked
 from ._lookup import NameIndex
-from .errors import ConfigError, OutputError
-from .export._atomic import output_folder
-from .export._fork import Task, processes_for, write_all
-from .export._xml import join_list
-from .export.csv import write_csv
-from .export.gexf import write_gexf
-from .export.graphml import read_graphml, write_graphml
-from .export.html import write_html
-from .export.js import JS_FORMATS, JsFormat, write_js
-from .export.json import read_json, write_json
-from .export.tables import write_edges_csv, write_nodes_csv
+from .errors import ConfigError
+from .export.files import GRAPH_FILES
 from .records import ENTITY_TYPES, AliasRow, Entity, Skipped
-from .stats import add_link_stats
+
+if TYPE_CHECKING:  # the writers are imported when a graph is saved: querying needs none of them
+    from .export._fork import Task
+    from .export.js import JsFormat
 from .results import (
     LINK_RANKS,
     RANKINGS,
@@ -48,7 +43,7 @@ from .results import (
     Ranked,
 )
 
-GRAPH_FILES = ("graph.json", "graph.graphml", "graph.gexf", "graph.html", "nodes.csv", "edges.csv")
+__all__ = ["GRAPH_FILES", "EntityLike", "KnowledgeGraph", "load"]
 
 #: What the query methods accept as an entity: a name, an id, or an `Entity` from `find`.
 EntityLike = str | Entity
@@ -236,6 +231,8 @@ class KnowledgeGraph:
             if _answers.has_link_stats(self.graph):
                 self._stats_graph = self.graph
             else:
+                from .stats import add_link_stats  # scipy: only for a graph saved without them
+
                 h = nx.Graph(self.graph)  # new attribute dicts: the caller's graph is not changed
                 self._stats_graph = add_link_stats(h)
         return self._stats_graph
@@ -444,6 +441,8 @@ class KnowledgeGraph:
         >>> len(data["nodes"]), len(data["links"]), data["links"][0]["value"]
         (8, 12, 2)
         """
+        from .export.js import JS_FORMATS, write_js
+
         if format not in JS_FORMATS:
             raise ConfigError(f"unknown format {format!r}: choose one of {', '.join(JS_FORMATS)}")
         if path is None:
@@ -452,48 +451,22 @@ class KnowledgeGraph:
         return write_js(self.graph, path, format)
 
     def _graph_files(self, folder: Path) -> list[Task]:
-        """The writers of the graph files, with their relative costs (measured on the
-        968-article benchmark graph: GraphML and GEXF 0.55 s, JSON 0.40 s; HTML 0.13 s before
-        the page carried link statistics, communities and every article of a link, about a
-        third of GraphML's time since; on a synthetic 216,000-edge graph edges.csv took 1.1
-        times as long as GraphML and nodes.csv 0.05 times)."""
-        g = self.graph
-        return [
-            Task("json", 0.75, lambda: write_json(g, folder / "graph.json")),
-            Task("graphml", 1.0, lambda: write_graphml(g, folder / "graph.graphml")),
-            Task("gexf", 1.0, lambda: write_gexf(g, folder / "graph.gexf")),
-            Task("html", 0.35, lambda: write_html(g, folder / "graph.html", max_nodes=self.max_nodes)),
-            Task("nodes", 0.05, lambda: write_nodes_csv(g, folder / "nodes.csv")),
-            Task("edges", 1.1, lambda: write_edges_csv(g, folder / "edges.csv")),
-        ]
+        """The writers of the graph files (`kgraph.export.files.graph_files`)."""
+        from .export.files import graph_files
+
+        return graph_files(self.graph, folder, max_nodes=self.max_nodes)
 
     def _save(self, folder: str | os.PathLike[str], jobs: int | None) -> dict[str, Path]:
-        if not os.fspath(folder).strip():  # Path("") is the current folder: never what was meant
-            raise OutputError("the output folder name is empty: name a folder (e.g. 'outputs')")
-        g = self.graph
-        odd = next((n for n in g if not isinstance(n, str)), None)
-        if odd is not None:  # the files key entities by text, and sort them: 1 and "1" cannot both be there
-            raise OutputError(
-                f"entity id {odd!r} is a {type(odd).__name__}: the graph files need text ids "
-                "(relabel the graph first, e.g. networkx.relabel_nodes(g, str))"
-            )
-        out = Path(folder)
-        with output_folder(out) as stage:
-            tasks = self._graph_files(stage)
-            written = write_all(tasks, processes_for(g.number_of_nodes() + g.number_of_edges(), jobs, len(tasks)))
-            if self.alias_rows or self._from_build:
-                written["aliases"] = write_csv(
-                    stage / "aliases.csv",
-                    ["surface", "entity_id", "entity_label", "rule", "article_ids"],
-                    [(r.surface, r.entity_id, r.entity_label, r.rule, join_list(r.article_ids, " | ")) for r in self.alias_rows],
-                )
-            if self.skipped or self._from_build:
-                written["skipped"] = write_csv(
-                    stage / "skipped.csv",
-                    ["source", "line", "reason", "detail"],
-                    [(s.source, "" if s.line is None else s.line, s.reason, s.detail) for s in self.skipped],
-                )
-        return {kind: out / path.name for kind, path in written.items()}
+        from .export import files
+
+        return files.save(
+            self.graph,
+            folder,
+            max_nodes=self.max_nodes,
+            jobs=jobs,
+            alias_rows=self.alias_rows if (self.alias_rows or self._from_build) else None,
+            skipped=self.skipped if (self.skipped or self._from_build) else None,
+        )
 
 
 def _check_rank(rank: str) -> None:
@@ -517,30 +490,7 @@ def load(path: str | os.PathLike[str] = "outputs") -> KnowledgeGraph:
     ...     load(d).evidence("Taliban", "Doha").weight, load(d + "/graph.graphml").evidence("Taliban", "Doha").weight
     (2, 2)
     """
-    p = Path(path)
-    if p.is_dir():  # nothing is moved here, not even a killed build's commit: the next save finishes it
-        for name in ("graph.json", "graph.graphml"):
-            if (p / name).is_file():
-                p = p / name
-                break
-        else:
-            raise OutputError(f"no graph.json or graph.graphml in '{path}': run 'kgraph build' first")
-    if not p.exists():
-        raise OutputError(
-            f"no graph at '{path}': run 'kgraph build' first, or give an output folder, graph.json or graph.graphml"
-        )
-    if not p.is_file():
-        raise OutputError(f"'{path}' is not a file: give an output folder, graph.json or graph.graphml")
-    reader = read_graphml if p.suffix.lower() == ".graphml" else read_json
-    try:
-        g = reader(p)
-    except OutputError:
-        raise
-    except RecursionError:
-        raise OutputError(f"cannot read graph '{path}': nested too deeply (rebuild it with 'kgraph build')") from None
-    except MemoryError:
-        raise OutputError(f"cannot read graph '{path}': not enough memory to read it") from None
-    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as e:
-        what = f"{type(e).__name__}: {e}"
-        raise OutputError(f"cannot read graph '{path}': {what[:200]} (rebuild it with 'kgraph build')") from None
+    from .export import files
+
+    g, p = files.read(path)
     return KnowledgeGraph(checked(g, str(path)), source=p)
