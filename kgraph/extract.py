@@ -141,8 +141,8 @@ def extract_doc(
     keep = set(types) if types is not None else None
     sent_starts: list[int] = []
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    for s in sents:
-        sent_starts.append(s.start)
+    for sent in sents:
+        sent_starts.append(sent.start)
     mentions: list[Mention] = []
     per_sentence: dict[int, int] = {}
     acronyms: dict[str, str] = {}

@@ -71,7 +71,7 @@ def _build_graph(resolution: Resolution, max_sentences: int, provenance: Mapping
 
     from . import stats
 
-    g = nx.Graph()
+    g: nx.Graph = nx.Graph()
     g.graph.update(dict(provenance or {}))
     g.graph["article_count"] = len(resolution.articles)
     g.graph["articles"] = {
@@ -242,7 +242,8 @@ def _edges_arrays(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRo
 def summary(g: nx.Graph) -> dict[str, Any]:
     """Counts a user wants after a build: articles, entities by type, edges."""
     by_type: dict[str, int] = {}
-    for _, t in g.nodes(data="type"):
+    for _, d in g.nodes(data=True):
+        t = str(d.get("type") or "untyped")  # a graph made by hand may lack one: still sortable
         by_type[t] = by_type.get(t, 0) + 1
     return {
         "articles": g.graph.get("article_count", 0),

@@ -10,7 +10,7 @@ import gc
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from .ingest import count_articles, describe, find_files, read_articles
 from .layout import add_layout
 from .normalize import common_words
 from .query import KnowledgeGraph
-from .records import Article, Extraction, Skipped
+from .records import Article, Extraction, Mention, Skipped
 from .resolve import Resolver
 
 log = logging.getLogger("kgraph")
@@ -48,14 +48,15 @@ PHASES = ("resolving entities", "counting links and their statistics", "laying o
 
 
 def build(
-    paths: Iterable[str | os.PathLike[str]] | None = None,
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
     *,
     progress: ProgressCallback | None = None,
     phase: PhaseCallback | None = None,
     config: BuildConfig | None = None,
     **options: object,
 ) -> KnowledgeGraph:
-    """Build the knowledge graph of the articles in `paths` (files and folders).
+    """Build the knowledge graph of the articles in `paths` (files and folders; one path or
+    a list of them, as str or Path).
 
     `options` are the fields of `BuildConfig` (model, types, aliases, jobs, batch_size,
     max_sentences, max_nodes, cache), or pass a ready `config`. `progress(done, total)` is
@@ -75,7 +76,9 @@ def build(
         config = make_config(**options)
     elif options:
         raise ConfigError(f"pass either config or options, not both (got {', '.join(sorted(options))})")
-    inputs = [str(p) for p in (paths if paths is not None else DEFAULT_INPUTS)]
+    if isinstance(paths, (str, os.PathLike)):  # one path: "seeds/" is a folder, not five letters
+        paths = [paths]
+    inputs = [os.fspath(p) if isinstance(p, os.PathLike) else str(p) for p in (paths if paths is not None else DEFAULT_INPUTS)]
     if not inputs:
         raise InputError("no input given: name article files or folders")
     if any(not p.strip() for p in inputs):
@@ -133,7 +136,9 @@ class _Ner:
     def meta(self) -> dict[str, object]:
         return self.nlp().meta if self.config.scheduler is None else self.cluster().meta
 
-    def extract(self, articles: Iterator[Article], jobs: int, *, expected: int | None = None) -> Iterator[Extraction]:
+    def extract(
+        self, articles: Iterator[Article], jobs: int, *, expected: int | None = None
+    ) -> Generator[Extraction, None, None]:  # a generator: close() stops the NER workers
         if self.config.scheduler is None:
             return _extract_articles(articles, self.nlp(), self.config, jobs, expected=expected)
         return _extract_articles(articles, None, self.config, jobs, expected=expected, cluster=self.cluster())
@@ -187,7 +192,7 @@ def _build(
         log.warning("inputs: %s; see skipped.csv", describe(skipped), extra={"kgraph_summary": True})
     provenance = {
         "kgraph_version": __version__,
-        "spacy_version": spacy.__version__,
+        "spacy_version": spacy.about.__version__,
         "spacy_model": _model_label(identity if identity is not None else ner.meta(), config.model),
         "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         "inputs": inputs,
@@ -240,7 +245,7 @@ def _extract_articles(
     *,
     expected: int | None = None,
     cluster: DaskEngine | None = None,
-) -> Iterator[Extraction]:
+) -> Generator[Extraction, None, None]:
     """Extractions in article order, by `nlp` in `jobs` processes or on a Dask `cluster`;
     articles longer than PIECE_CHARS (or the model's max_length) go in pieces."""
     if cluster is not None:
@@ -291,7 +296,7 @@ def _extract_cached(
                 yield a
 
     source = misses()
-    running: Iterator[Extraction] | None = None
+    running: Generator[Extraction, None, None] | None = None
     held: Extraction | None = None  # a result NER gave before the articles ahead of it were yielded
     try:
         while True:
@@ -348,7 +353,7 @@ def _pieces(articles: Iterator[Article], limit: int) -> Iterator[Article]:
 def _join(parts: list[Extraction]) -> Extraction:
     if len(parts) == 1:
         return parts[0]
-    mentions = []
+    mentions: list[Mention] = []
     sentences: dict[int, str] = {}
     acronyms: dict[str, str] = {}
     unlabelled: dict[str, tuple[int, ...]] = {}

@@ -129,7 +129,7 @@ class KnowledgeGraph:
         ['Zalmay Khalilzad', 'Ashraf Ghani', 'Mevlüt Çavuşoğlu']
         """
         _check_type(type)
-        nodes = [n for n, t in self.graph.nodes(data="type") if type is None or t == type]
+        nodes = [n for n, d in self.graph.nodes(data=True) if type is None or d.get("type") == type]
         return [self._entity(n) for n in sorted(nodes, key=self._by_articles)]
 
     def edges(
@@ -233,7 +233,7 @@ class KnowledgeGraph:
             else:
                 from .stats import add_link_stats  # scipy: only for a graph saved without them
 
-                h = nx.Graph(self.graph)  # new attribute dicts: the caller's graph is not changed
+                h: nx.Graph = nx.Graph(self.graph)  # new attribute dicts: the caller's graph is not changed
                 self._stats_graph = add_link_stats(h)
         return self._stats_graph
 
@@ -324,8 +324,9 @@ class KnowledgeGraph:
         (<KnowledgeGraph 0 entities, 0 edges, 0 articles>, 'backbone: 0 of 12 links, 0 of 8 entities')
         """
         g = self._with_stats()
-        keep = {x for u, v, b in g.edges(data="backbone") if _answers.as_bool(b) for x in (u, v)}
-        links = sum(1 for _, _, b in g.edges(data="backbone") if _answers.as_bool(b))
+        in_backbone = [(u, v) for u, v, d in g.edges(data=True) if _answers.as_bool(d.get("backbone"))]
+        keep = {x for pair in in_backbone for x in pair}
+        links = len(in_backbone)
         selection = f"backbone: {links} of {g.number_of_edges()} links, {len(keep)} of {g.number_of_nodes()} entities"
         h = _answers.restrict(
             g, keep, min_weight=1, selection=selection, edge_ok=lambda d: _answers.as_bool(d.get("backbone"))
@@ -354,7 +355,7 @@ class KnowledgeGraph:
             self._scores[by] = _metrics.scores(self.graph, by)
         s = self._scores[by]
         g = self.graph
-        nodes = [x for x, t in g.nodes(data="type") if type is None or t == type]
+        nodes = [x for x, d in g.nodes(data=True) if type is None or d.get("type") == type]
         # Scores equal up to float rounding are ties, broken by articles, then id.
         nodes.sort(key=lambda x: (-round(s.get(x, 0.0), 12), *self._by_articles(x)))
         return [

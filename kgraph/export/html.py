@@ -106,7 +106,8 @@ def vis_network_js() -> str:
 
 
 def _asset(name: str) -> str:
-    return resources.files("kgraph").joinpath("data", name).read_text(encoding="utf-8")
+    # one name a call: Traversable.joinpath takes several only from Python 3.11
+    return resources.files("kgraph").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 def _inline_script(js: str) -> str:
@@ -307,7 +308,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
 
     positions = _positions(g, keep)
     rows = _drawn_edges(g, index)
-    drawn = nx.Graph()
+    drawn: nx.Graph = nx.Graph()
     drawn.add_nodes_from(keep)
     drawn.add_edges_from((a, b, {"weight": d.get("weight", 1)}) for a, b, d in rows)
     groups = sorted(_metrics.communities(drawn), key=lambda c: (-len(c), min(index[n] for n in c)))
