@@ -41,6 +41,7 @@ from .results import (
     GraphInfo,
     Neighbor,
     Ranked,
+    Results,
 )
 
 __all__ = ["GRAPH_FILES", "EntityLike", "KnowledgeGraph", "load"]
@@ -121,7 +122,7 @@ class KnowledgeGraph:
         """
         return self._entity(self._node(name, type=type))
 
-    def entities(self, type: str | None = None) -> list[Entity]:
+    def entities(self, type: str | None = None) -> Results[Entity]:
         """Every entity (of one `type`), most articles first.
 
         >>> from kgraph._demo import demo
@@ -130,11 +131,11 @@ class KnowledgeGraph:
         """
         _check_type(type)
         nodes = [n for n, d in self.graph.nodes(data=True) if type is None or d.get("type") == type]
-        return [self._entity(n) for n in sorted(nodes, key=self._by_articles)]
+        return Results((self._entity(n) for n in sorted(nodes, key=self._by_articles)), kind=Entity)
 
     def edges(
         self, min_weight: int = 1, *, max_q: float | None = None, backbone: bool = False, rank: str = "articles"
-    ) -> list[Edge]:
+    ) -> Results[Edge]:
         """Every link of weight `min_weight` or more (with a q-value of `max_q` or less, in the
         backbone only if `backbone`), as flat rows: most shared articles first, or with
         ``rank="significance"`` most significant first (see `kgraph.stats`).
@@ -177,7 +178,7 @@ class KnowledgeGraph:
             rows.sort(key=lambda r: (r[0], r[1].source_label, r[1].target_label))
         else:
             rows.sort(key=lambda r: (-r[1].weight, -r[1].sentence_count, r[1].source_label, r[1].target_label))
-        return [e for _, e in rows]
+        return Results((e for _, e in rows), kind=Edge)
 
     def neighbors(
         self,
@@ -187,7 +188,7 @@ class KnowledgeGraph:
         min_weight: int = 1,
         limit: int | None = None,
         rank: str = "articles",
-    ) -> list[Neighbor]:
+    ) -> Results[Neighbor]:
         """The entities linked to `name` (of one `type`): strongest first (most shared articles,
         then most shared sentences), or with ``rank="significance"`` most significant first
         (lowest q-value: the links that chance explains least; see `kgraph.stats`).
@@ -221,7 +222,7 @@ class KnowledgeGraph:
             out.sort(key=lambda x: (x[0], x[1].label, x[1].id))
         else:
             out.sort(key=lambda x: (-x[1].weight, -x[1].sentence_count, x[1].label, x[1].id))
-        rows = [n for _, n in out]
+        rows = Results((n for _, n in out), kind=Neighbor)
         return rows[:limit] if limit is not None else rows
 
     def _with_stats(self) -> nx.Graph:
@@ -340,7 +341,7 @@ class KnowledgeGraph:
         return KnowledgeGraph(h, alias_rows=rows, max_nodes=self.max_nodes)
 
     # -- rankings ---------------------------------------------------------------------------
-    def top(self, n: int = 10, *, by: str = "articles", type: str | None = None) -> list[Ranked]:
+    def top(self, n: int = 10, *, by: str = "articles", type: str | None = None) -> Results[Ranked]:
         """The `n` highest-ranked entities (of one `type`) by `by`: articles, degree,
         weighted_degree, pagerank or betweenness (see `kgraph._metrics.scores` for each).
 
@@ -348,6 +349,11 @@ class KnowledgeGraph:
         >>> [(r.label, r.score) for r in demo().top(3, by="degree")]
         [('Zalmay Khalilzad', 5.0), ('Taliban', 4.0), ('Doha', 4.0)]
         """
+        if isinstance(n, str):  # kg.top("degree"): the ranking given where the count goes
+            hint = f"top(10, by={n!r})" if n in RANKINGS else "top(10, by='degree')"
+            raise ConfigError(f"top() takes how many entities first, not {n!r}: e.g. {hint}")
+        if not isinstance(n, int) or isinstance(n, bool):
+            raise ConfigError(f"top() takes how many entities as a whole number, not {n!r}")
         if by not in RANKINGS:
             raise ConfigError(f"unknown ranking {by!r}: choose one of {', '.join(RANKINGS)}")
         _check_type(type)
@@ -358,12 +364,15 @@ class KnowledgeGraph:
         nodes = [x for x, d in g.nodes(data=True) if type is None or d.get("type") == type]
         # Scores equal up to float rounding are ties, broken by articles, then id.
         nodes.sort(key=lambda x: (-round(s.get(x, 0.0), 12), *self._by_articles(x)))
-        return [
-            Ranked(rank=i, id=x, label=self._label(x), type=str(g.nodes[x].get("type", "")), score=s.get(x, 0.0), by=by)
-            for i, x in enumerate(nodes[: max(n, 0)], 1)
-        ]
+        return Results(
+            (
+                Ranked(rank=i, id=x, label=self._label(x), type=str(g.nodes[x].get("type", "")), score=s.get(x, 0.0), by=by)
+                for i, x in enumerate(nodes[: max(n, 0)], 1)
+            ),
+            kind=Ranked,
+        )
 
-    def communities(self, *, min_size: int = 2, resolution: float = 1.0) -> list[Community]:
+    def communities(self, *, min_size: int = 2, resolution: float = 1.0) -> Results[Community]:
         """Groups of closely linked entities (Louvain on shared-article weights, seeded: the same
         graph always gives the same groups), largest first; groups under `min_size` are left out.
 
@@ -375,7 +384,7 @@ class KnowledgeGraph:
         groups = [sorted(c, key=self._by_articles) for c in _metrics.communities(g, resolution=resolution)]
         groups = [c for c in groups if len(c) >= min_size]
         groups.sort(key=lambda c: (-len(c), self._by_articles(c[0])))
-        out = []
+        out: Results[Community] = Results(kind=Community)
         for i, members in enumerate(groups):
             inside = g.subgraph(members)
             weight = sum(_answers.as_int(d.get("weight", 1)) for _, _, d in inside.edges(data=True))
@@ -416,7 +425,9 @@ class KnowledgeGraph:
         return _answers.entity(self.graph, node)
 
     # -- saving -----------------------------------------------------------------------------
-    def save(self, folder: str | os.PathLike[str] = "outputs", *, jobs: int | None = None) -> dict[str, Path]:
+    def save(
+        self, folder: str | os.PathLike[str] = "outputs", *, jobs: int | None = None, overwrite: bool = False
+    ) -> dict[str, Path]:
         """Write graph.json, graph.graphml, graph.gexf, graph.html, nodes.csv and edges.csv
         (plus aliases.csv and skipped.csv after a build) to `folder`, as one set: all of them
         are written first, then moved into place together, so an interrupted save leaves the
@@ -424,9 +435,12 @@ class KnowledgeGraph:
 
         A large graph's files are written side by side by up to `jobs` processes (default:
         the cores available; `jobs=1`: the main process alone; see `kgraph.export._fork`).
-        The files are the same either way."""
+        The files are the same either way.
+
+        A smaller graph (`ego`, `subgraph`, `backbone`) is not saved over a full build unless
+        `overwrite=True` (see `kgraph.export.files.save`)."""
         with _gc.paused():  # the writers make many short-lived objects and no reference cycles
-            return self._save(folder, jobs)
+            return self._save(folder, jobs, overwrite=overwrite)
 
     def export(self, path: str | os.PathLike[str] | None = None, *, format: JsFormat) -> Path:
         """Write the graph as the JSON a JavaScript library loads: ``"graphology"`` (also
@@ -457,7 +471,7 @@ class KnowledgeGraph:
 
         return graph_files(self.graph, folder, max_nodes=self.max_nodes)
 
-    def _save(self, folder: str | os.PathLike[str], jobs: int | None) -> dict[str, Path]:
+    def _save(self, folder: str | os.PathLike[str], jobs: int | None, *, overwrite: bool = False) -> dict[str, Path]:
         from .export import files
 
         return files.save(
@@ -467,6 +481,7 @@ class KnowledgeGraph:
             jobs=jobs,
             alias_rows=self.alias_rows if (self.alias_rows or self._from_build) else None,
             skipped=self.skipped if (self.skipped or self._from_build) else None,
+            overwrite=overwrite,
         )
 
 

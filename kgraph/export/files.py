@@ -62,12 +62,18 @@ def save(
     jobs: int | None = None,
     alias_rows: Sequence[AliasRow] | None = None,
     skipped: Sequence[Skipped] | None = None,
+    overwrite: bool = False,
 ) -> dict[str, Path]:
     """Write the graph files of `g` to `folder` as one set, with aliases.csv and skipped.csv
     unless `alias_rows` / `skipped` is None; returns each file by kind ("json", "aliases"...).
 
     A large graph's files are written side by side by up to `jobs` processes (default: the
-    cores available; 1: the main process alone; see `kgraph.export._fork`)."""
+    cores available; 1: the main process alone; see `kgraph.export._fork`).
+
+    A selection (`ego`, `subgraph`, `backbone`: the graph attribute ``selection``) is not
+    saved over a full build (a folder with the skipped.csv every build writes) unless
+    `overwrite`; then its aliases.csv and skipped.csv replace the build's, so no file of
+    the build is left beside the smaller graph."""
     from ._atomic import output_folder
     from ._fork import processes_for, write_all
     from ._xml import join_list
@@ -82,7 +88,17 @@ def save(
             "(relabel the graph first, e.g. networkx.relabel_nodes(g, str))"
         )
     out = Path(folder)
+    selection = g.graph.get("selection")
     with output_folder(out) as stage:
+        if selection and (out / "skipped.csv").exists():
+            if not overwrite:
+                raise OutputError(
+                    f"'{out}' holds a full build: saving the {selection} there would replace it; "
+                    "save it to another folder, or pass overwrite=True"
+                )
+            alias_rows, skipped = alias_rows or (), skipped or ()
+        elif selection and (out / "aliases.csv").exists():
+            alias_rows = alias_rows or ()  # an earlier selection's aliases would stay otherwise
         tasks = graph_files(g, stage, max_nodes=max_nodes)
         written = write_all(tasks, processes_for(g.number_of_nodes() + g.number_of_edges(), jobs, len(tasks)))
         if alias_rows is not None:
