@@ -34,6 +34,7 @@ from .results import (
     GraphInfo,
     Neighbor,
     Ranked,
+    Results,
 )
 
 if _TYPE_CHECKING:
@@ -68,6 +69,7 @@ __all__ = [
     "Neighbor",
     "OutputError",
     "Ranked",
+    "Results",
     "Skipped",
     "UnknownEntity",
     "__version__",

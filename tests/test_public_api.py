@@ -35,6 +35,7 @@ PUBLIC = {
     "GraphInfo",
     "Neighbor",
     "Ranked",
+    "Results",
     # errors
     "KGraphError",
     "InputError",
