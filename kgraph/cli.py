@@ -104,12 +104,8 @@ def _interrupts() -> Iterator[None]:
                 signal.signal(signum, signal.SIG_DFL)
                 os.kill(os.getpid(), signum)
             return
-        workers = multiprocessing.active_children()
-        if workers:
-            # spaCy warns that its workers did not finish: we stopped them on purpose
-            warnings.filterwarnings("ignore", message=r"\[W127\]")
-            for child in workers:
-                child.kill()
+        for child in multiprocessing.active_children():
+            child.kill()
         raise _Terminated(signum) if signum in _STOP_SIGNALS else KeyboardInterrupt()
 
     previous = {}

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from . import _gc
+from . import _runtime
 
 if TYPE_CHECKING:  # numpy, the statistics (scipy) and the resolver are imported by the build alone:
     import numpy as np  # loading a graph and querying it only read the constants and `summary`
@@ -62,7 +62,7 @@ def build_graph(
     Edges are added in the order their pair is first seen (article by article), and each
     edge's evidence is its first `max_sentences` sentences in corpus order.
     """
-    with _gc.paused():
+    with _runtime.paused():
         return _build_graph(resolution, max_sentences, provenance)
 
 

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import logging
 import os
 from collections import deque
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import spacy
 
-from . import __version__, _gc
+from . import __version__, _runtime
 from ._caps import cap_links, shorten_sentences
 from .aliases import AliasTable, alias_table
 from ._dask import DaskEngine
@@ -103,7 +102,8 @@ def build(
     local = config.scheduler is None
     ner = _Ner(config, load_nlp(config.model) if local and (cache is None or not cache.usable) else None)
     try:
-        with _gc.frozen():
+        with _runtime.frozen() as freeze:
+            ner.freeze_more = freeze.more
             kg = _build(inputs, files, skipped, table, ner, identity, config, progress, cache, phase)
     finally:
         ner.close()
@@ -120,11 +120,13 @@ class _Ner:
         self.config = config
         self._nlp = nlp
         self._cluster: DaskEngine | None = None
+        #: Called once the model is loaded (`_runtime.Freeze.more` during a build).
+        self.freeze_more: Callable[[], None] = lambda: None
 
     def nlp(self) -> spacy.language.Language:
         if self._nlp is None:
             self._nlp = load_nlp(self.config.model)
-            gc.freeze()  # as `_gc.frozen` did for what was alive before: forked workers share it
+            self.freeze_more()  # as `_runtime.frozen` did for what was alive before: forked workers share it
         return self._nlp
 
     def cluster(self) -> DaskEngine:
@@ -199,7 +201,7 @@ def _build(
         "token_count": tokens,
     }
     step = phase or (lambda name: None)
-    with _gc.paused():  # millions of dicts and lists at scale, and no reference cycles
+    with _runtime.paused():  # millions of dicts and lists at scale, and no reference cycles
         step(PHASES[0])
         resolution, capped = cap_links(resolver.finish())  # a list-like article is not n² co-mentions
         if capped:

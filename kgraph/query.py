@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from . import _answers, _gc, _metrics
+from . import _answers, _metrics, _runtime
 from ._checkgraph import checked
 from ._lookup import NameIndex
 from .errors import ConfigError
@@ -439,7 +439,7 @@ class KnowledgeGraph:
 
         A smaller graph (`ego`, `subgraph`, `backbone`) is not saved over a full build unless
         `overwrite=True` (see `kgraph.export.files.save`)."""
-        with _gc.paused():  # the writers make many short-lived objects and no reference cycles
+        with _runtime.paused():  # the writers make many short-lived objects and no reference cycles
             return self._save(folder, jobs, overwrite=overwrite)
 
     def export(self, path: str | os.PathLike[str] | None = None, *, format: JsFormat) -> Path:
