@@ -21,14 +21,14 @@ from spacy.tokens import Doc
 from ._workers import extract_parallel
 from .config import DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
 from .errors import ModelError
-from .normalize import clean_name
+from .normalize import acronym_fits, clean_name
 from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
 from .places import known_places
 from .repair import repair_spans, sentence_starts, unlabelled_names
 
 #: Bump when a change makes extraction find something else in the same text: entries of the
 #: extraction cache (`kgraph.cache`) made by another version are not used.
-EXTRACTION_VERSION = 1
+EXTRACTION_VERSION = 2  # 2: an acronym after a span follows normalize.acronym_fits
 
 _SENT_END = frozenset(".!?…\"'”’)]:")
 _SPACES = re.compile(r"\s+")
@@ -203,18 +203,19 @@ def extract_doc(
 
 def _acronym_after(text: str, end: int, name: str) -> str | None:
     """'Competition and Markets Authority (CMA)', "the Korean People's Army [KPA]": the acronym
-    defined right after a span, in round or square brackets."""
+    defined right after a span, in round or square brackets, if it fits the span
+    (`normalize.acronym_fits`, the rule resolution uses for "National Electoral Institute
+    (INE" inside a span).
+
+    >>> text = "the National Electoral Institute (INE) said"
+    >>> _acronym_after(text, text.index(" (INE"), "National Electoral Institute")
+    'INE'
+    """
     m = _ACRONYM_AFTER.match(text[end : end + 16])
     if not m:
         return None
     acronym = m.group(1)
-    letters = [ch for ch in acronym if ch.isalpha()]
-    if sum(ch.isupper() for ch in letters) < 2:
-        return None
-    initials = "".join(w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", name) if w[0].isupper()).upper()
-    if initials.startswith("".join(letters).upper()) or "".join(letters).upper() == initials:
-        return acronym
-    return None
+    return acronym if acronym_fits(acronym, name) else None
 
 
 def extract(
