@@ -26,7 +26,7 @@ from rich.text import Text
 
 from . import __version__
 from .cache import CACHE_NAME, cache_clear, cache_info
-from .config import DEFAULT_MODEL
+from .config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_NODES, DEFAULT_MAX_SENTENCES, DEFAULT_MODEL
 from .errors import KGraphError
 from .export._atomic import check_output_folder, folder_lock
 from .graph import summary
@@ -188,9 +188,11 @@ def build(
         int | None,
         typer.Option("--jobs", "-j", help="Processes for NER and for writing the files (1: all in the main process). Default: all cores."),
     ] = None,
-    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 64,
-    max_nodes: Annotated[int, typer.Option(help="Most entities drawn in graph.html (the files keep all).")] = 300,
-    max_sentences: Annotated[int, typer.Option(help="Example sentences kept per edge.")] = 10,
+    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = DEFAULT_BATCH_SIZE,
+    max_nodes: Annotated[
+        int, typer.Option(help="Most entities drawn in graph.html (the files keep all).")
+    ] = DEFAULT_MAX_NODES,
+    max_sentences: Annotated[int, typer.Option(help="Example sentences kept per edge.")] = DEFAULT_MAX_SENTENCES,
     cache: Annotated[
         Path | None,
         typer.Option(help=f"Extraction cache (SQLite) to read and add to. Default: OUTPUT/{CACHE_NAME}."),

@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ._workers import extract_parallel
-from .config import DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
+from .config import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
 from .errors import ModelError
 from .normalize import acronym_fits, clean_name
 from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
@@ -223,7 +223,7 @@ def extract(
     nlp: Language,
     *,
     types: Iterable[EntityType] | None = None,
-    batch_size: int = 64,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     n_process: int = 1,
     expected: int | None = None,
 ) -> Iterator[Extraction]:

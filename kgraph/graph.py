@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from . import _runtime
+from .config import DEFAULT_MAX_SENTENCES
 
 if TYPE_CHECKING:  # numpy, the statistics (scipy) and the resolver are imported by the build alone:
     import numpy as np  # loading a graph and querying it only read the constants and `summary`
@@ -54,7 +55,7 @@ EdgeRow = tuple[int, int, dict[str, Any]]
 def build_graph(
     resolution: Resolution,
     *,
-    max_sentences: int = 10,
+    max_sentences: int = DEFAULT_MAX_SENTENCES,
     provenance: Mapping[str, Any] | None = None,
 ) -> nx.Graph:
     """The co-occurrence graph of a resolution: nodes are entities, edges shared articles.

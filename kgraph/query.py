@@ -23,6 +23,7 @@ import networkx as nx
 from . import _answers, _metrics, _runtime
 from ._checkgraph import checked
 from ._lookup import NameIndex
+from .config import DEFAULT_MAX_NODES
 from .errors import ConfigError
 from .export.files import GRAPH_FILES
 from .records import ENTITY_TYPES, AliasRow, Entity, Skipped
@@ -72,7 +73,7 @@ class KnowledgeGraph:
         *,
         alias_rows: Sequence[AliasRow] = (),
         skipped: Sequence[Skipped] | None = None,
-        max_nodes: int = 300,
+        max_nodes: int = DEFAULT_MAX_NODES,
         source: str | os.PathLike[str] | None = None,
     ) -> None:
         self.graph = graph

@@ -45,6 +45,7 @@ from typing import Any
 import networkx as nx
 
 from .. import _metrics
+from ..config import DEFAULT_MAX_NODES  # the default of BuildConfig.max_nodes / --max-nodes
 from ..errors import ConfigError, OutputError
 from ..layout import importance_order
 from ..stats import add_link_stats
@@ -53,8 +54,6 @@ from ._atomic import write_text
 #: Node colour of each entity type (other types are grey).
 TYPE_COLORS = {"person": "#e15759", "place": "#4e79a7", "organization": "#59a14f"}
 OTHER_COLOR = "#9c9c9c"
-#: Default of BuildConfig.max_nodes / --max-nodes.
-DEFAULT_MAX_NODES = 300
 #: The first view shows at most this many links per drawn entity (the weight control shows more).
 LINKS_PER_NODE = 4
 #: When the browser lays the graph out, the strongest links pull: at most this many per entity,
