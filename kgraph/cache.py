@@ -192,9 +192,12 @@ def _connect(path: Path) -> sqlite3.Connection:
     con = sqlite3.connect(path, timeout=TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
     try:
         con.execute(f"PRAGMA busy_timeout = {int(TIMEOUT_SECONDS * 1000)}")
-        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        # one statement, so one snapshot: read apart, another build could create the cache
+        # between them (id 0, then its tables) and it would look like another program's
+        app_id, tables = con.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id()), (SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
         if app_id != APPLICATION_ID:
-            tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if app_id != 0 or tables:
                 raise CacheUnusable("it is not a kgraph cache (another program's SQLite database)")
         if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
