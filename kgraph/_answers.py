@@ -13,8 +13,9 @@ from typing import Any
 import networkx as nx
 
 from .graph import summary
+from .errors import OutputError
+from .records import ENTITY_TYPES, Entity
 from .timeline import dated_span
-from .records import Entity
 from .results import ArticleEvidence, EntityRef, Evidence, GraphInfo
 
 log = logging.getLogger("kgraph")
@@ -48,10 +49,16 @@ def by_articles(g: nx.Graph, node: str) -> tuple[int, str]:
 
 def entity(g: nx.Graph, node: str) -> Entity:
     d = g.nodes[node]
+    t = d.get("type")
+    if t not in ENTITY_TYPES:  # a graph made by hand (a loaded one is checked when read)
+        raise OutputError(
+            f"entity {node!r} has type {t!r}: a kgraph entity is one of {', '.join(ENTITY_TYPES)} "
+            "(set the node's 'type' attribute)"
+        )
     return Entity(
         id=node,
         label=label(g, node),
-        type=d.get("type"),
+        type=t,
         aliases=tuple(d.get("aliases", []) or []),
         article_ids=tuple(d.get("article_ids", []) or []),
         mention_count=as_int(d.get("mention_count", 0)),
@@ -155,7 +162,7 @@ def restrict(
     """A deep copy of `g` with only the entities in `keep`, the links among them of weight
     `min_weight` or more (and for which `edge_ok` of their attributes is true), and the
     articles those entities appear in."""
-    h = nx.Graph()
+    h: nx.Graph = nx.Graph()
     h.graph.update({k: copy.deepcopy(v) for k, v in g.graph.items() if k != "articles"})
     used: set[str] = set()
     for n, d in g.nodes(data=True):
@@ -198,7 +205,7 @@ def info(g: nx.Graph, source: str | None) -> GraphInfo:
         selection=as_text(meta.get("selection")),
         link_stats=as_text(meta.get("link_stats")),
         link_stats_units=as_int(meta.get("link_stats_units")) if meta.get("link_stats") else None,
-        backbone_edges=sum(1 for _, _, b in g.edges(data="backbone") if as_bool(b)) if has_link_stats(g) else None,
+        backbone_edges=sum(1 for _, _, d in g.edges(data=True) if as_bool(d.get("backbone"))) if has_link_stats(g) else None,
         dated_articles=dated,
         first_date=first,
         last_date=last,

@@ -38,7 +38,7 @@ class _Bad(Exception):
     """An attribute of the wrong kind: the message says what was expected."""
 
 
-def checked(g: Any, source: str) -> nx.Graph:
+def checked(g: object, source: str) -> nx.Graph:
     """`g` (read from `source`) as a valid kgraph graph, or OutputError in one line."""
 
     def refuse(what: str) -> OutputError:

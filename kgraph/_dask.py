@@ -132,7 +132,8 @@ class DaskEngine:
 
     def _result(self, future: Any) -> list[Extraction]:
         try:
-            return future.result()
+            done: list[Extraction] = future.result()
+            return done
         except KGraphError as e:
             raise ModelError(f"NER failed on a Dask worker of {self.scheduler}: {e}") from None
         except Exception as e:  # noqa: BLE001

@@ -4,7 +4,7 @@ real stages (only NER is replaced by hand-written mentions), so no spaCy model i
 from __future__ import annotations
 
 from .aliases import alias_table
-from .extract import clean_name
+from .normalize import clean_name
 from .graph import build_graph
 from .query import KnowledgeGraph
 from .records import LABEL_TYPES, ArticleMeta, Extraction, Mention

@@ -6,8 +6,8 @@ The steps, first hit wins (several entities at one step is ambiguous, never a gu
 2. the match key (`normalize.match_key`: case, accents, acronym dots, hyphens, punctuation
    and a leading "the" do not count) of a label, else of an alias: "Washington" is the
    entity labelled Washington even if "Washington" is also an alias of Washington DC;
-3. the same after the clean-up extraction applies (`extract.clean_name`: outer punctuation,
-   possessive "'s") and after titles in front of a name (`resolve.strip_titles`:
+3. the same after the clean-up extraction applies (`normalize.clean_name`: outer punctuation,
+   possessive "'s") and after titles in front of a name (`normalize.strip_titles`:
    "Special Representative Khalilzad");
 4. a one-word name that is the last word of a person's name ("Cavusoglu");
 5. a misspelling of a label, else of an alias, else of a surname, first letter right and
@@ -31,9 +31,7 @@ from rapidfuzz.distance import OSA
 
 from ._answers import by_articles
 from .errors import AmbiguousEntity, UnknownEntity
-from .extract import clean_name
-from .normalize import match_key
-from .resolve import strip_titles
+from .normalize import clean_name, match_key, strip_titles
 
 #: Names with fewer letters are never matched as misspellings ("Iraq" is not "Iran"); names
 #: with at least `FUZZY_TWO_TYPOS_LENGTH` letters may have two typos of any kind.

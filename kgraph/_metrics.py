@@ -29,7 +29,7 @@ def _weight(d: dict[str, Any]) -> float:
 
 def canonical(g: nx.Graph) -> nx.Graph:
     """`g`'s nodes and edges in sorted order, with `weight` and `distance` (1 / weight) only."""
-    c = nx.Graph()
+    c: nx.Graph = nx.Graph()
     c.add_nodes_from(sorted(g.nodes))
     edges = sorted((u, v) if u <= v else (v, u) for u, v in g.edges)
     for u, v in edges:

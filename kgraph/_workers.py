@@ -175,7 +175,8 @@ def _stop(workers: list[Any], tasks: Any, results: Any, *, wait: bool) -> None:
 def _receive(results: Any, workers: list[Any]) -> tuple[int, list[Extraction] | None, str | None]:
     while True:
         try:
-            return results.get(timeout=_POLL_SECONDS)
+            got: tuple[int, list[Extraction] | None, str | None] = results.get(timeout=_POLL_SECONDS)
+            return got
         except queue.Empty:
             dead = [w for w in workers if not w.is_alive()]
             if dead:

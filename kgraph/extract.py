@@ -19,23 +19,19 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ._workers import extract_parallel
-from .config import DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
+from .config import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
 from .errors import ModelError
+from .normalize import acronym_fits, clean_name
 from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
 from .places import known_places
 from .repair import repair_spans, sentence_starts, unlabelled_names
 
 #: Bump when a change makes extraction find something else in the same text: entries of the
 #: extraction cache (`kgraph.cache`) made by another version are not used.
-EXTRACTION_VERSION = 2
+EXTRACTION_VERSION = 3  # 2: an acronym after a span follows normalize.acronym_fits; 3: more given names
 
 _SENT_END = frozenset(".!?…\"'”’)]:")
-_QUOTES = "\"'“”‘’«»`´"
-_EDGE_PUNCT = _QUOTES + ".,;:!?()[]{}<>*_|/\\-–—•·#~^"
-_LEADING_THE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-_INITIALS_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_]\.){2,}$")
 _ACRONYM_AFTER = re.compile(r"^\s*[(\[]\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*[)\]]")
 
 
@@ -134,28 +130,6 @@ def _ner_dependencies(nlp: Language) -> list[str]:
     return keep
 
 
-def clean_name(text: str) -> str:
-    """Basic clean-up of an entity span: spaces, outer punctuation, leading 'the', possessive.
-
-    >>> clean_name("the United States' ")
-    'United States'
-    >>> clean_name("Zalmay Khalilzad’s")
-    'Zalmay Khalilzad'
-    """
-    name = _SPACES.sub(" ", text).strip()
-    for _ in range(3):
-        before = name
-        dotted = _INITIALS_END.search(name)
-        name = name.strip(_EDGE_PUNCT + " ")
-        if dotted and not name.endswith("."):
-            name += "."  # keep the dot of "U.S." and "Washington, D.C."
-        name = _LEADING_THE.sub("", name)
-        name = _POSSESSIVE.sub("", name)
-        if name == before:
-            break
-    return name
-
-
 def extract_doc(
     doc: Doc, article: Article, *, types: Iterable[EntityType] | None = None, text: str | None = None
 ) -> Extraction:
@@ -167,8 +141,8 @@ def extract_doc(
     keep = set(types) if types is not None else None
     sent_starts: list[int] = []
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    for s in sents:
-        sent_starts.append(s.start)
+    for sent in sents:
+        sent_starts.append(sent.start)
     mentions: list[Mention] = []
     per_sentence: dict[int, int] = {}
     acronyms: dict[str, str] = {}
@@ -229,18 +203,19 @@ def extract_doc(
 
 def _acronym_after(text: str, end: int, name: str) -> str | None:
     """'Competition and Markets Authority (CMA)', "the Korean People's Army [KPA]": the acronym
-    defined right after a span, in round or square brackets."""
+    defined right after a span, in round or square brackets, if it fits the span
+    (`normalize.acronym_fits`, the rule resolution uses for "National Electoral Institute
+    (INE" inside a span).
+
+    >>> text = "the National Electoral Institute (INE) said"
+    >>> _acronym_after(text, text.index(" (INE"), "National Electoral Institute")
+    'INE'
+    """
     m = _ACRONYM_AFTER.match(text[end : end + 16])
     if not m:
         return None
     acronym = m.group(1)
-    letters = [ch for ch in acronym if ch.isalpha()]
-    if sum(ch.isupper() for ch in letters) < 2:
-        return None
-    initials = "".join(w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", name) if w[0].isupper()).upper()
-    if initials.startswith("".join(letters).upper()) or "".join(letters).upper() == initials:
-        return acronym
-    return None
+    return acronym if acronym_fits(acronym, name) else None
 
 
 def extract(
@@ -248,7 +223,7 @@ def extract(
     nlp: Language,
     *,
     types: Iterable[EntityType] | None = None,
-    batch_size: int = 64,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     n_process: int = 1,
     expected: int | None = None,
 ) -> Iterator[Extraction]:

@@ -24,15 +24,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from itertools import chain, combinations
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import numpy as np
 
-from . import _gc
-from .resolve import Resolution
-from . import stats
+from . import _runtime
+from .config import DEFAULT_MAX_SENTENCES
 from .timeline import add_dates
+
+if TYPE_CHECKING:  # numpy, the statistics (scipy) and the resolver are imported by the build alone:
+    import numpy as np  # loading a graph and querying it only read the constants and `summary`
+
+    from .resolve import Resolution
 
 #: Node attributes that hold lists.
 NODE_LIST_ATTRS = ("aliases", "article_ids")
@@ -55,7 +58,7 @@ EdgeRow = tuple[int, int, dict[str, Any]]
 def build_graph(
     resolution: Resolution,
     *,
-    max_sentences: int = 10,
+    max_sentences: int = DEFAULT_MAX_SENTENCES,
     provenance: Mapping[str, Any] | None = None,
 ) -> nx.Graph:
     """The co-occurrence graph of a resolution: nodes are entities, edges shared articles.
@@ -63,12 +66,16 @@ def build_graph(
     Edges are added in the order their pair is first seen (article by article), and each
     edge's evidence is its first `max_sentences` sentences in corpus order.
     """
-    with _gc.paused():
+    with _runtime.paused():
         return _build_graph(resolution, max_sentences, provenance)
 
 
 def _build_graph(resolution: Resolution, max_sentences: int, provenance: Mapping[str, Any] | None) -> nx.Graph:
-    g = nx.Graph()
+    import numpy as np
+
+    from . import stats
+
+    g: nx.Graph = nx.Graph()
     g.graph.update(dict(provenance or {}))
     g.graph["article_count"] = len(resolution.articles)
     g.graph["articles"] = {
@@ -141,6 +148,8 @@ def _edge_attrs(
 def _pairs(groups: list[tuple[int, ...]], n: int) -> tuple[np.ndarray, np.ndarray]:
     """Every pair within each group, as codes ``a * n + b`` (a < b), and the index of the
     group it comes from; in the order of `itertools.combinations`, group after group."""
+    import numpy as np
+
     sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
     counts = sizes * (sizes - 1) // 2
     total = int(counts.sum())
@@ -165,6 +174,8 @@ def _pairs(groups: list[tuple[int, ...]], n: int) -> tuple[np.ndarray, np.ndarra
 def _edges_arrays(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRow]:
     """The edges of `_edges_python`, counted with numpy: one sort for the article pairs and
     one for the sentence pairs, then one Python step per edge and per evidence sentence."""
+    import numpy as np
+
     n = max(len(resolution.entities), 1)
     metas = resolution.articles
     texts = resolution.sentence_text
@@ -235,7 +246,8 @@ def _edges_arrays(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRo
 def summary(g: nx.Graph) -> dict[str, Any]:
     """Counts a user wants after a build: articles, entities by type, edges."""
     by_type: dict[str, int] = {}
-    for _, t in g.nodes(data="type"):
+    for _, d in g.nodes(data=True):
+        t = str(d.get("type") or "untyped")  # a graph made by hand may lack one: still sortable
         by_type[t] = by_type.get(t, 0) + 1
     return {
         "articles": g.graph.get("article_count", 0),

@@ -6,18 +6,17 @@
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 
 import networkx as nx
 import spacy
 
-from . import __version__, _gc
+from . import __version__, _runtime
 from ._caps import cap_links, shorten_sentences
 from .aliases import AliasTable, alias_table
 from ._dask import DaskEngine
@@ -31,9 +30,9 @@ from .ingest import count_articles, describe, find_files, read_articles
 from .layout import add_layout
 from .normalize import common_words
 from .query import KnowledgeGraph
-from .records import Article, Extraction, Skipped
-from .timeline import DatedExtractions, window_attrs, window_name
+from .records import Article, Extraction, Mention, Skipped
 from .resolve import Resolution, Resolver
+from .timeline import DatedExtractions, window_attrs, window_name
 
 log = logging.getLogger("kgraph")
 
@@ -51,14 +50,15 @@ PHASES = ("resolving entities", "counting links and their statistics", "laying o
 
 
 def build(
-    paths: Iterable[str | os.PathLike[str]] | None = None,
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
     *,
     progress: ProgressCallback | None = None,
     phase: PhaseCallback | None = None,
     config: BuildConfig | None = None,
     **options: object,
 ) -> KnowledgeGraph:
-    """Build the knowledge graph of the articles in `paths` (files and folders).
+    """Build the knowledge graph of the articles in `paths` (files and folders; one path or
+    a list of them, as str or Path).
 
     `options` are the fields of `BuildConfig` (model, types, aliases, jobs, batch_size,
     max_sentences, max_nodes, cache), or pass a ready `config`. `progress(done, total)` is
@@ -78,7 +78,9 @@ def build(
         config = make_config(**options)
     elif options:
         raise ConfigError(f"pass either config or options, not both (got {', '.join(sorted(options))})")
-    inputs = [str(p) for p in (paths if paths is not None else DEFAULT_INPUTS)]
+    if isinstance(paths, (str, os.PathLike)):  # one path: "seeds/" is a folder, not five letters
+        paths = [paths]
+    inputs = [os.fspath(p) if isinstance(p, os.PathLike) else str(p) for p in (paths if paths is not None else DEFAULT_INPUTS)]
     if not inputs:
         raise InputError("no input given: name article files or folders")
     if any(not p.strip() for p in inputs):
@@ -103,7 +105,8 @@ def build(
     local = config.scheduler is None
     ner = _Ner(config, load_nlp(config.model) if local and (cache is None or not cache.usable) else None)
     try:
-        with _gc.frozen():
+        with _runtime.frozen() as freeze:
+            ner.freeze_more = freeze.more
             kg = _build(inputs, files, skipped, table, ner, identity, config, progress, cache, phase)
     finally:
         ner.close()
@@ -120,11 +123,13 @@ class _Ner:
         self.config = config
         self._nlp = nlp
         self._cluster: DaskEngine | None = None
+        #: Called once the model is loaded (`_runtime.Freeze.more` during a build).
+        self.freeze_more: Callable[[], None] = lambda: None
 
     def nlp(self) -> spacy.language.Language:
         if self._nlp is None:
             self._nlp = load_nlp(self.config.model)
-            gc.freeze()  # as `_gc.frozen` did for what was alive before: forked workers share it
+            self.freeze_more()  # as `_runtime.frozen` did for what was alive before: forked workers share it
         return self._nlp
 
     def cluster(self) -> DaskEngine:
@@ -136,7 +141,9 @@ class _Ner:
     def meta(self) -> dict[str, object]:
         return self.nlp().meta if self.config.scheduler is None else self.cluster().meta
 
-    def extract(self, articles: Iterator[Article], jobs: int, *, expected: int | None = None) -> Iterator[Extraction]:
+    def extract(
+        self, articles: Iterator[Article], jobs: int, *, expected: int | None = None
+    ) -> Generator[Extraction, None, None]:  # a generator: close() stops the NER workers
         if self.config.scheduler is None:
             return _extract_articles(articles, self.nlp(), self.config, jobs, expected=expected)
         return _extract_articles(articles, None, self.config, jobs, expected=expected, cluster=self.cluster())
@@ -203,7 +210,7 @@ def _build(
     skipped.extend(date_notes)
     provenance = {
         "kgraph_version": __version__,
-        "spacy_version": spacy.__version__,
+        "spacy_version": spacy.about.__version__,
         "spacy_model": _model_label(identity if identity is not None else ner.meta(), config.model),
         "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         "inputs": inputs,
@@ -225,7 +232,7 @@ def _graph(
     """The stages after extraction: resolution across the corpus, the graph and its statistics,
     its layout. Returns the graph, the resolution and the notes of capped articles."""
     step = phase or (lambda name: None)
-    with _gc.paused():  # millions of dicts and lists at scale, and no reference cycles
+    with _runtime.paused():  # millions of dicts and lists at scale, and no reference cycles
         step(PHASES[0])
         resolution, capped = cap_links(resolver.finish())  # a list-like article is not n² co-mentions
         if capped:
@@ -299,7 +306,7 @@ def _extract_articles(
     *,
     expected: int | None = None,
     cluster: DaskEngine | None = None,
-) -> Iterator[Extraction]:
+) -> Generator[Extraction, None, None]:
     """Extractions in article order, by `nlp` in `jobs` processes or on a Dask `cluster`;
     articles longer than PIECE_CHARS (or the model's max_length) go in pieces."""
     if cluster is not None:
@@ -350,7 +357,7 @@ def _extract_cached(
                 yield a
 
     source = misses()
-    running: Iterator[Extraction] | None = None
+    running: Generator[Extraction, None, None] | None = None
     held: Extraction | None = None  # a result NER gave before the articles ahead of it were yielded
     try:
         while True:
@@ -407,7 +414,7 @@ def _pieces(articles: Iterator[Article], limit: int) -> Iterator[Article]:
 def _join(parts: list[Extraction]) -> Extraction:
     if len(parts) == 1:
         return parts[0]
-    mentions = []
+    mentions: list[Mention] = []
     sentences: dict[int, str] = {}
     acronyms: dict[str, str] = {}
     unlabelled: dict[str, tuple[int, ...]] = {}

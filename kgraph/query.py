@@ -16,26 +16,22 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from . import _answers, _gc, _metrics
+from . import _answers, _metrics, _runtime
 from . import timeline as _timeline
 from ._checkgraph import checked
 from ._lookup import NameIndex
-from .errors import ConfigError, OutputError
-from .export._atomic import output_folder
-from .export._fork import Task, processes_for, write_all
-from .export._xml import join_list
-from .export.csv import write_csv
-from .export.gexf import write_gexf
-from .export.graphml import read_graphml, write_graphml
-from .export.html import write_html
-from .export.js import JS_FORMATS, JsFormat, write_js
-from .export.json import read_json, write_json
-from .export.tables import write_edges_csv, write_nodes_csv
+from .config import DEFAULT_MAX_NODES
+from .errors import ConfigError
+from .export.files import GRAPH_FILES
 from .records import ENTITY_TYPES, AliasRow, Entity, Skipped
-from .stats import add_link_stats
+
+if TYPE_CHECKING:  # the writers are imported when a graph is saved: querying needs none of them
+    from .export._fork import Task
+    from .export.js import JsFormat
 from .results import (
     LINK_RANKS,
     RANKINGS,
@@ -47,11 +43,12 @@ from .results import (
     GraphInfo,
     Neighbor,
     Ranked,
+    Results,
     Timeline,
 )
 from .timeline import check_day
 
-GRAPH_FILES = ("graph.json", "graph.graphml", "graph.gexf", "graph.html", "nodes.csv", "edges.csv")
+__all__ = ["GRAPH_FILES", "EntityLike", "KnowledgeGraph", "load"]
 
 #: What the query methods accept as an entity: a name, an id, or an `Entity` from `find`.
 EntityLike = str | Entity
@@ -79,7 +76,7 @@ class KnowledgeGraph:
         *,
         alias_rows: Sequence[AliasRow] = (),
         skipped: Sequence[Skipped] | None = None,
-        max_nodes: int = 300,
+        max_nodes: int = DEFAULT_MAX_NODES,
         source: str | os.PathLike[str] | None = None,
     ) -> None:
         self.graph = graph
@@ -131,7 +128,7 @@ class KnowledgeGraph:
         """
         return self._entity(self._node(name, type=type))
 
-    def entities(self, type: str | None = None) -> list[Entity]:
+    def entities(self, type: str | None = None) -> Results[Entity]:
         """Every entity (of one `type`), most articles first.
 
         >>> from kgraph._demo import demo
@@ -139,12 +136,12 @@ class KnowledgeGraph:
         ['Zalmay Khalilzad', 'Ashraf Ghani', 'Mevlüt Çavuşoğlu']
         """
         _check_type(type)
-        nodes = [n for n, t in self.graph.nodes(data="type") if type is None or t == type]
-        return [self._entity(n) for n in sorted(nodes, key=self._by_articles)]
+        nodes = [n for n, d in self.graph.nodes(data=True) if type is None or d.get("type") == type]
+        return Results((self._entity(n) for n in sorted(nodes, key=self._by_articles)), kind=Entity)
 
     def edges(
         self, min_weight: int = 1, *, max_q: float | None = None, backbone: bool = False, rank: str = "articles"
-    ) -> list[Edge]:
+    ) -> Results[Edge]:
         """Every link of weight `min_weight` or more (with a q-value of `max_q` or less, in the
         backbone only if `backbone`), as flat rows: most shared articles first, or with
         ``rank="significance"`` most significant first (see `kgraph.stats`).
@@ -189,7 +186,7 @@ class KnowledgeGraph:
             rows.sort(key=lambda r: (r[0], r[1].source_label, r[1].target_label))
         else:
             rows.sort(key=lambda r: (-r[1].weight, -r[1].sentence_count, r[1].source_label, r[1].target_label))
-        return [e for _, e in rows]
+        return Results((e for _, e in rows), kind=Edge)
 
     def neighbors(
         self,
@@ -199,7 +196,7 @@ class KnowledgeGraph:
         min_weight: int = 1,
         limit: int | None = None,
         rank: str = "articles",
-    ) -> list[Neighbor]:
+    ) -> Results[Neighbor]:
         """The entities linked to `name` (of one `type`): strongest first (most shared articles,
         then most shared sentences), or with ``rank="significance"`` most significant first
         (lowest q-value: the links that chance explains least; see `kgraph.stats`).
@@ -233,7 +230,7 @@ class KnowledgeGraph:
             out.sort(key=lambda x: (x[0], x[1].label, x[1].id))
         else:
             out.sort(key=lambda x: (-x[1].weight, -x[1].sentence_count, x[1].label, x[1].id))
-        rows = [n for _, n in out]
+        rows = Results((n for _, n in out), kind=Neighbor)
         return rows[:limit] if limit is not None else rows
 
     def _with_stats(self) -> nx.Graph:
@@ -243,7 +240,9 @@ class KnowledgeGraph:
             if _answers.has_link_stats(self.graph):
                 self._stats_graph = self.graph
             else:
-                h = nx.Graph(self.graph)  # new attribute dicts: the caller's graph is not changed
+                from .stats import add_link_stats  # scipy: only for a graph saved without them
+
+                h: nx.Graph = nx.Graph(self.graph)  # new attribute dicts: the caller's graph is not changed
                 self._stats_graph = add_link_stats(h)
         return self._stats_graph
 
@@ -334,8 +333,9 @@ class KnowledgeGraph:
         (<KnowledgeGraph 0 entities, 0 edges, 0 articles>, 'backbone: 0 of 12 links, 0 of 8 entities')
         """
         g = self._with_stats()
-        keep = {x for u, v, b in g.edges(data="backbone") if _answers.as_bool(b) for x in (u, v)}
-        links = sum(1 for _, _, b in g.edges(data="backbone") if _answers.as_bool(b))
+        in_backbone = [(u, v) for u, v, d in g.edges(data=True) if _answers.as_bool(d.get("backbone"))]
+        keep = {x for pair in in_backbone for x in pair}
+        links = len(in_backbone)
         selection = f"backbone: {links} of {g.number_of_edges()} links, {len(keep)} of {g.number_of_nodes()} entities"
         h = _answers.restrict(
             g, keep, min_weight=1, selection=selection, edge_ok=lambda d: _answers.as_bool(d.get("backbone"))
@@ -400,7 +400,7 @@ class KnowledgeGraph:
         return rows
 
     # -- rankings ---------------------------------------------------------------------------
-    def top(self, n: int = 10, *, by: str = "articles", type: str | None = None) -> list[Ranked]:
+    def top(self, n: int = 10, *, by: str = "articles", type: str | None = None) -> Results[Ranked]:
         """The `n` highest-ranked entities (of one `type`) by `by`: articles, degree,
         weighted_degree, pagerank or betweenness (see `kgraph._metrics.scores` for each).
 
@@ -408,6 +408,11 @@ class KnowledgeGraph:
         >>> [(r.label, r.score) for r in demo().top(3, by="degree")]
         [('Zalmay Khalilzad', 5.0), ('Taliban', 4.0), ('Doha', 4.0)]
         """
+        if isinstance(n, str):  # kg.top("degree"): the ranking given where the count goes
+            hint = f"top(10, by={n!r})" if n in RANKINGS else "top(10, by='degree')"
+            raise ConfigError(f"top() takes how many entities first, not {n!r}: e.g. {hint}")
+        if not isinstance(n, int) or isinstance(n, bool):
+            raise ConfigError(f"top() takes how many entities as a whole number, not {n!r}")
         if by not in RANKINGS:
             raise ConfigError(f"unknown ranking {by!r}: choose one of {', '.join(RANKINGS)}")
         _check_type(type)
@@ -415,15 +420,18 @@ class KnowledgeGraph:
             self._scores[by] = _metrics.scores(self.graph, by)
         s = self._scores[by]
         g = self.graph
-        nodes = [x for x, t in g.nodes(data="type") if type is None or t == type]
+        nodes = [x for x, d in g.nodes(data=True) if type is None or d.get("type") == type]
         # Scores equal up to float rounding are ties, broken by articles, then id.
         nodes.sort(key=lambda x: (-round(s.get(x, 0.0), 12), *self._by_articles(x)))
-        return [
-            Ranked(rank=i, id=x, label=self._label(x), type=str(g.nodes[x].get("type", "")), score=s.get(x, 0.0), by=by)
-            for i, x in enumerate(nodes[: max(n, 0)], 1)
-        ]
+        return Results(
+            (
+                Ranked(rank=i, id=x, label=self._label(x), type=str(g.nodes[x].get("type", "")), score=s.get(x, 0.0), by=by)
+                for i, x in enumerate(nodes[: max(n, 0)], 1)
+            ),
+            kind=Ranked,
+        )
 
-    def communities(self, *, min_size: int = 2, resolution: float = 1.0) -> list[Community]:
+    def communities(self, *, min_size: int = 2, resolution: float = 1.0) -> Results[Community]:
         """Groups of closely linked entities (Louvain on shared-article weights, seeded: the same
         graph always gives the same groups), largest first; groups under `min_size` are left out.
 
@@ -435,7 +443,7 @@ class KnowledgeGraph:
         groups = [sorted(c, key=self._by_articles) for c in _metrics.communities(g, resolution=resolution)]
         groups = [c for c in groups if len(c) >= min_size]
         groups.sort(key=lambda c: (-len(c), self._by_articles(c[0])))
-        out = []
+        out: Results[Community] = Results(kind=Community)
         for i, members in enumerate(groups):
             inside = g.subgraph(members)
             weight = sum(_answers.as_int(d.get("weight", 1)) for _, _, d in inside.edges(data=True))
@@ -476,7 +484,9 @@ class KnowledgeGraph:
         return _answers.entity(self.graph, node)
 
     # -- saving -----------------------------------------------------------------------------
-    def save(self, folder: str | os.PathLike[str] = "outputs", *, jobs: int | None = None) -> dict[str, Path]:
+    def save(
+        self, folder: str | os.PathLike[str] = "outputs", *, jobs: int | None = None, overwrite: bool = False
+    ) -> dict[str, Path]:
         """Write graph.json, graph.graphml, graph.gexf, graph.html, nodes.csv and edges.csv
         (plus aliases.csv and skipped.csv after a build) to `folder`, as one set: all of them
         are written first, then moved into place together, so an interrupted save leaves the
@@ -484,9 +494,12 @@ class KnowledgeGraph:
 
         A large graph's files are written side by side by up to `jobs` processes (default:
         the cores available; `jobs=1`: the main process alone; see `kgraph.export._fork`).
-        The files are the same either way."""
-        with _gc.paused():  # the writers make many short-lived objects and no reference cycles
-            return self._save(folder, jobs)
+        The files are the same either way.
+
+        A smaller graph (`ego`, `subgraph`, `backbone`) is not saved over a full build unless
+        `overwrite=True` (see `kgraph.export.files.save`)."""
+        with _runtime.paused():  # the writers make many short-lived objects and no reference cycles
+            return self._save(folder, jobs, overwrite=overwrite)
 
     def export(self, path: str | os.PathLike[str] | None = None, *, format: JsFormat) -> Path:
         """Write the graph as the JSON a JavaScript library loads: ``"graphology"`` (also
@@ -502,6 +515,8 @@ class KnowledgeGraph:
         >>> len(data["nodes"]), len(data["links"]), data["links"][0]["value"]
         (8, 12, 2)
         """
+        from .export.js import JS_FORMATS, write_js
+
         if format not in JS_FORMATS:
             raise ConfigError(f"unknown format {format!r}: choose one of {', '.join(JS_FORMATS)}")
         if path is None:
@@ -510,48 +525,23 @@ class KnowledgeGraph:
         return write_js(self.graph, path, format)
 
     def _graph_files(self, folder: Path) -> list[Task]:
-        """The writers of the graph files, with their relative costs (measured on the
-        968-article benchmark graph: GraphML and GEXF 0.55 s, JSON 0.40 s; HTML 0.13 s before
-        the page carried link statistics, communities and every article of a link, about a
-        third of GraphML's time since; on a synthetic 216,000-edge graph edges.csv took 1.1
-        times as long as GraphML and nodes.csv 0.05 times)."""
-        g = self.graph
-        return [
-            Task("json", 0.75, lambda: write_json(g, folder / "graph.json")),
-            Task("graphml", 1.0, lambda: write_graphml(g, folder / "graph.graphml")),
-            Task("gexf", 1.0, lambda: write_gexf(g, folder / "graph.gexf")),
-            Task("html", 0.35, lambda: write_html(g, folder / "graph.html", max_nodes=self.max_nodes)),
-            Task("nodes", 0.05, lambda: write_nodes_csv(g, folder / "nodes.csv")),
-            Task("edges", 1.1, lambda: write_edges_csv(g, folder / "edges.csv")),
-        ]
+        """The writers of the graph files (`kgraph.export.files.graph_files`)."""
+        from .export.files import graph_files
 
-    def _save(self, folder: str | os.PathLike[str], jobs: int | None) -> dict[str, Path]:
-        if not os.fspath(folder).strip():  # Path("") is the current folder: never what was meant
-            raise OutputError("the output folder name is empty: name a folder (e.g. 'outputs')")
-        g = self.graph
-        odd = next((n for n in g if not isinstance(n, str)), None)
-        if odd is not None:  # the files key entities by text, and sort them: 1 and "1" cannot both be there
-            raise OutputError(
-                f"entity id {odd!r} is a {type(odd).__name__}: the graph files need text ids "
-                "(relabel the graph first, e.g. networkx.relabel_nodes(g, str))"
-            )
-        out = Path(folder)
-        with output_folder(out) as stage:
-            tasks = self._graph_files(stage)
-            written = write_all(tasks, processes_for(g.number_of_nodes() + g.number_of_edges(), jobs, len(tasks)))
-            if self.alias_rows or self._from_build:
-                written["aliases"] = write_csv(
-                    stage / "aliases.csv",
-                    ["surface", "entity_id", "entity_label", "rule", "article_ids"],
-                    [(r.surface, r.entity_id, r.entity_label, r.rule, join_list(r.article_ids, " | ")) for r in self.alias_rows],
-                )
-            if self.skipped or self._from_build:
-                written["skipped"] = write_csv(
-                    stage / "skipped.csv",
-                    ["source", "line", "reason", "detail"],
-                    [(s.source, "" if s.line is None else s.line, s.reason, s.detail) for s in self.skipped],
-                )
-        return {kind: out / path.name for kind, path in written.items()}
+        return graph_files(self.graph, folder, max_nodes=self.max_nodes)
+
+    def _save(self, folder: str | os.PathLike[str], jobs: int | None, *, overwrite: bool = False) -> dict[str, Path]:
+        from .export import files
+
+        return files.save(
+            self.graph,
+            folder,
+            max_nodes=self.max_nodes,
+            jobs=jobs,
+            alias_rows=self.alias_rows if (self.alias_rows or self._from_build) else None,
+            skipped=self.skipped if (self.skipped or self._from_build) else None,
+            overwrite=overwrite,
+        )
 
 
 def _check_rank(rank: str) -> None:
@@ -575,30 +565,7 @@ def load(path: str | os.PathLike[str] = "outputs") -> KnowledgeGraph:
     ...     load(d).evidence("Taliban", "Doha").weight, load(d + "/graph.graphml").evidence("Taliban", "Doha").weight
     (2, 2)
     """
-    p = Path(path)
-    if p.is_dir():  # nothing is moved here, not even a killed build's commit: the next save finishes it
-        for name in ("graph.json", "graph.graphml"):
-            if (p / name).is_file():
-                p = p / name
-                break
-        else:
-            raise OutputError(f"no graph.json or graph.graphml in '{path}': run 'kgraph build' first")
-    if not p.exists():
-        raise OutputError(
-            f"no graph at '{path}': run 'kgraph build' first, or give an output folder, graph.json or graph.graphml"
-        )
-    if not p.is_file():
-        raise OutputError(f"'{path}' is not a file: give an output folder, graph.json or graph.graphml")
-    reader = read_graphml if p.suffix.lower() == ".graphml" else read_json
-    try:
-        g = reader(p)
-    except OutputError:
-        raise
-    except RecursionError:
-        raise OutputError(f"cannot read graph '{path}': nested too deeply (rebuild it with 'kgraph build')") from None
-    except MemoryError:
-        raise OutputError(f"cannot read graph '{path}': not enough memory to read it") from None
-    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as e:
-        what = f"{type(e).__name__}: {e}"
-        raise OutputError(f"cannot read graph '{path}': {what[:200]} (rebuild it with 'kgraph build')") from None
+    from .export import files
+
+    g, p = files.read(path)
     return KnowledgeGraph(checked(g, str(path)), source=p)

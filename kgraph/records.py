@@ -24,7 +24,9 @@ LEAD_CHARS = 160
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: each record's validator is made when the record is first used, not on
+    # `import kgraph` (a query uses two of them; building all took a fifth of its start-up)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Article(_Record):

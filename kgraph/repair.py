@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .normalize import fold, is_capitalised, name_words
 from .places import is_known_place, place_kind
@@ -150,7 +150,7 @@ def _institution_and(doc: Doc, e: Span, nxt: Span) -> bool:
 _DEPARTMENTS = frozenset({"department", "school", "faculty", "college", "laboratory", "institute", "division"})
 
 
-def _head_word(token) -> bool:
+def _head_word(token: Token) -> bool:
     nw = name_words()
     word = fold(token.text.split("-")[0])
     return token.text[:1].isupper() and (word in nw.facility_heads or word in nw.organization_heads)
@@ -240,7 +240,7 @@ def _missed_head_names(doc: Doc, taken: set[int], headline_like: set[int], start
     return out
 
 
-def _name_token(token) -> bool:
+def _name_token(token: Token) -> bool:
     """A token that can be part of a name NER missed: a capitalised word, not a function word."""
     return _word_like(token) or _head_word(token) and not token.is_stop
 
@@ -256,7 +256,7 @@ def _make(doc: Doc, start: int, end: int, label: str, repair: str) -> RepairedSp
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 
-def _word_like(token) -> bool:
+def _word_like(token: Token) -> bool:
     """A capitalised word that could be part of a name (not a function word, month or title)."""
     text = token.text
     if not text.isalpha() or not is_capitalised(text) or text.isupper() and len(text) > 1:
@@ -439,6 +439,6 @@ def unlabelled_names(doc: Doc, spans: list[RepairedSpan], starts: list[int] | No
     return out
 
 
-def _capitalised_word(token) -> bool:
+def _capitalised_word(token: Token) -> bool:
     text = token.text
     return text.isalpha() and len(text) >= 2 and text[0].isupper() and not token.is_stop

@@ -1,12 +1,36 @@
 """Typed records that `KnowledgeGraph` queries return.
 
-Each is a frozen pydantic model: `.model_dump()` gives a plain dict (for JSON or pandas), and
-the repr stays short enough to read in a notebook.
+Each is a frozen pydantic model: `.model_dump()` gives a plain dict (for JSON), and its repr
+and `print` stay one short line. A list of them is a `Results`, which makes a table with
+`to_pandas()`. A result that holds a sequence behaves as one: an `EntityPath` is its
+entities, an `Evidence` its articles, a `Community` its entities (`len`, `[i]`, `for`).
+
+>>> from kgraph._demo import demo
+>>> kg = demo()
+>>> path = kg.path("Ashraf Ghani", "Doha")
+>>> len(path), path[0].label, [e.label for e in path]
+(3, 'Ashraf Ghani', ['Ashraf Ghani', 'Zalmay Khalilzad', 'Doha'])
+>>> ev = kg.evidence("Taliban", "Doha")
+>>> len(ev), [art.id for art in ev]
+(2, ['a1', 'a2'])
+>>> print(ev)
+<Evidence Taliban — Doha: 2 articles, 2 sentences (1.0 expected; 2 kept)>
+>>> rows = kg.neighbors("Taliban")
+>>> rows.to_dicts()[0]["label"], type(rows[:2]).__name__, len(rows[:2])
+('Doha', 'Results', 2)
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, SupportsIndex, TypeVar, overload
+
 from pydantic import BaseModel, ConfigDict, computed_field
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The rankings `KnowledgeGraph.top` knows.
 RANKINGS = ("articles", "degree", "weighted_degree", "pagerank", "betweenness")
@@ -16,7 +40,53 @@ LINK_RANKS = ("articles", "significance")
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: made when first used (see `kgraph.records._Record`)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    def __str__(self) -> str:  # print(result): the short repr, not every field
+        return repr(self)
+
+
+R = TypeVar("R", bound=BaseModel)
+
+
+class Results(list[R], Generic[R]):
+    """A list of query results (`neighbors`, `edges`, `top`, `entities`, `communities`) that
+    also makes a table: `to_dicts()` gives one plain dict per result, `to_pandas()` a pandas
+    DataFrame with one column per field (pandas is not a dependency of kgraph: install it to
+    use this). `pandas.DataFrame(results)` would see each result as (field, value) pairs."""
+
+    def __init__(self, items: Iterable[R] = (), *, kind: type[R] | None = None) -> None:
+        super().__init__(items)
+        self.kind = kind if kind is not None else (type(self[0]) if self else None)
+
+    @overload
+    def __getitem__(self, i: SupportsIndex) -> R: ...
+    @overload
+    def __getitem__(self, i: slice) -> Results[R]: ...
+    def __getitem__(self, i: SupportsIndex | slice) -> R | Results[R]:
+        if isinstance(i, slice):
+            return Results(super().__getitem__(i), kind=self.kind)
+        return super().__getitem__(i)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One plain dict per result (nested results become dicts too)."""
+        return [r.model_dump() for r in self]
+
+    def to_pandas(self) -> pd.DataFrame:
+        """A DataFrame with one row per result and one column per field.
+
+        For example, ``kg.neighbors("Taliban").to_pandas()`` has the columns unit, expected,
+        lift, npmi, p_value, q_value, backbone, id, label, type, weight and sentence_count.
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ConfigError("to_pandas() needs pandas, which kgraph does not install: pip install pandas") from None
+        columns = None
+        if self.kind is not None:
+            columns = [*self.kind.model_fields, *self.kind.model_computed_fields]
+        return pd.DataFrame(self.to_dicts(), columns=columns)
 
 
 class EntityRef(_Result):
@@ -100,6 +170,16 @@ class Evidence(LinkStats):
         """Every example sentence, article by article."""
         return [s for art in self.articles for s in art.sentences]
 
+    # a sequence of its articles (pydantic's own iteration gives (field, value) pairs)
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __getitem__(self, i: int) -> ArticleEvidence:
+        return self.articles[i]
+
+    def __iter__(self) -> Iterator[ArticleEvidence]:  # type: ignore[override]
+        return iter(self.articles)
+
     def __repr__(self) -> str:
         kept = len(self.sentences)
         expected = "" if self.expected is None else f"{self.expected:.1f} expected"
@@ -154,6 +234,16 @@ class EntityPath(_Result):
         """The number of hops."""
         return len(self.hops)
 
+    # a sequence of its entities, as networkx gives a path as a list of nodes
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __getitem__(self, i: int) -> EntityRef:
+        return self.entities[i]
+
+    def __iter__(self) -> Iterator[EntityRef]:  # type: ignore[override]
+        return iter(self.entities)
+
     def __repr__(self) -> str:
         chain = " → ".join(e.label for e in self.entities)
         return f"<EntityPath {chain} ({self.length} hop{'s' * (self.length != 1)})>"
@@ -186,6 +276,16 @@ class Community(_Result):
     def size(self) -> int:
         """The number of entities."""
         return len(self.entities)
+
+    # a sequence of its entities
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __getitem__(self, i: int) -> EntityRef:
+        return self.entities[i]
+
+    def __iter__(self) -> Iterator[EntityRef]:  # type: ignore[override]
+        return iter(self.entities)
 
     def __repr__(self) -> str:
         names = ", ".join(e.label for e in self.entities[:5])

@@ -233,7 +233,7 @@ def significance_order(q: np.ndarray, p: np.ndarray, weight: np.ndarray, sentenc
 
 
 def units(
-    article_count: int, entity_articles: Sequence[int], sentence_groups: Iterable[Iterable[int]] | None = None
+    article_count: int, entity_articles: Sequence[float], sentence_groups: Iterable[Iterable[int]] | None = None
 ) -> tuple[str, int, np.ndarray]:
     """The unit of the tests ("article" or "sentence"), their number and each entity's count.
 

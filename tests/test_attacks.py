@@ -220,3 +220,24 @@ def test_recovery_knows_every_file_a_save_writes() -> None:
     from kgraph.query import GRAPH_FILES
 
     assert set(GRAPH_FILES) | {"aliases.csv", "skipped.csv"} == set(_atomic.OUTPUT_NAMES)
+
+
+def test_the_python_3_10_tree_removal_follows_no_link(tmp_path) -> None:
+    """`_remove_tree_fd` (rmtree has no dir_fd before 3.11) removes a staging folder's tree
+    and the links in it, never what a link points to."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep")
+    stage = tmp_path / "parent" / ".kgraph-staging-1-abc"
+    (stage / "deep" / "deeper").mkdir(parents=True)
+    (stage / "deep" / "deeper" / "f.txt").write_text("x")
+    (stage / "graph.json").write_text("{}")
+    (stage / "dirlink").symlink_to(outside, target_is_directory=True)
+    (stage / "deep" / "filelink").symlink_to(outside / "keep.txt")
+    fd = os.open(tmp_path / "parent", os.O_RDONLY)
+    try:
+        _atomic._remove_tree_fd(fd, stage.name)
+    finally:
+        os.close(fd)
+    assert not stage.exists() and os.listdir(tmp_path / "parent") == []
+    assert (outside / "keep.txt").read_text() == "keep"

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+import spacy
 from typer.testing import CliRunner
 
 import kgraph
@@ -141,7 +142,7 @@ def test_extraction_version_model_and_spacy_version_are_in_the_key(tmp_path, cor
     build(corpus, blank_model_dir, db)
     monkeypatch.setattr(kgraph.extract, "EXTRACTION_VERSION", kgraph.extract.EXTRACTION_VERSION + 1)
     assert build(corpus, blank_model_dir, db).cache_misses == len(ARTICLES)
-    monkeypatch.setattr(kgraph.cache.spacy, "__version__", "0.0.0-other")
+    monkeypatch.setattr(spacy.about, "__version__", "0.0.0-other")
     assert build(corpus, blank_model_dir, db).cache_misses == len(ARTICLES)
     monkeypatch.undo()
     assert build(corpus, blank_model_dir, db).cache_hits == len(ARTICLES)

@@ -76,3 +76,24 @@ def test_model_without_ner_is_refused(tmp_path) -> None:
     spacy.blank("en").to_disk(tmp_path / "m")
     with pytest.raises(ModelError, match="no 'ner'"):
         load_nlp(str(tmp_path / "m"))
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym"),
+    [
+        ("National Electoral Institute", "INE"),  # a translated name: its letters in another order
+        ("Competition and Markets Authority", "CMA"),
+        ("Korean People's Army", "KPA"),
+        ("Taliban", "UN"),
+        ("Competition Authority", "Ca"),
+    ],
+)
+def test_one_acronym_rule_after_a_span_and_inside_one(name: str, acronym: str) -> None:
+    """extract (an acronym in brackets after a span) and normalize (one inside a span) agree."""
+    from kgraph.extract import _acronym_after
+    from kgraph.normalize import split_acronym
+
+    text = f"the {name} ({acronym}) said"
+    after = _acronym_after(text, text.index(" ("), name)
+    inside = split_acronym(f"{name} ({acronym})")[1]
+    assert after == inside

@@ -64,7 +64,7 @@ def test_parallel_save_writes_the_same_bytes_as_one_process(big, tmp_path, monke
         used.append(processes)
         return real(tasks, processes)
 
-    monkeypatch.setattr("kgraph.query.write_all", spy)
+    monkeypatch.setattr(fork, "write_all", spy)
     one = big.save(tmp_path / "one", jobs=1)
     two = big.save(tmp_path / "two", jobs=2)
     assert used == [1, 2]

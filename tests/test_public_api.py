@@ -37,6 +37,7 @@ PUBLIC = {
     "GraphInfo",
     "Neighbor",
     "Ranked",
+    "Results",
     # errors
     "KGraphError",
     "InputError",

@@ -31,6 +31,7 @@ import re
 import shutil
 import signal
 import stat
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -360,9 +361,26 @@ def _own(st: os.stat_result) -> bool:
 def _remove_tree(parent_fd: int, name: str) -> None:
     """Remove the directory `name` of the folder open as `parent_fd` (never through a link)."""
     try:
-        shutil.rmtree(name, dir_fd=parent_fd)  # refuses a link; fd-based where the platform allows
+        if sys.version_info >= (3, 11):
+            shutil.rmtree(name, dir_fd=parent_fd)  # refuses a link; fd-based where the platform allows
+        else:  # rmtree takes dir_fd from Python 3.11: the same walk, by hand
+            _remove_tree_fd(parent_fd, name)
     except (OSError, TypeError, NotImplementedError):
         pass
+
+
+def _remove_tree_fd(parent_fd: int, name: str) -> None:
+    """`shutil.rmtree(name, dir_fd=parent_fd)` for Python 3.10: every path relative to an open
+    folder, links removed as files and never followed."""
+    for root, dirs, files, root_fd in os.fwalk(name, topdown=False, follow_symlinks=False, dir_fd=parent_fd):
+        for entry in files:
+            os.unlink(entry, dir_fd=root_fd)
+        for entry in dirs:
+            try:
+                os.rmdir(entry, dir_fd=root_fd)
+            except NotADirectoryError:  # a link to a folder: fwalk lists it with the folders
+                os.unlink(entry, dir_fd=root_fd)
+    os.rmdir(name, dir_fd=parent_fd)
 
 
 def remove_stale_temps(folder: str | os.PathLike[str]) -> None:

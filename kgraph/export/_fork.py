@@ -117,7 +117,8 @@ def _result(child: Any, receive: Any) -> dict[str, Path]:
         raise OutputError(f"a process writing the outputs stopped ({why}): run with --jobs 1") from None
     if status == "error":
         raise payload
-    return payload
+    written: dict[str, Path] = payload  # what the child's `_run` sent: its files by kind
+    return written
 
 
 def _child(tasks: list[Task], send: Any, parent: int) -> None:

@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import cast
 
 from ._atomic import atomic_path
 
@@ -33,7 +34,7 @@ def safe_cell(value: object) -> str:
     """
     t = type(value)
     if t is str:
-        text = value
+        text = cast(str, value)
     elif (t is int or t is float) and math.isfinite(value):  # type: ignore[arg-type]
         return str(value)
     else:

@@ -222,7 +222,7 @@ def read_gexf(path: str | os.PathLike[str]) -> nx.Graph:
         m = nx.read_gexf(path)
     except Exception as e:  # noqa: BLE001  (lxml/ElementTree parse errors have no common base)
         raise OutputError(f"cannot read graph '{path}': {e} (rebuild it with 'kgraph build')") from None
-    g = nx.Graph()
+    g: nx.Graph = nx.Graph()
     for n, d in m.nodes(data=True):
         attrs = {k: v for k, v in d.items() if k not in ("viz", "spells")}
         position = d.get("viz", {}).get("position")

@@ -45,6 +45,7 @@ from typing import Any
 import networkx as nx
 
 from .. import _metrics
+from ..config import DEFAULT_MAX_NODES  # the default of BuildConfig.max_nodes / --max-nodes
 from ..errors import ConfigError, OutputError
 from ..timeline import months_between
 from ..layout import importance_order
@@ -54,8 +55,6 @@ from ._atomic import write_text
 #: Node colour of each entity type (other types are grey).
 TYPE_COLORS = {"person": "#e15759", "place": "#4e79a7", "organization": "#59a14f"}
 OTHER_COLOR = "#9c9c9c"
-#: Default of BuildConfig.max_nodes / --max-nodes.
-DEFAULT_MAX_NODES = 300
 #: The first view shows at most this many links per drawn entity (the weight control shows more).
 LINKS_PER_NODE = 4
 #: When the browser lays the graph out, the strongest links pull: at most this many per entity,
@@ -107,7 +106,8 @@ def vis_network_js() -> str:
 
 
 def _asset(name: str) -> str:
-    return resources.files("kgraph").joinpath("data", name).read_text(encoding="utf-8")
+    # one name a call: Traversable.joinpath takes several only from Python 3.11
+    return resources.files("kgraph").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 def _inline_script(js: str) -> str:
@@ -308,7 +308,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
 
     positions = _positions(g, keep)
     rows = _drawn_edges(g, index)
-    drawn = nx.Graph()
+    drawn: nx.Graph = nx.Graph()
     drawn.add_nodes_from(keep)
     drawn.add_edges_from((a, b, {"weight": d.get("weight", 1)}) for a, b, d in rows)
     groups = sorted(_metrics.communities(drawn), key=lambda c: (-len(c), min(index[n] for n in c)))

@@ -288,9 +288,9 @@ class Resolver:
                     article_ids=tuple(sorted(arts)),
                 )
             )
-        for (surface, rule), arts in sorted(self._dropped.items()):
+        for (surface, rule), dropped_in in sorted(self._dropped.items()):
             rows.append(
-                AliasRow(surface=surface, entity_id="", entity_label="", rule=str(rule), article_ids=tuple(sorted(arts)))
+                AliasRow(surface=surface, entity_id="", entity_label="", rule=str(rule), article_ids=tuple(sorted(dropped_in)))
             )
         return Resolution(
             entities=entities,

@@ -15,6 +15,7 @@ from .rules import Rule
 
 if TYPE_CHECKING:
     from .article import ArticleLinks
+    from .cluster import Cluster
 
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "at", "&"})
 
@@ -50,7 +51,7 @@ def _near(a: str, b: str) -> bool:
     return any(one_edit(a[:i] + a[i + 1 :], b) or one_edit(a, b[:i] + b[i + 1 :]) for i in range(min(len(a), len(b))))
 
 
-def _weight(locals_: dict, key: str) -> tuple[int, str]:
+def _weight(locals_: dict[str, Cluster], key: str) -> tuple[int, str]:
     return (locals_[key].mentions, key)
 
 
@@ -238,6 +239,6 @@ def _link_tails(links: ArticleLinks, multi: list[str]) -> None:
             merged.merge(k, cands.pop(), Rule.SHORT_FORM)
 
 
-def _plain(loc) -> bool:
+def _plain(loc: Cluster) -> bool:
     """A longer name that is one name: no comma in it ('Troup, Pierce' is a list)."""
     return not any("," in form for form in loc.core)
