@@ -23,9 +23,10 @@ from ._dask import DaskEngine
 from .cache import ExtractionCache, model_identity, settings_digest
 from .config import BuildConfig, make_config
 from .errors import ConfigError, InputError
-from .extract import extract, load_nlp
+from .extract import extract, given_extraction, load_nlp
 from .graph import build_graph
-from .ingest import count_articles, describe, find_files, read_articles
+from .ingest import check_columns, count_articles, describe, find_files, read_articles
+from .ingest.registry import describe_suffixes
 from .layout import add_layout
 from .normalize import common_words
 from .query import KnowledgeGraph
@@ -82,6 +83,7 @@ def build(
         raise InputError("an input path is empty: name article files or folders")
     skipped: list[Skipped] = []
     files = find_files(inputs, skipped=skipped)
+    check_columns(files, config.columns())
     try:
         table = alias_table(config.aliases)
     except RecursionError:  # the YAML and JSON parsers recurse per level of nesting
@@ -157,7 +159,7 @@ def _build(
     phase: PhaseCallback | None = None,
 ) -> KnowledgeGraph:
     total = count_articles(files)
-    articles = read_articles(inputs, skipped=skipped, files=files)
+    articles = read_articles(inputs, skipped=skipped, files=files, columns=config.columns())
     jobs = _processes(total, config.jobs, config.batch_size)
     resolver = Resolver(
         table, types=config.types, lexicon=common_words(config.model), max_sentences=config.max_sentences
@@ -165,9 +167,9 @@ def _build(
     done = 0
     tokens = 0
     if cache is not None and cache.usable:
-        extractions = _extract_cached(articles, ner, jobs, cache, expected=total)
+        extractions = _with_given(articles, lambda todo: _extract_cached(todo, ner, jobs, cache, expected=total))
     else:
-        extractions = ner.extract(articles, jobs, expected=total)
+        extractions = _with_given(articles, lambda todo: ner.extract(todo, jobs, expected=total))
     for extraction in extractions:
         resolver.add(extraction)
         done += 1
@@ -177,10 +179,7 @@ def _build(
     if progress is not None and done:
         progress(done, done)  # the count of articles was an estimate: now it is known
     if done == 0:
-        found = describe(skipped) if skipped else "no .txt, .md or .jsonl files"
-        raise InputError(
-            f"no usable article in {', '.join(inputs)}: {found}; point kgraph at .txt, .md or .jsonl news articles"
-        )
+        raise InputError(_nothing_usable(inputs, skipped))
     if cache is not None:
         cache.finish()
     if skipped:
@@ -209,6 +208,39 @@ def _build(
     if cache is not None:
         kg.cache_hits, kg.cache_misses = cache.hits, cache.misses
     return kg
+
+
+def _with_given(articles: Iterator[Article], run: Callable[[Iterator[Article]], Iterator[Extraction]]) -> Iterator[Extraction]:
+    """The extractions of `articles`: `run` (NER, or the cache) for those with text, and,
+    after them, those whose names a source gave (`Article.given`, GDELT), made without NER.
+    NER starts only if some article needs it."""
+    given: list[Extraction] = []
+
+    def needs_ner() -> Iterator[Article]:
+        for a in articles:
+            if a.given:
+                given.append(given_extraction(a))
+            else:
+                yield a
+
+    todo = needs_ner()
+    first = next(todo, None)
+    if first is not None:
+        yield from run(chain([first], todo))
+    yield from given
+
+
+def _nothing_usable(inputs: list[str], skipped: list[Skipped]) -> str:
+    """The one line of a build that found no usable article: what was skipped, and what to do."""
+    if not skipped:
+        return f"no usable article in {', '.join(inputs)}: no {describe_suffixes()} files; point kgraph at news articles"
+    column = next((s for s in skipped if s.reason == "no text column"), None)
+    if column is not None:
+        return f"no usable article in {', '.join(inputs)}: {column.source}: {column.detail}"
+    return (
+        f"no usable article in {', '.join(inputs)}: {describe(skipped)}; "
+        f"point kgraph at news articles ({describe_suffixes()})"
+    )
 
 
 def _model_label(meta: dict[str, object], model: str) -> str:
