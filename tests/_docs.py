@@ -5,8 +5,6 @@ records, and the broken variants of each (truncated, encrypted, zip bombs)."""
 from __future__ import annotations
 
 import html
-import io
-import os
 import zipfile
 from pathlib import Path
 
@@ -296,4 +294,4 @@ def sparse(path: Path, size: int) -> Path:
     return path
 
 
-__all__ = [name for name in dir() if not name.startswith("_") and name not in ("annotations", "html", "io", "os", "zipfile", "Path")]
+

@@ -27,7 +27,7 @@ def read_feed(fh: BinaryIO, ctx: ReadContext) -> Iterator[Article]:
 
     data = read_bounded(fh)
     parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
-    entries = parsed.get("entries") or []
+    entries = [e for e in parsed.get("entries") or [] if e]  # a feed cut short can give an empty entry
     if not entries:
         if parsed.get("bozo"):
             problem = " ".join(str(parsed.get("bozo_exception", "")).split())[:160]

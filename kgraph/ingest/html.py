@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 
 #: The largest page read (a saved news page is well under 5 MB; parsing takes ~10x its size).
 MAX_HTML_BYTES = 20 * 1024 * 1024
+#: Page widgets that are never the article, removed before extraction: cookie and consent
+#: banners and newsletter sign-up boxes (trafilatura's own rules miss them on a page that
+#: has no article, and then return them as its text).
+_WIDGETS = [
+    "//*[contains(@id, 'cookie') or contains(@class, 'cookie') or contains(@class, 'consent')"
+    " or contains(@id, 'consent') or contains(@class, 'newsletter') or contains(@id, 'newsletter')]"
+]
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
@@ -30,8 +37,9 @@ def read_html(fh: BinaryIO, ctx: ReadContext) -> Iterator[Article]:
     if not data.strip():
         raise Unusable("empty", "0 bytes" if not data else "only white space")
     doc = _extract(data)
-    text = (doc.text or "").strip() if doc is not None else ""
-    if not text:
+    text = _main_text(doc.text or "") if doc is not None else ""
+    title = one_line(doc.title) if doc is not None else None
+    if not any(line.strip() and line.strip() != title for line in text.splitlines()):
         raise Unusable("no main text", "no article text found in the page (only navigation or boilerplate?)")
     date = one_line(doc.date)
     if date and not _ISO_DATE.match(date):
@@ -39,7 +47,7 @@ def read_html(fh: BinaryIO, ctx: ReadContext) -> Iterator[Article]:
     yield make_article(
         ctx,
         text,
-        title=one_line(doc.title),
+        title=title,
         date=date[:10] if date else None,
         date_source="metadata" if date else None,
         url=_web_url(doc.url),
@@ -54,7 +62,10 @@ def _extract(data: bytes):  # type: ignore[no-untyped-def]  (trafilatura.setting
             data,
             with_metadata=True,
             include_comments=False,
+            favor_precision=True,
+            fast=True,
             include_tables=True,
+            prune_xpath=_WIDGETS,
             include_images=False,
             include_links=False,
             deduplicate=False,
@@ -72,6 +83,18 @@ def _config() -> ConfigParser:
     config = use_config()
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # no signal.alarm: readers run in any thread
     return config
+
+
+def _main_text(text: str) -> str:
+    """trafilatura's text without the cell bars of the tables it kept ('| a | b |'): a page
+    laid out in a table gives its story as a table cell."""
+    lines = []
+    for line in text.splitlines():
+        if line.lstrip().startswith("|"):
+            line = " ".join(line.replace("|", " ").split())
+        if line.strip():
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def _web_url(url: object) -> str | None:
