@@ -233,7 +233,7 @@ def _with_given(articles: Iterator[Article], run: Callable[[Iterator[Article]], 
 def _nothing_usable(inputs: list[str], skipped: list[Skipped]) -> str:
     """The one line of a build that found no usable article: what was skipped, and what to do."""
     if not skipped:
-        return f"no usable article in {', '.join(inputs)}: no {describe_suffixes()} files; point kgraph at news articles"
+        return f"no usable article in {', '.join(inputs)}: no article files ({describe_suffixes()}); point kgraph at news articles"
     column = next((s for s in skipped if s.reason == "no text column"), None)
     if column is not None:
         return f"no usable article in {', '.join(inputs)}: {column.source}: {column.detail}"

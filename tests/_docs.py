@@ -139,12 +139,12 @@ def write_xlsx(path: Path, rows: list[list[object]], *, sheets: dict[str, list[l
     return path
 
 
-def write_zip_bomb(path: Path, inner: str = "word/document.xml", size: int = 1 << 30) -> Path:
+def write_zip_bomb(path: Path, inner: str = "word/document.xml", size: int = 300 << 20) -> Path:
     """A zip whose `inner` part inflates to `size` bytes of zeros (about 1 MB packed per GB)."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         with z.open(inner, "w", force_zip64=True) as fh:
-            block = b"\0" * (1 << 24)
+            block = b"\0" * (1 << 20)
             for _ in range(size // len(block)):
                 fh.write(block)
     return path
@@ -295,3 +295,95 @@ def sparse(path: Path, size: int) -> Path:
 
 
 
+
+
+#: The formats of a mixed folder, in turn, and the bad files it holds (name -> reason).
+MIXED_FORMATS = ("txt", "md", "jsonl", "html", "pdf", "docx", "rss", "csv", "tsv", "xlsx", "gkg")
+BAD_KINDS = {
+    "corrupt.pdf": "corrupt",
+    "scanned.pdf": "no text layer",
+    "locked.pdf": "encrypted",
+    "cut.docx": "corrupt",
+    "bomb.docx": "zip bomb",
+    "cut.xlsx": "corrupt",
+    "bomb.xlsx": "zip bomb",
+    "boilerplate.html": "no main text",
+    "broken.rss": "invalid feed",
+    "quote.csv": "invalid CSV",
+    "columns.csv": "no text column",
+}
+
+
+def write_bad(folder: Path, name: str) -> Path:
+    """One bad file of BAD_KINDS, named `<i>-<kind>` by the caller."""
+    kind = name.split("-", 1)[-1]
+    path = folder / name
+    story = "Ashraf Ghani spoke in Kabul with NATO officials."
+    if kind == "corrupt.pdf":
+        truncate(write_pdf(path, [story] * 4), 0.3)
+    elif kind == "scanned.pdf":
+        write_pdf(path, ["", ""])
+    elif kind == "locked.pdf":
+        write_pdf(path, [story], encrypted=True)
+    elif kind == "cut.docx":
+        truncate(write_docx(path, [story] * 40), 0.6)
+    elif kind == "bomb.docx":
+        write_zip_bomb(path, "word/document.xml")
+    elif kind == "cut.xlsx":
+        truncate(write_xlsx(path, [["text"], *[[story]] * 40]), 0.6)
+    elif kind == "bomb.xlsx":
+        write_zip_bomb(path, "xl/worksheets/sheet1.xml")
+    elif kind == "boilerplate.html":
+        path.write_text(news_page("Nothing here", ""), encoding="utf-8")
+    elif kind == "broken.rss":
+        path.write_text("<rss><channel><item><title>unclosed", encoding="utf-8")
+    elif kind == "quote.csv":
+        path.write_text('text\n"an unclosed quote\n', encoding="utf-8")
+    elif kind == "columns.csv":
+        path.write_text("name,age\nJoe,78\n", encoding="utf-8")
+    return path
+
+
+def write_good(folder: Path, i: int, fmt: str, title: str, text: str) -> tuple[Path, str]:
+    """Article `i` saved as `fmt`; returns its path and the id kgraph gives it."""
+    stem = f"{i:04d}"
+    if fmt == "txt":
+        (folder / f"{stem}.txt").write_text(f"{title}\n\n{text}", encoding="utf-8")
+        return folder / f"{stem}.txt", stem
+    if fmt == "md":
+        (folder / f"{stem}.md").write_text(f"# {title}\n\n{text}", encoding="utf-8")
+        return folder / f"{stem}.md", stem
+    if fmt == "jsonl":
+        import json
+
+        (folder / f"{stem}.jsonl").write_text(json.dumps({"id": f"j{stem}", "title": title, "text": text}) + "\n")
+        return folder / f"{stem}.jsonl", f"j{stem}"
+    if fmt == "html":
+        (folder / f"{stem}.html").write_text(news_page(title, text, layout=i % 3), encoding="utf-8")
+        return folder / f"{stem}.html", stem
+    if fmt == "pdf":
+        lines = [text[k : k + 90] for k in range(0, min(len(text), 4500), 90)]
+        return write_pdf(folder / f"{stem}.pdf", ["\n".join(lines)], title=title), stem
+    if fmt == "docx":
+        return write_docx(folder / f"{stem}.docx", text.split("\n\n"), title=title), stem
+    if fmt == "rss":
+        entry = {"title": title, "link": f"https://x.org/{stem}", "date": "Mon, 15 Mar 2021 10:00:00 GMT",
+                 "content": "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))}
+        (folder / f"{stem}.rss").write_text(rss([entry]), encoding="utf-8")
+        return folder / f"{stem}.rss", f"{stem}:1"
+    if fmt in ("csv", "tsv"):
+        import csv
+
+        with open(folder / f"{stem}.{fmt}", "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, delimiter="," if fmt == "csv" else "\t")
+            w.writerow(["id", "title", "text"])
+            w.writerow([f"c{stem}", title, text])
+        return folder / f"{stem}.{fmt}", f"c{stem}"
+    if fmt == "xlsx":
+        return write_xlsx(folder / f"{stem}.xlsx", [["id", "title", "text"], [f"x{stem}", title, text[:32000]]]), f"x{stem}"
+    if fmt == "gkg":
+        line = gkg_record(f"20210315120000-{i}", f"https://x.org/{stem}", persons=[("Ashraf Ghani", 10)],
+                          places=[(4, "Kabul, Kabul, Afghanistan", 40)], title=title)
+        (folder / f"{stem}.gkg.csv").write_text(line, encoding="utf-8")
+        return folder / f"{stem}.gkg.csv", f"20210315120000-{i}"
+    raise ValueError(fmt)
