@@ -282,9 +282,11 @@ def test_atom_xml_and_bad_feeds(tmp_path) -> None:
                                             "content": "Joe Biden spoke."}], atom=True))
     (tmp_path / "broken.rss").write_text("<rss><channel><item><title>unclosed")
     (tmp_path / "config.xml").write_text("<?xml version='1.0'?><settings><a>1</a></settings>")
+    (tmp_path / "encoding.rss").write_bytes(b'<?xml version="1.0" encoding="utf-\xff"?><rss><channel></channel></rss>')
     arts, skipped = read(tmp_path)
     assert [(a.id, a.text, a.date) for a in arts] == [("a:1", "Joe Biden spoke.", "2021-03-15")]
-    assert rows(skipped) == [("broken.rss", "invalid feed"), ("config.xml", "unsupported type")]
+    assert rows(skipped) == [("broken.rss", "invalid feed"), ("config.xml", "unsupported type"),
+                             ("encoding.rss", "invalid feed")]
 
 
 # -- GDELT ---------------------------------------------------------------------------------
@@ -376,3 +378,13 @@ def test_a_mixed_folder_builds_with_one_row_per_bad_file(tmp_path, blank_model_d
     out = kg.save(tmp_path / "out")
     assert len((tmp_path / "out" / "skipped.csv").read_text().splitlines()) == 1 + len(D.BAD_KINDS)
     assert out
+
+
+def test_a_table_with_only_its_header_is_empty(tmp_path) -> None:
+    (tmp_path / "a.csv").write_text("id,text\n")
+    D.write_xlsx(tmp_path / "b.xlsx", [["text"]])
+    arts, skipped = read(tmp_path)
+    assert arts == []
+    assert [(Path(s.source).name, s.reason, s.detail) for s in skipped] == [
+        ("a.csv", "empty", "a header row and no rows"), ("b.xlsx", "empty", "a header row and no rows")
+    ]

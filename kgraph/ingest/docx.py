@@ -4,7 +4,7 @@ creation date of the document's core properties (python-docx). One article per f
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..records import Article
 from ._read import ReadContext, Unusable
@@ -30,7 +30,8 @@ def read_docx(fh: BinaryIO, ctx: ReadContext) -> Iterator[Article]:
     )
 
 
-def _open(fh: BinaryIO):  # type: ignore[no-untyped-def]  (docx.document.Document, str)
+def _open(fh: BinaryIO) -> tuple[Any, str]:
+    """(the python-docx Document, its text)."""
     import docx
 
     try:
@@ -40,7 +41,7 @@ def _open(fh: BinaryIO):  # type: ignore[no-untyped-def]  (docx.document.Documen
         raise Unusable("corrupt", f"damaged DOCX file ({type(e).__name__}: {' '.join(str(e).split())[:120]})") from None
 
 
-def _text(doc) -> str:  # type: ignore[no-untyped-def]
+def _text(doc: Any) -> str:
     from docx.table import Table
 
     blocks: list[str] = []
@@ -51,7 +52,7 @@ def _text(doc) -> str:  # type: ignore[no-untyped-def]
     return "\n\n".join(blocks)
 
 
-def _rows(table) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _rows(table: Any) -> Iterator[str]:
     for row in table.rows:
         cells: list[str] = []
         for cell in row.cells:

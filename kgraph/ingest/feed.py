@@ -26,7 +26,10 @@ def read_feed(fh: BinaryIO, ctx: ReadContext) -> Iterator[Article]:
     import feedparser
 
     data = read_bounded(fh)
-    parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
+    except (ValueError, LookupError) as e:  # an encoding name of undecodable bytes in the XML declaration
+        raise Unusable("invalid feed", f"not a readable RSS or Atom feed ({type(e).__name__})") from None
     entries = [e for e in parsed.get("entries") or [] if e]  # a feed cut short can give an empty entry
     if not entries:
         if parsed.get("bozo"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..records import Article
 from ._read import ReadContext, Unusable, read_bounded
@@ -54,7 +54,8 @@ def read_html(fh: BinaryIO, ctx: ReadContext) -> Iterator[Article]:
     )
 
 
-def _extract(data: bytes):  # type: ignore[no-untyped-def]  (trafilatura.settings.Document | None)
+def _extract(data: bytes) -> Any:
+    """trafilatura's Document of the page (text and metadata), or None when it finds no text."""
     import trafilatura
 
     try:

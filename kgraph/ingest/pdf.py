@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..records import Article
 from . import _read
@@ -41,7 +41,7 @@ def read_pdf(fh: BinaryIO, ctx: ReadContext) -> Iterator[Article]:
         pdf.close()
 
 
-def _pages(pdf, ctx: ReadContext) -> Iterator[Article]:  # type: ignore[no-untyped-def]
+def _pages(pdf: Any, ctx: ReadContext) -> Iterator[Article]:
     import pypdfium2 as pdfium
 
     meta = _metadata(pdf)
@@ -86,7 +86,7 @@ def _pages(pdf, ctx: ReadContext) -> Iterator[Article]:  # type: ignore[no-untyp
         raise Unusable("no text layer", f"no text layer (scanned?): {pages} without text; run OCR on it first")
 
 
-def _metadata(pdf) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _metadata(pdf: Any) -> dict[str, str]:
     try:
         return {k: v for k, v in pdf.get_metadata_dict(skip_empty=True).items() if isinstance(v, str)}
     except Exception:  # noqa: BLE001  (a damaged info dictionary: the text is still worth reading)

@@ -16,10 +16,10 @@ import csv
 import datetime as dt
 import io
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..errors import InputError
 from ..records import Article
@@ -46,7 +46,7 @@ def _key(name: object) -> str:
     return "".join(ch for ch in str(name or "").lower() if ch.isalnum())
 
 
-def pick_columns(headers: Sequence[object], given: dict[str, str | None]) -> dict[str, int]:
+def pick_columns(headers: Sequence[object], given: Mapping[str, str | None]) -> dict[str, int]:
     """{column: index in `headers`} for the columns found: those `given` by name (exact, else
     without case), the others guessed. A given column that is missing is left out.
 
@@ -108,6 +108,7 @@ def _articles(rows: Iterator[Sequence[object]], ctx: ReadContext, *, sheet: str 
         ctx.note("no text column", no_text_column(headers, in_sheet))
         return
     empty = 0
+    number = 1
     for number, row in enumerate(rows, 2):
         text = _cell(row, cols.get("text"), keep_lines=True)
         if not text:
@@ -125,7 +126,9 @@ def _articles(rows: Iterator[Sequence[object]], ctx: ReadContext, *, sheet: str 
             date_source="field" if date else None,
             url=_cell(row, cols.get("url")),
         )
-    if empty:
+    if number == 1:
+        ctx.note("empty", f"a header row and no rows{in_sheet}")
+    elif empty:
         ctx.note("no text", f"{empty} row(s){in_sheet} with an empty text column not used")
 
 
@@ -144,7 +147,7 @@ def _cell(row: Sequence[object], index: int | None, *, keep_lines: bool = False)
 
 
 @contextmanager
-def _csv_rows(fh: BinaryIO, delimiter: str | None) -> Iterator[Iterator[list[str]]]:
+def _csv_rows(fh: BinaryIO, delimiter: str | None) -> Iterator[Iterator[Sequence[object]]]:
     head = fh.read(BINARY_PROBE)
     codec = next((c for bom, c, _n in BOMS if head.startswith(bom)), None)
     if codec is None:
@@ -196,7 +199,7 @@ def _guarded(rows: Iterable[Sequence[object]], reason: str, reader: object = Non
 
 
 @contextmanager
-def _workbook(fh: BinaryIO) -> Iterator[object]:
+def _workbook(fh: BinaryIO) -> Iterator[Any]:
     import openpyxl
 
     try:
@@ -219,7 +222,7 @@ def headers(path: Path) -> list[str]:
             if path.name.lower().endswith(".xlsx"):
                 check_zip(fh, "XLSX", "xl/workbook.xml")
                 with _workbook(fh) as book:
-                    first = next(book.worksheets[0].iter_rows(values_only=True, max_row=1), ())  # type: ignore[attr-defined]
+                    first = next(book.worksheets[0].iter_rows(values_only=True, max_row=1), ())
             else:
                 with _csv_rows(fh, "\t" if path.name.lower().endswith(".tsv") else None) as rows:
                     first = next(rows, [])
@@ -228,7 +231,7 @@ def headers(path: Path) -> list[str]:
     return [str(h).strip() for h in first if h not in (None, "")]
 
 
-def check_columns(files: Iterable[Path], given: dict[str, str | None]) -> None:
+def check_columns(files: Iterable[Path], given: Mapping[str, str | None]) -> None:
     """Raise InputError when a column the user named is missing from a table file, listing
     that file's headers (a typo in --text-column should stop the build before NER)."""
     named = {col: name for col, name in given.items() if name}
