@@ -25,8 +25,7 @@ from .config import BuildConfig, make_config
 from .errors import ConfigError, InputError
 from .extract import extract, given_extraction, load_nlp
 from .graph import build_graph
-from .ingest import check_columns, count_articles, describe, find_files, read_articles
-from .ingest.registry import describe_suffixes
+from .ingest import check_columns, count_articles, describe, describe_suffixes, find_files, read_articles
 from .layout import add_layout
 from .normalize import common_words
 from .query import KnowledgeGraph

@@ -83,6 +83,7 @@ __all__ = [
     "cut_long_runs",
     "decode",
     "describe",
+    "describe_suffixes",
     "display_path",
     "find_files",
     "read_articles",
