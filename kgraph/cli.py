@@ -171,11 +171,18 @@ def main_options(
     """Turn news articles into a knowledge graph of people, places and organizations."""
 
 
+#: Loggers of the libraries the readers use, which log each page they cannot read.
+_READER_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "pypdfium2", "docx", "openpyxl")
+
+
 @app.command()
 def build(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help="Article files or folders (.txt, .md, .jsonl; folders recursively). Default: seeds/"),
+        typer.Argument(
+            help="Article files or folders (text, Markdown, JSONL, HTML, PDF, DOCX, RSS/Atom, CSV/TSV/XLSX, GDELT GKG; "
+            "folders recursively). Default: seeds/"
+        ),
     ] = None,
     output: Annotated[str, typer.Option("--output", "-o", help="Folder to write the outputs to.")] = "outputs",
     model: Annotated[str, typer.Option(help="Installed spaCy pipeline to use for NER.")] = DEFAULT_MODEL,
@@ -209,6 +216,13 @@ def build(
     until: Annotated[
         str | None, typer.Option(help="Only articles dated on or before this day (YYYY-MM-DD); undated ones are left out.")
     ] = None,
+    text_column: Annotated[
+        str | None, typer.Option(help="CSV/TSV/Excel column holding the article text. Default: guessed from the headers.")
+    ] = None,
+    title_column: Annotated[str | None, typer.Option(help="CSV/TSV/Excel column holding the title.")] = None,
+    date_column: Annotated[str | None, typer.Option(help="CSV/TSV/Excel column holding the date.")] = None,
+    id_column: Annotated[str | None, typer.Option(help="CSV/TSV/Excel column holding the article id.")] = None,
+    url_column: Annotated[str | None, typer.Option(help="CSV/TSV/Excel column holding the URL.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Read articles, extract and resolve entities, and write graph.html, graph.graphml, graph.gexf and graph.json."""
@@ -238,7 +252,11 @@ def build(
         options["since"] = since
     if until is not None:
         options["until"] = until
+    columns = {"text": text_column, "title": title_column, "date": date_column, "id": id_column, "url": url_column}
+    options.update({f"{col}_column": name for col, name in columns.items() if name is not None})
     logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(message)s")
+    for reader_log in _READER_LOGGERS:  # each unreadable input is already one row of skipped.csv
+        logging.getLogger(reader_log).setLevel(logging.CRITICAL)
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -39,8 +39,24 @@ class BuildConfig(BaseModel):
         description="Dask scheduler to run NER on (tcp://host:8786, or local); None: this machine's processes",
     )
 
+    text_column: str | None = Field(None, description="CSV/TSV/Excel column holding the article text (else guessed)")
+    title_column: str | None = Field(None, description="CSV/TSV/Excel column holding the title (else guessed)")
+    date_column: str | None = Field(None, description="CSV/TSV/Excel column holding the date (else guessed)")
+    id_column: str | None = Field(None, description="CSV/TSV/Excel column holding the article id (else guessed)")
+    url_column: str | None = Field(None, description="CSV/TSV/Excel column holding the URL (else guessed)")
+
     since: str | None = Field(None, description="only articles dated on or after this day (YYYY-MM-DD)")
     until: str | None = Field(None, description="only articles dated on or before this day (YYYY-MM-DD)")
+
+    def columns(self) -> dict[str, str | None]:
+        """The table columns the user named, as `kgraph.ingest.read_articles` takes them."""
+        return {
+            "text": self.text_column,
+            "title": self.title_column,
+            "date": self.date_column,
+            "id": self.id_column,
+            "url": self.url_column,
+        }
 
     @field_validator("since", "until")
     @classmethod

@@ -201,6 +201,39 @@ def extract_doc(
     )
 
 
+def given_extraction(article: Article, *, types: Iterable[EntityType] | None = None) -> Extraction:
+    """The Extraction of an article whose names a source already found (`Article.given`, a
+    GDELT record): each name one mention in a sentence of its own (the article has no text,
+    so no two names are known to share a sentence), and no NER run.
+
+    >>> from kgraph.records import GivenName
+    >>> a = Article(id="g1", text="", given=(GivenName(label="PERSON", name="Ashraf Ghani", offset=12),))
+    >>> [(m.name, m.type, m.start, m.end) for m in given_extraction(a).mentions]
+    [('Ashraf Ghani', 'person', 12, 24)]
+    """
+    keep = set(types) if types is not None else None
+    mentions: list[Mention] = []
+    for g in article.given:
+        etype = LABEL_TYPES.get(g.label)
+        name = clean_name(g.name)
+        if etype is None or (keep is not None and etype not in keep) or not any(ch.isalpha() for ch in name):
+            continue
+        start = max(g.offset, 0)
+        mentions.append(
+            Mention(
+                article_id=article.id,
+                text=g.name,
+                name=name,
+                label=g.label,
+                type=etype,
+                sentence=len(mentions),
+                start=start,
+                end=start + len(g.name),
+            )
+        )
+    return Extraction(article=article.meta(), mentions=tuple(mentions))
+
+
 def _acronym_after(text: str, end: int, name: str) -> str | None:
     """'Competition and Markets Authority (CMA)', "the Korean People's Army [KPA]": the acronym
     defined right after a span, in round or square brackets, if it fits the span

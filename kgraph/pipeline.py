@@ -24,9 +24,9 @@ from .cache import ExtractionCache, model_identity, settings_digest
 from .config import BuildConfig, make_config
 from .dates import OUTSIDE_WINDOW, date_articles
 from .errors import ConfigError, InputError
-from .extract import extract, load_nlp
+from .extract import extract, given_extraction, load_nlp
 from .graph import build_graph
-from .ingest import count_articles, describe, find_files, read_articles
+from .ingest import check_columns, count_articles, describe, describe_suffixes, find_files, read_articles
 from .layout import add_layout
 from .normalize import common_words
 from .query import KnowledgeGraph
@@ -87,6 +87,7 @@ def build(
         raise InputError("an input path is empty: name article files or folders")
     skipped: list[Skipped] = []
     files = find_files(inputs, skipped=skipped)
+    check_columns(files, config.columns())
     try:
         table = alias_table(config.aliases)
     except RecursionError:  # the YAML and JSON parsers recurse per level of nesting
@@ -169,7 +170,10 @@ def _build(
     total = count_articles(files)
     date_notes: list[Skipped] = []  # noted after the summary of the inputs: the articles are used
     articles = date_articles(
-        read_articles(inputs, skipped=skipped, files=files), date_notes, since=config.since, until=config.until
+        read_articles(inputs, skipped=skipped, files=files, columns=config.columns()),
+        date_notes,
+        since=config.since,
+        until=config.until,
     )
     jobs = _processes(total, config.jobs, config.batch_size)
     resolver = Resolver(
@@ -179,9 +183,9 @@ def _build(
     tokens = 0
     dated = DatedExtractions()
     if cache is not None and cache.usable:
-        extractions = _extract_cached(articles, ner, jobs, cache, expected=total)
+        extractions = _with_given(articles, lambda todo: _extract_cached(todo, ner, jobs, cache, expected=total))
     else:
-        extractions = ner.extract(articles, jobs, expected=total)
+        extractions = _with_given(articles, lambda todo: ner.extract(todo, jobs, expected=total))
     for extraction in extractions:
         resolver.add(extraction)
         dated.add(extraction)
@@ -194,10 +198,7 @@ def _build(
     window = [s for s in date_notes if s.reason == OUTSIDE_WINDOW]
     if done == 0:
         skipped.extend(window)
-        found = describe(skipped) if skipped else "no .txt, .md or .jsonl files"
-        raise InputError(
-            f"no usable article in {', '.join(inputs)}: {found}; point kgraph at .txt, .md or .jsonl news articles"
-        )
+        raise InputError(_nothing_usable(inputs, skipped))
     if cache is not None:
         cache.finish()
     if skipped:
@@ -275,6 +276,39 @@ class _Windows:
         kg = KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=capped, max_nodes=config.max_nodes)
         kg._windows = _Windows(self.dated, self.table, config, self.provenance)
         return kg
+
+
+def _with_given(articles: Iterator[Article], run: Callable[[Iterator[Article]], Iterator[Extraction]]) -> Iterator[Extraction]:
+    """The extractions of `articles`: `run` (NER, or the cache) for those with text, and,
+    after them, those whose names a source gave (`Article.given`, GDELT), made without NER.
+    NER starts only if some article needs it."""
+    given: list[Extraction] = []
+
+    def needs_ner() -> Iterator[Article]:
+        for a in articles:
+            if a.given:
+                given.append(given_extraction(a))
+            else:
+                yield a
+
+    todo = needs_ner()
+    first = next(todo, None)
+    if first is not None:
+        yield from run(chain([first], todo))
+    yield from given
+
+
+def _nothing_usable(inputs: list[str], skipped: list[Skipped]) -> str:
+    """The one line of a build that found no usable article: what was skipped, and what to do."""
+    if not skipped:
+        return f"no usable article in {', '.join(inputs)}: no article files ({describe_suffixes()}); point kgraph at news articles"
+    column = next((s for s in skipped if s.reason == "no text column"), None)
+    if column is not None:
+        return f"no usable article in {', '.join(inputs)}: {column.source}: {column.detail}"
+    return (
+        f"no usable article in {', '.join(inputs)}: {describe(skipped)}; "
+        f"point kgraph at news articles ({describe_suffixes()})"
+    )
 
 
 def _model_label(meta: dict[str, object], model: str) -> str:

@@ -29,6 +29,14 @@ class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
+class GivenName(_Record):
+    """A name a source already found in an article (a GDELT GKG record), used without NER."""
+
+    label: str = Field(description="the spaCy label it stands for: PERSON, ORG or GPE")
+    name: str
+    offset: int = Field(default=-1, description="character offset in the source document, -1 when unknown")
+
+
 class Article(_Record):
     """One news article: its text and what is known about it."""
 
@@ -39,6 +47,9 @@ class Article(_Record):
     date_source: str | None = Field(default=None, description="where the date came from, e.g. 'field'")
     url: str | None = None
     source: str = ""
+    given: tuple[GivenName, ...] = Field(
+        default=(), description="names a source already found (GDELT): they become the mentions, and no NER runs"
+    )
 
     def meta(self) -> ArticleMeta:
         """The article without its text (but its first line, when it has no title)."""

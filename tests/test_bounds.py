@@ -13,7 +13,7 @@ import pytest
 
 import kgraph
 from kgraph.dates import DATE_NOTES
-import kgraph.ingest as ingest
+import kgraph.ingest._read as ingest_read
 from kgraph.ingest import MAX_RUN_CHARS, read_articles
 
 
@@ -38,7 +38,7 @@ def test_a_sparse_file_of_nul_bytes_is_skipped_without_being_read(tmp_path) -> N
 
 
 def test_a_text_file_larger_than_the_limit_is_skipped_unread(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(ingest, "MAX_ARTICLE_BYTES", 10_000)
+    monkeypatch.setattr(ingest_read, "MAX_ARTICLE_BYTES", 10_000)
     (tmp_path / "big.txt").write_text("Joe Biden spoke. " * 1000)
     (tmp_path / "small.txt").write_text("Joe Biden spoke.")
     arts, skipped = read([tmp_path])
@@ -48,7 +48,7 @@ def test_a_text_file_larger_than_the_limit_is_skipped_unread(tmp_path, monkeypat
 
 
 def test_a_jsonl_line_larger_than_the_limit_is_skipped_and_the_others_kept(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(ingest, "MAX_ARTICLE_BYTES", 10_000)
+    monkeypatch.setattr(ingest_read, "MAX_ARTICLE_BYTES", 10_000)
     lines = [{"id": "a", "text": "first"}, {"id": "b", "text": "x " * 20_000}, {"id": "c", "text": "last"}]
     (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
     tracemalloc.start()

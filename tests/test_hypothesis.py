@@ -80,19 +80,60 @@ def test_supported_encodings_round_trip(text: str, encoding: str) -> None:
 
 
 @SETTINGS
-@given(st.binary(max_size=300), st.sampled_from(["a.txt", "a.md", "a.jsonl"]))
+@given(
+    st.binary(max_size=300),
+    st.sampled_from(["a.txt", "a.md", "a.jsonl", "a.html", "a.pdf", "a.docx", "a.xlsx", "a.rss", "a.xml", "a.csv",
+                     "a.tsv", "a.gkg.csv"]),
+)
 def test_any_file_bytes_give_articles_or_reasons(data: bytes, name: str) -> None:
     with tempfile.TemporaryDirectory() as d:
         (Path(d) / name).write_bytes(data)
         skipped: list = []
         arts = list(read_articles([d], skipped=skipped))
     for a in arts:
-        assert a.text.strip() and _encodable(a.text) and _encodable(a.id)
+        assert (a.text.strip() or a.given) and _encodable(a.text) and _encodable(a.id)
         assert a.title is None or _encodable(a.title)
     for s in skipped:
         assert s.reason in SKIP_REASONS + NOTE_REASONS
     if not arts:
         assert any(s.reason in SKIP_REASONS for s in skipped)
+
+
+_DOCUMENTS: dict[str, bytes] = {}
+
+
+def _document(suffix: str) -> bytes:
+    """A small valid PDF, DOCX or XLSX (made once) to cut and damage."""
+    if suffix not in _DOCUMENTS:
+        from . import _docs
+
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / f"a{suffix}"
+            story = "Ashraf Ghani spoke in Kabul with NATO officials."
+            if suffix == ".pdf":
+                _docs.write_pdf(path, [story, story], title="T")
+            elif suffix == ".docx":
+                _docs.write_docx(path, [story] * 5, table=[["a", "b"]], title="T")
+            else:
+                _docs.write_xlsx(path, [["text"], [story], [story]])
+            _DOCUMENTS[suffix] = path.read_bytes()
+    return _DOCUMENTS[suffix]
+
+
+@SETTINGS
+@given(st.sampled_from([".pdf", ".docx", ".xlsx"]), st.floats(0, 1), st.integers(0, 255), st.floats(0, 1))
+def test_cut_or_damaged_documents_give_articles_or_one_reason(suffix: str, cut: float, byte: int, where: float) -> None:
+    """A PDF, DOCX or XLSX cut short anywhere, with one byte changed anywhere: articles, or
+    one skipped row, never an exception."""
+    data = bytearray(_document(suffix))
+    data[int(where * (len(data) - 1))] = byte
+    data = data[: max(1, int(cut * len(data)))]
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d) / f"a{suffix}").write_bytes(bytes(data))
+        skipped: list = []
+        arts = list(read_articles([d], skipped=skipped))
+    assert all(s.reason in SKIP_REASONS + NOTE_REASONS for s in skipped)
+    assert arts or [s.reason for s in skipped if s.reason in SKIP_REASONS]
 
 
 json_value = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), nasty_text)

@@ -318,7 +318,7 @@ def test_fifos_are_not_opened(tmp_path) -> None:
 
 def test_other_types_are_counted_and_hidden_entries_summed(tmp_path) -> None:
     (tmp_path / "a.txt").write_text("One.")
-    for name in ("report.pdf", "page.html", "notes.docx", "README"):
+    for name in ("report.pdf", "page.html", "notes.docx", "photo.jpg", "README"):
         (tmp_path / name).write_bytes(b"x")
     (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
     (tmp_path / ".git" / "objects").mkdir(parents=True)
@@ -327,9 +327,10 @@ def test_other_types_are_counted_and_hidden_entries_summed(tmp_path) -> None:
     arts, skipped = read(tmp_path)
     assert [a.id for a in arts] == ["a"]
     assert reasons(skipped) == {
-        "report.pdf": "unsupported type",
-        "page.html": "unsupported type",
-        "notes.docx": "unsupported type",
+        "report.pdf": "corrupt",  # read since issue 16; one byte is no PDF
+        "page.html": "no main text",
+        "notes.docx": "corrupt",
+        "photo.jpg": "unsupported type",
         "README": "unsupported type",
         tmp_path.name: "hidden",
     }
@@ -415,6 +416,6 @@ def test_ten_thousand_files_with_bad_ones_among_them(tmp_path) -> None:
 def test_describe_counts_skips_and_notes_apart(tmp_path) -> None:
     (tmp_path / "a.txt").write_bytes("Caf\xe9.".encode("cp1252"))
     (tmp_path / "b.txt").write_bytes(b"")
-    (tmp_path / "c.pdf").write_bytes(b"%PDF")
+    (tmp_path / "c.png").write_bytes(b"\x89PNG")
     _, skipped = read(tmp_path)
     assert describe(skipped) == "2 skipped (1 unsupported type, 1 empty); 1 noted (1 encoding fallback)"

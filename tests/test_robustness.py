@@ -39,8 +39,8 @@ EXPECTED = {
     "bin.txt": "binary",
     "empty.txt": "empty",
     "blank.md": "empty",
-    "report.pdf": "unsupported type",
-    "page.html": "unsupported type",
+    "report.pdf": "corrupt",  # a PDF header and no PDF after it
+    "page.html": "no main text",  # one name is no article
     "feed.jsonl:2": "invalid JSON",
     "feed.jsonl:3": "no text",
     "feed.jsonl:4": "invalid JSON",
@@ -146,7 +146,7 @@ def test_cli_prints_the_summary_of_a_messy_folder(tmp_path, blank_model_dir) -> 
     lines = res.stdout.splitlines()
     assert lines[0] == f"articles used: {len(ARTICLES)}"
     skipped_line = next(line for line in lines if line.startswith("skipped: "))
-    for part in ("2 empty", "2 unsupported type", "2 invalid JSON", "1 binary", "1 no text", "1 not a file",
+    for part in ("2 empty", "1 no main text", "1 corrupt", "2 invalid JSON", "1 binary", "1 no text", "1 not a file",
                  "1 broken link", "1 repeated folder", "1 hidden"):
         assert part in skipped_line
     assert skipped_line.endswith(f"(full list: {out / 'skipped.csv'})")
@@ -183,7 +183,7 @@ def test_no_usable_article_is_one_line(tmp_path, blank_model_dir) -> None:
     res = runner.invoke(app, ["build", str(src), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir)])
     line = one_line_error(res)
     assert "no usable article" in line and "3 skipped (" in line
-    for part in ("1 binary", "1 empty", "1 unsupported type"):
+    for part in ("1 binary", "1 empty", "1 corrupt"):
         assert part in line
     assert not (tmp_path / "out").exists()
 
@@ -191,7 +191,7 @@ def test_no_usable_article_is_one_line(tmp_path, blank_model_dir) -> None:
 def test_empty_folder_is_one_line(tmp_path, blank_model_dir) -> None:
     (tmp_path / "in").mkdir()
     res = runner.invoke(app, ["build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir)])
-    assert "no .txt, .md or .jsonl files" in one_line_error(res)
+    assert "no article files (.txt, .md, .jsonl, .html" in one_line_error(res)
 
 
 def test_missing_input_path_with_markup_like_name(tmp_path, blank_model_dir) -> None:
