@@ -223,17 +223,18 @@ def build(
     date_column: Annotated[str | None, typer.Option(help="CSV/TSV/Excel column holding the date.")] = None,
     id_column: Annotated[str | None, typer.Option(help="CSV/TSV/Excel column holding the article id.")] = None,
     url_column: Annotated[str | None, typer.Option(help="CSV/TSV/Excel column holding the URL.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Build even when the files are up to date with the inputs and options.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Read articles, extract and resolve entities, and write graph.html, graph.graphml, graph.gexf and graph.json."""
     # imported here: the query commands start without spaCy, scipy and the page's code
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .export.html import first_view
     from .ingest import summarize
+    from . import stamp
     from .config import make_config
-    from .pipeline import PHASES
-    from .pipeline import build as build_graph
 
     options: dict[str, object] = {"model": model, "batch_size": batch_size, "max_nodes": max_nodes, "max_sentences": max_sentences}
     if no_cache and cache is not None:
@@ -286,6 +287,8 @@ def build(
 
     def on_phase(name: str) -> None:
         # after NER the clock keeps running and the line says what is being done (no frozen ETA)
+        from .pipeline import PHASES
+
         if task is not None:
             progress.update(task, description=name, rate="", eta=f"(step {PHASES.index(name) + 2} of {len(PHASES) + 2})" if name in PHASES else "")
 
@@ -303,9 +306,23 @@ def build(
             check_output_folder(output)
             with _output_lock(Path(output)):
                 config = make_config(**options)  # the options, typed and checked in one place
+                digest = stamp.inputs_digest(list(paths) if paths else None, config)
+                if not force and stamp.up_to_date(output, digest):
+                    if not quiet:
+                        out.print(
+                            f"up to date: no input, option or kgraph file changed since the files in '{output}' "
+                            "were built (--force builds them again)",
+                            highlight=False,
+                            markup=False,
+                        )
+                    return
+                stamp.forget(output)
+                from .pipeline import build as build_graph  # spaCy: only when there is something to build
+
                 kg = build_graph(list(paths) if paths else None, progress=on_progress, phase=on_phase, config=config)
                 on_phase("writing the files")
                 written = kg.save(output, jobs=jobs)
+                stamp.write_stamp(output, digest, written.values())
     except KGraphError as e:
         stop_progress()
         _fail(str(e))
@@ -362,6 +379,8 @@ def build(
             markup=False,
             soft_wrap=True,
         )
+    from .export.html import first_view
+
     shown, links, mode = first_view(kg.graph, max_nodes=max_nodes)
     out.print(
         f"page: {shown:,} of {s['entities']:,} entities, {links:,} links ({mode})",

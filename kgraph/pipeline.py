@@ -21,7 +21,7 @@ from ._caps import cap_links, shorten_sentences
 from .aliases import AliasTable, alias_table
 from ._dask import DaskEngine
 from .cache import ExtractionCache, model_identity, settings_digest
-from .config import BuildConfig, make_config
+from .config import DEFAULT_INPUTS, BuildConfig, make_config
 from .dates import OUTSIDE_WINDOW, date_articles
 from .errors import ConfigError, InputError
 from .extract import extract, given_extraction, load_nlp
@@ -36,7 +36,6 @@ from .timeline import DatedExtractions, window_attrs, window_name
 
 log = logging.getLogger("kgraph")
 
-DEFAULT_INPUTS = ("seeds",)
 _PIECE_SENTENCE_STRIDE = 1_000_000
 #: Articles longer than this go to NER in pieces of about this many characters: spaCy's
 #: parser and NER take about 1 GB per 100,000 characters of one Doc, while pieces keep the

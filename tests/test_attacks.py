@@ -19,6 +19,7 @@ import pytest
 import kgraph
 from kgraph.cache import CACHE_NAME
 from kgraph.export import _atomic
+from kgraph.stamp import STAMP_NAME
 
 from .conftest import ROOT, write_articles
 from .test_interrupt import snapshot
@@ -195,7 +196,8 @@ def test_concurrent_builds_into_one_folder_end_as_one_complete_set(tmp_path, bla
             _, stderr = proc.communicate(timeout=300)
             assert proc.returncode == 0 or (proc.returncode == 1 and len(stderr.splitlines()) == 1
                                             and "another kgraph build" in stderr), stderr
-        names = sorted(p.name for p in out.iterdir() if p.name != CACHE_NAME)  # the builds' shared extraction cache
+        # the builds' shared extraction cache, and the stamp of the last build (kgraph.stamp)
+        names = sorted(p.name for p in out.iterdir() if p.name not in (CACHE_NAME, STAMP_NAME))
         assert names == sorted(_atomic.OUTPUT_NAMES)
         names_in = {name: {tag for tag, who in (("x", "Kabul"), ("y", "Doha")) if who in (out / name).read_text()}
                     for name in ("graph.json", "graph.graphml", "graph.gexf", "graph.html")}
