@@ -46,6 +46,7 @@ class Article(_Record):
     date: str | None = Field(default=None, description="ISO 8601 date (YYYY-MM-DD) when one is known")
     date_source: str | None = Field(default=None, description="where the date came from, e.g. 'field'")
     url: str | None = None
+    site: str | None = Field(default=None, description="the site or publication it comes from, when it says")
     source: str = ""
     given: tuple[GivenName, ...] = Field(
         default=(), description="names a source already found (GDELT): they become the mentions, and no NER runs"
@@ -63,6 +64,7 @@ class Article(_Record):
             date=self.date,
             date_source=self.date_source,
             url=self.url,
+            site=self.site,
             source=self.source,
             lead=lead,
         )
@@ -77,6 +79,7 @@ class ArticleMeta(_Record):
     date: str | None = None
     date_source: str | None = None
     url: str | None = None
+    site: str | None = None
     source: str = ""
     lead: str | None = Field(default=None, description="the first line of an article without a title")
 

@@ -52,6 +52,7 @@ def test_html_keeps_the_story_and_drops_the_page_around_it(tmp_path, layout) -> 
         assert boilerplate not in art.text
     assert (art.title, art.date, art.date_source) == ("Envoy visits Kabul", "2021-03-15", "metadata")
     assert art.url == "https://news.example.org/a/1" and art.source.endswith("p.html")
+    assert art.site == "The Daily Example"
     assert skipped == []
 
 

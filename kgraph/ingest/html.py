@@ -51,6 +51,7 @@ def read_html(fh: BinaryIO, ctx: ReadContext) -> Iterator[Article]:
         date=date[:10] if date else None,
         date_source="metadata" if date else None,
         url=_web_url(doc.url),
+        site=one_line(doc.sitename) or None,
     )
 
 
