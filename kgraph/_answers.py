@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import copy
 import logging
-import math
 from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
 
+from ._coerce import as_bool, as_float, as_int, as_text
 from .graph import summary
 from .errors import OutputError
 from .records import ENTITY_TYPES, Entity
@@ -21,17 +21,6 @@ from .results import ArticleEvidence, EntityRef, Evidence, GraphInfo
 log = logging.getLogger("kgraph")
 
 
-def as_int(value: Any) -> int:
-    """`value` as an int, 0 when it is missing or not a number."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
-def as_text(value: Any) -> str | None:
-    """`value` as a string, None when it is missing or empty."""
-    return None if value is None or value == "" else str(value)
 
 
 def label(g: nx.Graph, node: str) -> str:
@@ -65,20 +54,6 @@ def entity(g: nx.Graph, node: str) -> Entity:
     )
 
 
-def as_float(value: Any) -> float | None:
-    """`value` as a finite float, None when it is missing or not a number."""
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
-
-
-def as_bool(value: Any) -> bool:
-    """`value` as a bool: True, 1 and "true" (any case) are true, as GraphML readers may hand them back."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "1")
-    return bool(value) if isinstance(value, (bool, int, float)) else False
 
 
 def link_stats(g: nx.Graph, d: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from . import _answers, _metrics, _runtime
+from . import _answers, _coerce, _metrics, _runtime
 from . import timeline as _timeline
 from ._checkgraph import checked
 from ._lookup import NameIndex
@@ -157,7 +157,7 @@ class KnowledgeGraph:
         g = self._with_stats() if (max_q is not None or backbone or rank == "significance") else self.graph
         rows = []
         for u, v, d in g.edges(data=True):
-            if _answers.as_int(d.get("weight", 1)) < min_weight:
+            if _coerce.as_int(d.get("weight", 1)) < min_weight:
                 continue
             stats = _answers.link_stats(g, d)
             if max_q is not None and (stats["q_value"] is None or stats["q_value"] > max_q):
@@ -173,11 +173,11 @@ class KnowledgeGraph:
                         target=b,
                         source_label=self._label(a),
                         target_label=self._label(b),
-                        weight=_answers.as_int(d.get("weight", 1)),
-                        sentence_count=_answers.as_int(d.get("sentence_count", 0)),
+                        weight=_coerce.as_int(d.get("weight", 1)),
+                        sentence_count=_coerce.as_int(d.get("sentence_count", 0)),
                         article_ids=tuple(d.get("article_ids", []) or []),
-                        first_seen=_answers.as_text(d.get("first_seen")),
-                        last_seen=_answers.as_text(d.get("last_seen")),
+                        first_seen=_coerce.as_text(d.get("first_seen")),
+                        last_seen=_coerce.as_text(d.get("last_seen")),
                         **stats,
                     ),
                 )
@@ -214,7 +214,7 @@ class KnowledgeGraph:
         out = []
         for m in g.neighbors(node):
             d = g.edges[node, m]
-            w = _answers.as_int(d.get("weight", 1))
+            w = _coerce.as_int(d.get("weight", 1))
             if w < min_weight or (type is not None and g.nodes[m].get("type") != type):
                 continue
             n = Neighbor(
@@ -222,7 +222,7 @@ class KnowledgeGraph:
                 label=self._label(m),
                 type=str(g.nodes[m].get("type", "")),
                 weight=w,
-                sentence_count=_answers.as_int(d.get("sentence_count", 0)),
+                sentence_count=_coerce.as_int(d.get("sentence_count", 0)),
                 **_answers.link_stats(g, d),
             )
             out.append((_answers.significance_key(d), n))
@@ -302,7 +302,7 @@ class KnowledgeGraph:
         if radius < 0:
             raise ConfigError(f"radius must be 0 or more, not {radius}")
         strong = nx.subgraph_view(
-            self.graph, filter_edge=lambda x, y: _answers.as_int(self.graph.edges[x, y].get("weight", 1)) >= min_weight
+            self.graph, filter_edge=lambda x, y: _coerce.as_int(self.graph.edges[x, y].get("weight", 1)) >= min_weight
         )
         keep = set(nx.single_source_shortest_path_length(strong, node, cutoff=radius))
         label = self._label(node)
@@ -333,12 +333,12 @@ class KnowledgeGraph:
         (<KnowledgeGraph 0 entities, 0 edges, 0 articles>, 'backbone: 0 of 12 links, 0 of 8 entities')
         """
         g = self._with_stats()
-        in_backbone = [(u, v) for u, v, d in g.edges(data=True) if _answers.as_bool(d.get("backbone"))]
+        in_backbone = [(u, v) for u, v, d in g.edges(data=True) if _coerce.as_bool(d.get("backbone"))]
         keep = {x for pair in in_backbone for x in pair}
         links = len(in_backbone)
         selection = f"backbone: {links} of {g.number_of_edges()} links, {len(keep)} of {g.number_of_nodes()} entities"
         h = _answers.restrict(
-            g, keep, min_weight=1, selection=selection, edge_ok=lambda d: _answers.as_bool(d.get("backbone"))
+            g, keep, min_weight=1, selection=selection, edge_ok=lambda d: _coerce.as_bool(d.get("backbone"))
         )
         rows = [r for r in self.alias_rows if r.entity_id in keep]
         return KnowledgeGraph(h, alias_rows=rows, max_nodes=self.max_nodes)
@@ -446,7 +446,7 @@ class KnowledgeGraph:
         out: Results[Community] = Results(kind=Community)
         for i, members in enumerate(groups):
             inside = g.subgraph(members)
-            weight = sum(_answers.as_int(d.get("weight", 1)) for _, _, d in inside.edges(data=True))
+            weight = sum(_coerce.as_int(d.get("weight", 1)) for _, _, d in inside.edges(data=True))
             out.append(Community(id=i, entities=tuple(self._ref(m) for m in members), internal_weight=weight))
         return out
 

@@ -49,6 +49,8 @@ import networkx as nx
 import numpy as np
 from scipy.special import gammaln
 
+from ._coerce import as_count, as_int
+
 #: Links with a q-value below this are significant.
 ALPHA = 0.05
 #: The backbone holds each entity's this many most significant candidate links.
@@ -297,8 +299,8 @@ def add_link_stats(g: nx.Graph, sentence_groups: Iterable[Iterable[int]] | None 
     `sentence_groups`: see `units` (entity numbers in node order).
     """
     nodes = list(g.nodes)
-    per_node = [_number(d.get("article_count", 0)) for _, d in g.nodes(data=True)]
-    level, n_units, counts = units(_int(g.graph.get("article_count", 0)), per_node, sentence_groups)
+    per_node = [as_count(d.get("article_count", 0)) for _, d in g.nodes(data=True)]
+    level, n_units, counts = units(as_int(g.graph.get("article_count", 0)), per_node, sentence_groups)
     g.graph["link_stats"] = level
     g.graph["link_stats_units"] = n_units
     m = g.number_of_edges()
@@ -315,20 +317,8 @@ def _column(dicts: Sequence[dict[str, Any]], key: str, default: int) -> np.ndarr
     try:
         col = np.fromiter((d.get(key, default) for d in dicts), dtype=np.float64, count=len(dicts))
     except (TypeError, ValueError):  # a hand-made or loaded graph with text in it
-        col = np.fromiter((_number(d.get(key, default)) for d in dicts), dtype=np.float64, count=len(dicts))
+        col = np.fromiter((as_count(d.get(key, default)) for d in dicts), dtype=np.float64, count=len(dicts))
     return np.where(np.isfinite(col) & (col > 0), col, 0.0)
 
 
-def _number(value: Any) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return 0.0
-    return x if x == x and x not in (float("inf"), float("-inf")) and x > 0 else 0.0
 
-
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0

@@ -45,6 +45,7 @@ from typing import Any
 import networkx as nx
 
 from .. import _metrics
+from .._coerce import as_float, as_int
 from ..config import DEFAULT_MAX_NODES  # the default of BuildConfig.max_nodes / --max-nodes
 from ..errors import ConfigError, OutputError
 from ..timeline import months_between
@@ -159,12 +160,6 @@ def default_min_weight(weights: Iterable[int], budget: int) -> int:
     return max(counts, default=1)
 
 
-def _int(value: Any, default: int = 0) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
 
 def _text(value: Any, limit: int) -> str:
     text = " ".join(str(value).split())
@@ -218,16 +213,9 @@ def safe_url(value: Any) -> str:
 
 
 def _significance(d: Mapping[str, Any]) -> tuple[float, float, int, int]:
-    q, p = _float(d.get("q_value")), _float(d.get("p_value"))
-    return (2.0 if q is None else q, 2.0 if p is None else p, -_int(d.get("weight"), 1), -_int(d.get("sentence_count")))
+    q, p = as_float(d.get("q_value")), as_float(d.get("p_value"))
+    return (2.0 if q is None else q, 2.0 if p is None else p, -as_int(d.get("weight"), 1), -as_int(d.get("sentence_count")))
 
-
-def _float(value: Any) -> float | None:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
 
 
 def _round(x: float | None, digits: int = 3) -> float | None:
@@ -268,7 +256,7 @@ def first_view(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> tuple[int,
     if backbone:
         passing, mode = backbone, "significant links"
     else:
-        weights = [max(_int(d.get("weight"), 1), 1) for *_, d in rows]
+        weights = [max(as_int(d.get("weight"), 1), 1) for *_, d in rows]
         floor = default_min_weight(weights, LINKS_PER_NODE * max(len(keep), 1))
         passing, mode = [r for r, w in zip(rows, weights) if w >= floor], "shared articles"
     shown: dict[str, int] = {}
@@ -325,8 +313,8 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
             "id": str(n),
             "label": label,
             "type": etype,
-            "articles": _int(d.get("article_count"), len(_list(d.get("article_ids")))),
-            "mentions": _int(d.get("mention_count")),
+            "articles": as_int(d.get("article_count"), len(_list(d.get("article_ids")))),
+            "mentions": as_int(d.get("mention_count")),
             "links": g.degree(n),
             "community": community.get(n, 0),
             "aliases": aliases[:MAX_ALIASES],  # most frequent first (graph contract order)
@@ -340,16 +328,16 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
     for a, b, d in rows:
         sentences = _list(d.get("sentences"))[:MAX_EDGE_SENTENCES]
         sentence_docs = _list(d.get("sentence_article_ids"))
-        q = _float(d.get("q_value"))
+        q = as_float(d.get("q_value"))
         edges.append(
             {
                 "source": index[a],
                 "target": index[b],
-                "weight": max(_int(d.get("weight"), 1), 1),
-                "sentenceCount": _int(d.get("sentence_count")),
+                "weight": max(as_int(d.get("weight"), 1), 1),
+                "sentenceCount": as_int(d.get("sentence_count")),
                 "q": _round(q) if q is not None else None,
-                "p": _round(_float(d.get("p_value"))),
-                "expected": _float(d.get("expected")),
+                "p": _round(as_float(d.get("p_value"))),
+                "expected": as_float(d.get("expected")),
                 "backbone": 1 if d.get("backbone") in (True, 1, "true", "True") else 0,
                 "docs": [doc(x) for x in _list(d.get("article_ids"))[:MAX_EDGE_DOCS]],
                 "tm": _edge_months(d, month_index),
