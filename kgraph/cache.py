@@ -90,15 +90,16 @@ class CacheUnusable(Exception):
 def model_identity(model: str) -> dict[str, object] | None:
     """What identifies an installed spaCy pipeline, read from its meta.json without loading it
     (lang, name, version; for a folder, also its files' sizes and times). None if not found."""
-    import spacy  # here, not at the top: `kgraph cache info` and querying need no spaCy
-
     path = Path(model)
     package = not path.exists()
-    if package:
+    if package:  # found without importing it (nor spaCy): the up-to-date check needs neither
         try:
-            path = spacy.util.get_package_path(model)
-        except Exception:  # not an installed package
+            spec = importlib.util.find_spec(model) if model.isidentifier() else None
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not spec.origin:  # not an installed package
             return None
+        path = Path(spec.origin).parent
     meta_file = path / "meta.json"
     if not meta_file.is_file():
         found = sorted(path.glob("*/meta.json"))

@@ -8,8 +8,8 @@ The stamp (`.kgraph-stamp.json`) holds a digest of
   changes it;
 - the build options that change the files (all but `jobs`, `batch_size`, `cache` and
   `scheduler`, which change how fast a build runs, not what it writes);
-- the aliases file's content, the spaCy pipeline's identity (read from its meta.json, without
-  loading it or importing spaCy), the versions of the libraries a build uses, and the content
+- the aliases file's content, the spaCy pipeline's identity (`kgraph.cache.model_identity`:
+  its meta.json, read without loading it or importing spaCy), the versions of the libraries a build uses, and the content
   of the kgraph package itself (its code and data: an upgrade builds again),
 
 and the size and modification time of each file the build wrote. A build is up to date when
@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import importlib.util
 import json
 import os
 import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .cache import model_identity
 from .config import DEFAULT_INPUTS, BuildConfig
 from .errors import OutputError
 
@@ -83,7 +83,7 @@ def inputs_digest(paths: Sequence[str | os.PathLike[str]] | None, config: BuildC
         _add(h, "skipped", s.model_dump(mode="json"))
     _add(h, "options", config.model_dump(mode="json", exclude=set(NOT_IN_DIGEST)))
     _add(h, "aliases", _file_digest(config.aliases))
-    _add(h, "model", _model_identity(config.model))
+    _add(h, "model", model_identity(config.model) or config.model)
     _add(h, "libraries", {name: _version(name) for name in LIBRARIES})
     _add(h, "kgraph", _package_digest())
     return h.hexdigest()
@@ -166,23 +166,6 @@ def _file_digest(path: Path | None) -> object:
         return hashlib.blake2b(Path(path).read_bytes(), digest_size=20).hexdigest()
     except OSError:
         return None
-
-
-def _model_identity(model: str) -> object:
-    """The pipeline's meta.json (a package or a folder) and, for a folder, its files' states."""
-    path = Path(model)
-    if not path.exists():
-        spec = importlib.util.find_spec(model) if model.isidentifier() else None
-        if spec is None or not spec.origin:
-            return model
-        path = Path(spec.origin).parent
-    metas = [path / "meta.json"] if (path / "meta.json").is_file() else sorted(path.glob("*/meta.json"))
-    identity: list[object] = [model]
-    for meta in metas[:1]:
-        identity.append(meta.read_bytes().decode("utf-8", "replace"))
-    if path.is_dir() and Path(model).exists():
-        identity.append([(str(p.relative_to(path)), *(_state(p) or [])) for p in sorted(path.rglob("*")) if p.is_file()])
-    return identity
 
 
 def _version(package: str) -> str | None:
