@@ -25,13 +25,17 @@ from .normalize import acronym_fits, clean_name
 from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
 from .places import known_places
 from .repair import repair_spans, sentence_starts, unlabelled_names
+from .sport import article_sport, result_sides
 
 #: Bump when a change makes extraction find something else in the same text: entries of the
 #: extraction cache (`kgraph.cache`) made by another version are not used.
-EXTRACTION_VERSION = 3  # 2: an acronym after a span follows normalize.acronym_fits; 3: more given names
+EXTRACTION_VERSION = 4  # 2: an acronym after a span follows normalize.acronym_fits; 3: more given names;
+# 4: places named as a side in a sports result (Mention.team)
 
 _SENT_END = frozenset(".!?…\"'”’)]:")
 _SPACES = re.compile(r"\s+")
+#: Labels a side of a sports result may carry ("Belgium" is sometimes tagged ORG in a match report).
+_SIDE_LABELS = frozenset({"GPE", "LOC", "ORG"})
 _ACRONYM_AFTER = re.compile(r"^\s*[(\[]\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*[)\]]")
 
 
@@ -180,6 +184,7 @@ def extract_doc(
         acronym = _acronym_after(text, ent.end_char, name)
         if acronym:
             acronyms[acronym] = name
+    _mark_teams(text, mentions)
     sentences = {
         i: _SPACES.sub(" ", text[sents[i].start_char : sents[i].end_char]).strip()
         for i, n in per_sentence.items()
@@ -199,6 +204,18 @@ def extract_doc(
         tokens=len(doc),
         unlabelled={name: tuple(ss) for name, ss in unlabelled.items()},
     )
+
+
+def _mark_teams(text: str, mentions: list[Mention]) -> None:
+    """Mark the places named as a side in a sports result with the article's sport (`kgraph.sport`)."""
+    sport = article_sport(text)
+    if not sport:
+        return
+    candidates = [i for i, m in enumerate(mentions) if m.label in _SIDE_LABELS]
+    sides = result_sides(text, [(mentions[i].start, mentions[i].end) for i in candidates])
+    for j in sides:
+        i = candidates[j]
+        mentions[i] = mentions[i].model_copy(update={"team": sport})
 
 
 def given_extraction(article: Article, *, types: Iterable[EntityType] | None = None) -> Extraction:

@@ -50,6 +50,11 @@ class Part:
     shape: str = ""  # the type the name itself says ("... Museum", "Fla."), or ""
 
 
+def part_key(part: Part) -> str:
+    """The match key of the entity a part names: its alias's, its own key, or its core's."""
+    return match_key(part.alias[0]) if part.alias else part.key or match_key(part.core)
+
+
 @dataclass
 class Cluster:
     """One entity, inside an article and then across the corpus."""

@@ -7,6 +7,7 @@ either settles the mention (returns parts, or a drop) or hands a cleaner name to
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..aliases import AliasTable
@@ -30,9 +31,9 @@ from ..normalize import (
     without_indefinite_article,
     without_trailing_title,
 )
-from ..places import is_major_city, is_state_and_city, name_shape, state_of_abbreviation
+from ..places import is_major_city, is_state_and_city, name_shape, place_kind, state_of_abbreviation
 from ..records import EntityType, Mention
-from .cluster import Part, PersonNames, only_suffix_after, split_person
+from .cluster import Part, PersonNames, only_suffix_after, part_key, split_person
 from .rules import Rule
 
 
@@ -55,6 +56,9 @@ class Dropped:
 
 
 Read = list[Part] | Dropped
+
+#: Nations that field their own teams without being countries in the gazetteer.
+_HOME_NATIONS = frozenset({"england", "scotland", "wales", "northern ireland"})
 
 
 def read_mention(m: Mention, ctx: MentionContext) -> Read:
@@ -219,3 +223,41 @@ def _finish(part: Part, m: Mention, name: str, ctx: MentionContext) -> None:
     part.royal = part.royal or any(w.lower() in name_words().patronymic_particles for w in part.core.split()[1:-1])
     if part.rule == Rule.EXACT and match_key(m.name) == match_key(part.core) and m.name != part.core:
         part.rule = Rule.NORMALISED
+
+
+def national_teams(mentions: Sequence[Mention], reads: Sequence[Read]) -> dict[str, str]:
+    """Match key of a country -> its national team's name, for each country an article names
+    as a side in a sports result (`Mention.team`, see `kgraph.sport`).
+
+    Every mention of that country in the article then names the team ("Sweden's first victory
+    in the opening match"), and the team is not the country of other articles.
+    """
+    teams: dict[str, str] = {}
+    for m, read in zip(mentions, reads):
+        if not m.team or isinstance(read, Dropped) or len(read) != 1:
+            continue
+        country = read[0].alias[0] if read[0].alias else read[0].core
+        if place_kind(country) != "country" and match_key(country) not in _HOME_NATIONS:
+            continue
+        sport = "" if m.team == "sport" else m.team + " "
+        teams.setdefault(part_key(read[0]), f"{country} national {sport}team")
+    return teams | _team_short_names(teams, reads)
+
+
+def _team_short_names(teams: dict[str, str], reads: Sequence[Read]) -> dict[str, str]:
+    """"Korea" for the South Korea of a match report, when no other name in the article ends so."""
+    keys = {part_key(p) for read in reads if not isinstance(read, Dropped) for p in read}
+    short: dict[str, str] = {}
+    for key, team in teams.items():
+        words = key.split()
+        for i in range(1, len(words)):
+            tail = " ".join(words[i:])
+            others = [k for k in keys if k not in (key, tail) and k.endswith(" " + tail)]
+            if tail in keys and not others:
+                short[tail] = team if tail not in short else ""
+    return {k: v for k, v in short.items() if v and k not in teams}
+
+
+def as_team(part: Part, team: str) -> Part:
+    """The part of a country's name read as its national team `team`."""
+    return Part(part.surface, team, "organization", Rule.NATIONAL_TEAM, shape="organization")

@@ -12,9 +12,9 @@ from ..aliases import AliasTable
 from ..normalize import match_key, name_words, slug
 from ..records import ENTITY_TYPES, AliasRow, ArticleMeta, Entity, EntityType, Extraction
 from .article import ArticleLinks, link_defined_acronyms, link_org_short, link_short_names, redirect_titles
-from .cluster import Cluster, article_person_refs
+from .cluster import Cluster, article_person_refs, part_key
 from .corpus import CORPUS_PASSES, CorpusLinks, found_elsewhere
-from .mentions import Dropped, MentionContext, read_mention
+from .mentions import Dropped, MentionContext, Read, as_team, national_teams, read_mention
 from .merges import DROPPED
 from .rules import Rule
 from .variants import link_initials, link_plurals, link_short_forms, link_typos
@@ -120,23 +120,29 @@ class Resolver:
             others=frozenset(m.name for m in mentions),
             acronyms=dict(extraction.acronyms),
         )
-        clusters: dict[str, Cluster] = {}
-        surface_key: dict[str, str] = {}
-        mention_keys: list[tuple[str, ...]] = []
+        reads: list[Read] = []
         for i, m in enumerate(mentions):
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
             # "Defense" in "Defense Secretary Lloyd Austin": NER cut the title in two
             ctx.before_person = (
                 nxt is not None and nxt.label == "PERSON" and nxt.sentence == m.sentence and 0 <= nxt.start - m.end <= 25
             )
-            read = read_mention(m, ctx)
+            reads.append(read_mention(m, ctx))
+        teams = national_teams(mentions, reads)
+        clusters: dict[str, Cluster] = {}
+        surface_key: dict[str, str] = {}
+        mention_keys: list[tuple[str, ...]] = []
+        for m, read in zip(mentions, reads):
             if isinstance(read, Dropped):
                 self._drop(m.name, read.rule, art)
                 mention_keys.append(())
                 continue
             keys: list[str] = []
             for part in read:
-                key = match_key(part.alias[0]) if part.alias else part.key or match_key(part.core)
+                key = part_key(part)
+                if key in teams:  # "South Korea" in a match report: the national team
+                    part = as_team(part, teams[key])
+                    key = part_key(part)
                 if not key or key in self.aliases.ignored:
                     continue
                 loc = clusters.get(key)

@@ -21,6 +21,7 @@ class Rule(str, Enum):
     STATE_SENSE = "the state, not the city (it qualifies a place before it)"
     STATE_ABBREVIATION = "abbreviation of a US state (Fla.)"
     SPLIT = "split from an organization name"
+    NATIONAL_TEAM = "national team (the country is a side in a sports result in the article)"
     BUILTIN = "built-in alias"
     USER = "user alias"
     # inside one article
