@@ -68,9 +68,9 @@ def main() -> None:
     parser.add_argument("--scipy-sample", type=int, default=20_000)
     args = parser.parse_args()
 
-    from scipy.stats import hypergeom
-
     from operator import itemgetter
+
+    from scipy.stats import hypergeom
 
     from kgraph import _gc
     from kgraph.stats import annotate, hypergeom_sf, units

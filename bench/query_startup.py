@@ -85,7 +85,7 @@ def main() -> None:
         times: dict[str, list[float]] = {label: [] for label in commands}
         cpu: dict[str, list[float]] = {label: [] for label in commands}
         rng = random.Random(args.seed)
-        for label, argv in commands.items():  # one warm-up run each: the file cache, .pyc files
+        for argv in commands.values():  # one warm-up run each: the file cache, .pyc files
             _run(argv, env)
         for _ in range(args.repeats):
             order = list(commands)

@@ -28,6 +28,7 @@ import _measure
 
 
 def child(corpus: Path, cache: Path, scale: int) -> dict[str, object]:
+    from kgraph.aliases import alias_table
     from kgraph.cache import ExtractionCache, model_identity, settings_digest
     from kgraph.config import DEFAULT_MODEL
     from kgraph.export.gexf import write_gexf
@@ -40,7 +41,6 @@ def child(corpus: Path, cache: Path, scale: int) -> dict[str, object]:
     from kgraph.normalize import common_words
     from kgraph.pipeline import _PIECE_SENTENCE_STRIDE
     from kgraph.resolve import Resolver
-    from kgraph.aliases import alias_table
 
     identity = model_identity(DEFAULT_MODEL)
     assert identity is not None

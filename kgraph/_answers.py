@@ -12,11 +12,11 @@ from typing import Any
 import networkx as nx
 
 from ._coerce import as_bool, as_float, as_int, as_text
-from .graph import summary
 from .errors import OutputError
+from .graph import summary
 from .records import ENTITY_TYPES, Entity
-from .timeline import dated_span
 from .results import ArticleEvidence, EntityRef, Evidence, GraphInfo
+from .timeline import dated_span
 
 log = logging.getLogger("kgraph")
 

@@ -4,8 +4,8 @@ real stages (only NER is replaced by hand-written mentions), so no spaCy model i
 from __future__ import annotations
 
 from .aliases import alias_table
-from .normalize import clean_name
 from .graph import build_graph
+from .normalize import clean_name
 from .query import KnowledgeGraph
 from .records import LABEL_TYPES, ArticleMeta, Extraction, Mention
 from .resolve import Resolver

@@ -114,10 +114,7 @@ def parse_alias_file(path: str | Path) -> AliasFile:
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"aliases file '{path}' cannot be read: {e}") from None
     try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(raw)
-        else:
-            data = yaml.safe_load(raw)
+        data = json.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
     except json.JSONDecodeError as e:
         raise ConfigError(f"aliases file '{path}' line {e.lineno} column {e.colno}: invalid JSON: {e.msg}") from None
     except yaml.YAMLError as e:

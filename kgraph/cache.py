@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
-from importlib import resources
 import json
 import logging
 import os
@@ -34,6 +33,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from contextlib import closing
+from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -198,9 +198,8 @@ def _connect(path: Path) -> sqlite3.Connection:
         app_id, tables = con.execute(
             "SELECT (SELECT application_id FROM pragma_application_id()), (SELECT count(*) FROM sqlite_master)"
         ).fetchone()
-        if app_id != APPLICATION_ID:
-            if app_id != 0 or tables:
-                raise CacheUnusable("it is not a kgraph cache (another program's SQLite database)")
+        if app_id != APPLICATION_ID and (app_id != 0 or tables):
+            raise CacheUnusable("it is not a kgraph cache (another program's SQLite database)")
         if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = NORMAL")

@@ -6,8 +6,8 @@ import json
 import logging
 import multiprocessing
 import os
-import signal
 import shlex
+import signal
 import sys
 import time
 import warnings
@@ -18,11 +18,12 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console, Group
-# typer parses with its own copy of click: its exceptions are the ones raised
-from typer._click import exceptions as _click
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
+
+# typer parses with its own copy of click: its exceptions are the ones raised
+from typer._click import exceptions as _click
 
 from . import __version__
 from .cache import CACHE_NAME, cache_clear, cache_info
@@ -232,9 +233,9 @@ def build(
     # imported here: the query commands start without spaCy, scipy and the page's code
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .ingest import summarize
     from . import stamp
     from .config import make_config
+    from .ingest import summarize
 
     options: dict[str, object] = {"model": model, "batch_size": batch_size, "max_nodes": max_nodes, "max_sentences": max_sentences}
     if no_cache and cache is not None:

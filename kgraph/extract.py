@@ -22,8 +22,8 @@ from ._workers import extract_parallel
 from .config import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
 from .errors import ModelError
 from .normalize import acronym_fits, clean_name
-from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
 from .places import known_places
+from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
 from .repair import repair_spans, sentence_starts, unlabelled_names
 from .sport import article_sport, result_sides
 

@@ -264,9 +264,12 @@ def noise_reason(name: str, label: str = "") -> str | None:
         stop = sum(fold(w) in stop_words for w in words)
         if first in stop_words or stop * 2 >= len(words):
             return "dropped (all-caps caption)"
-    if label != "PERSON" and all(_word(w) in nw.title_words or fold(w) in _CONNECTORS for w in words):
-        if any(_word(w) in nw.person_titles for w in words):  # "Secretary of State", "Coach"
-            return "dropped (title word, not a name)"
+    if (
+        label != "PERSON"
+        and all(_word(w) in nw.title_words or fold(w) in _CONNECTORS for w in words)
+        and any(_word(w) in nw.person_titles for w in words)  # "Secretary of State", "Coach"
+    ):
+        return "dropped (title word, not a name)"
     return None
 
 

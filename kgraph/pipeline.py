@@ -18,8 +18,8 @@ import spacy
 
 from . import __version__, _runtime
 from ._caps import cap_links, shorten_sentences
-from .aliases import AliasTable, alias_table
 from ._dask import DaskEngine
+from .aliases import AliasTable, alias_table
 from .cache import ExtractionCache, model_identity, settings_digest
 from .config import DEFAULT_INPUTS, BuildConfig, make_config
 from .dates import OUTSIDE_WINDOW, date_articles

@@ -335,18 +335,28 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int, str]:
             break
     while end > start and doc[end - 1].is_space:
         end -= 1
-    if end - start >= 2 and doc[start].lower_ in _ARTICLES and is_capitalised(doc[start + 1].text):
-        if not doc[start:end].text.isupper():  # "A THIRD PARTY" stays a caption, dropped later
-            start, cut = start + 1, "indefinite article removed"
+    if (
+        end - start >= 2
+        and doc[start].lower_ in _ARTICLES
+        and is_capitalised(doc[start + 1].text)
+        and not doc[start:end].text.isupper()  # "A THIRD PARTY" stays a caption, dropped later
+    ):
+        start, cut = start + 1, "indefinite article removed"
     if end - start >= 2 and doc[end - 1].lower_ in _CAPTION_WORDS and end < len(doc) and doc[end].text == ":":
         end, cut = end - 1, "caption credit removed"
     if end - start >= 2 and _NUMBER.match(doc[end - 1].text) and doc[end - 2].is_alpha:
         rest = doc[start : end - 1].text
         if is_known_place(rest) or end - start >= 3 and all(is_capitalised(t.text) for t in doc[start : end - 1]):
             end, cut = end - 1, "number after the name removed"  # "Sweden 1", "Glenn McGrath 2"; not "Studio 54"
-    if end - start >= 2 and len(doc[end - 1].text) == 1 and doc[end - 1].text.isupper() and end < len(doc):
-        if doc[end].text.startswith("-") and not doc[end - 1].whitespace_:
-            end, cut = end - 1, "letter of a compound removed"  # "NASA T" of "NASA T-shirt"
+    if (
+        end - start >= 2
+        and len(doc[end - 1].text) == 1
+        and doc[end - 1].text.isupper()
+        and end < len(doc)
+        and doc[end].text.startswith("-")
+        and not doc[end - 1].whitespace_
+    ):
+        end, cut = end - 1, "letter of a compound removed"  # "NASA T" of "NASA T-shirt"
     return start, end, cut
 
 

@@ -103,7 +103,7 @@ def hypergeom_sf(
     upper = np.flatnonzero(inside & (k_ > mode))
     lower = np.flatnonzero(inside & (k_ <= mode))
     top = float(N.max()) if N.size else 0.0
-    if top <= _TABLE_MAX and np.all(N == np.floor(N)) and np.all(K == np.floor(K)) and np.all(n == np.floor(n)):
+    if top <= _TABLE_MAX and np.all(np.floor(N) == N) and np.all(np.floor(K) == K) and np.all(n == np.floor(n)):
         table = gammaln(np.arange(int(top) + 1, dtype=np.float64) + 1.0)  # log(i!)
         lc = lambda a, b: _log_comb_table(table, a, b)  # noqa: E731
     else:

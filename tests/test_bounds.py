@@ -12,8 +12,8 @@ import tracemalloc
 import pytest
 
 import kgraph
-from kgraph.dates import DATE_NOTES
 import kgraph.ingest._read as ingest_read
+from kgraph.dates import DATE_NOTES
 from kgraph.ingest import MAX_RUN_CHARS, read_articles
 
 

@@ -455,7 +455,7 @@ def hostile_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, nx.Gra
     (folder / "articles.jsonl").write_text("\n".join(lines), encoding="utf-8")
     g = kgraph.build([folder / "articles.jsonl"], model=str(folder / "model"), jobs=1).graph
     assert g.number_of_nodes() >= 8
-    for (n, d), p in zip(sorted(g.nodes(data=True)), PAYLOADS):
+    for (_n, d), p in zip(sorted(g.nodes(data=True)), PAYLOADS):
         d["label"] = p
         d["aliases"] = [p, *PAYLOADS]
     first = min(g)

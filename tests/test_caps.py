@@ -6,8 +6,8 @@ import pytest
 import spacy
 
 import kgraph
-from kgraph.dates import DATE_NOTES
 from kgraph._caps import MAX_LINKED_ENTITIES, MAX_SENTENCE_CHARS
+from kgraph.dates import DATE_NOTES
 
 from .conftest import write_articles
 

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 import kgraph
-from kgraph.dates import DATE_NOTES
 from kgraph.cli import app
+from kgraph.dates import DATE_NOTES
 from kgraph.export._atomic import OUTPUT_NAMES
 
 from .conftest import ROOT, write_articles

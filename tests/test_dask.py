@@ -68,7 +68,7 @@ class Cluster:
         self._start("scheduler", ["scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"])
 
     def _start(self, name: str, args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-        log = open(self.log_dir / f"{name}.log", "wb")
+        log = open(self.log_dir / f"{name}.log", "wb")  # noqa: SIM115 (the process writes to it until stop())
         proc = subprocess.Popen(
             [sys.executable, "-m", "dask", *args],
             env={**ENV, **(env or {})},

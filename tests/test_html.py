@@ -14,7 +14,6 @@ import pytest
 
 import kgraph
 from kgraph.errors import ConfigError
-from kgraph.layout import importance_order
 from kgraph.export.html import (
     MAX_SENTENCE_CHARS,
     _version_key,
@@ -24,6 +23,7 @@ from kgraph.export.html import (
     select_nodes,
     write_html,
 )
+from kgraph.layout import importance_order
 
 #: Text an article could carry to attack the reader of the page.
 PAYLOADS = [

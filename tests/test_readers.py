@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 import kgraph
-from kgraph.dates import DATE_NOTES
 from kgraph.cli import app
+from kgraph.dates import DATE_NOTES
 from kgraph.errors import InputError
 from kgraph.ingest import read_articles
 

@@ -22,8 +22,8 @@ from lxml import etree
 from typer.testing import CliRunner
 
 import kgraph
-from kgraph.dates import DATE_NOTES
 from kgraph.cli import app
+from kgraph.dates import DATE_NOTES
 
 from .conftest import ROOT
 

@@ -10,7 +10,6 @@ import networkx as nx
 import numpy as np
 import pytest
 from scipy.stats import hypergeom
-
 from typer.testing import CliRunner
 
 from kgraph import ConfigError, KnowledgeGraph, load

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph.resolve.variants import one_edit
 from kgraph.normalize import coordinated, noise_reason, state_of, without_trailing_title
 from kgraph.places import name_shape, place_kind
+from kgraph.resolve.variants import one_edit
 
 from .test_resolve import art, resolve, rules_of
 

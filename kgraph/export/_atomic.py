@@ -372,7 +372,7 @@ def _remove_tree(parent_fd: int, name: str) -> None:
 def _remove_tree_fd(parent_fd: int, name: str) -> None:
     """`shutil.rmtree(name, dir_fd=parent_fd)` for Python 3.10: every path relative to an open
     folder, links removed as files and never followed."""
-    for root, dirs, files, root_fd in os.fwalk(name, topdown=False, follow_symlinks=False, dir_fd=parent_fd):
+    for _root, dirs, files, root_fd in os.fwalk(name, topdown=False, follow_symlinks=False, dir_fd=parent_fd):
         for entry in files:
             os.unlink(entry, dir_fd=root_fd)
         for entry in dirs:

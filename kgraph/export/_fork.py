@@ -112,7 +112,7 @@ def _result(child: Any, receive: Any) -> dict[str, Path]:
         child.join(_JOIN_SECONDS)
         code = child.exitcode
         if code in (-signal.SIGINT, -signal.SIGTERM):  # Ctrl-C reached the whole process group
-            raise KeyboardInterrupt
+            raise KeyboardInterrupt from None
         why = "killed, perhaps for lack of memory" if code is not None and code < 0 else f"exit code {code}"
         raise OutputError(f"a process writing the outputs stopped ({why}): run with --jobs 1") from None
     if status == "error":

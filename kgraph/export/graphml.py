@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache, partial
 from collections.abc import Callable, Hashable, Mapping
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 

@@ -6,12 +6,11 @@ names it ``link``, and `read_json` passes whichever the installed networkx takes
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import inspect
 import json
-import re
 import os
+import re
+from collections.abc import Callable
 from operator import itemgetter
 from pathlib import Path
 from typing import Any

@@ -66,7 +66,8 @@ from ._read import (
 )
 from ._text import MAX_RUN_CHARS, cut_long_runs
 from .registry import READERS, SUFFIXES, choose, describe_suffixes
-from .table import COLUMNS, check_columns as _check_table_columns
+from .table import COLUMNS
+from .table import check_columns as _check_table_columns
 from .walk import count_articles, find_files
 
 __all__ = [

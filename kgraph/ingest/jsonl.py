@@ -14,8 +14,7 @@ from typing import AnyStr, BinaryIO
 
 from ..records import Article
 from . import _read
-from ._read import BINARY_PROBE, BOMS, READ_CHUNK, ReadContext, Unusable, decode_legacy
-from ._read import clean_text
+from ._read import BINARY_PROBE, BOMS, READ_CHUNK, ReadContext, Unusable, clean_text, decode_legacy
 from ._text import make_article
 
 #: Stands for a line longer than MAX_ARTICLE_BYTES, which is not kept.

@@ -29,7 +29,6 @@ from ..records import EntityType, Mention
 from .rules import LINK_RULES, Rule
 
 
-
 @dataclass
 class Part:
     """What one mention (or one part of it) says about an entity."""

@@ -60,9 +60,13 @@ def link_city_of(links: CorpusLinks) -> None:
     clusters, find = links.clusters, links.merges.find
     for key in links.roots():
         city = key + " city"
-        if is_state_and_city(key) and city in clusters:
-            if clusters[find(key)].type() == "place" and clusters[find(city)].type() == "place":
-                links.merges.merge(key, city, Rule.CITY_OF)
+        if (
+            is_state_and_city(key)
+            and city in clusters
+            and clusters[find(key)].type() == "place"
+            and clusters[find(city)].type() == "place"
+        ):
+            links.merges.merge(key, city, Rule.CITY_OF)
 
 
 def link_middle_names(links: CorpusLinks) -> None:

@@ -24,11 +24,11 @@ from ..normalize import (
     starts_with_given_name,
     state_of,
     tidy,
+    website_of,
     without_company_suffix,
+    without_indefinite_article,
     without_lowercase_tail,
     without_place_word,
-    website_of,
-    without_indefinite_article,
     without_trailing_title,
 )
 from ..places import is_major_city, is_state_and_city, name_shape, place_kind, state_of_abbreviation

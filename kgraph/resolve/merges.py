@@ -39,7 +39,7 @@ class MergeSet:
     def merge(self, src: str, dst: str, rule: str) -> bool:
         """Send `src`'s entity into `dst`'s; False if they are one already."""
         a, b = self.find(src), self.find(dst)
-        if a == b or a == DROPPED:
+        if a in (b, DROPPED):
             return False
         self._parent[a] = b
         self._rule[a] = rule
