@@ -4,13 +4,13 @@ turns the merged clusters into entities (see the package docstring)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..aliases import AliasTable
 from ..normalize import match_key, name_words, slug
-from ..records import ENTITY_TYPES, AliasRow, ArticleMeta, Entity, EntityType, Extraction
+from ..records import ENTITY_TYPES, AliasRow, ArticleMeta, Entity, EntityType, Extraction, Mention
 from .article import ArticleLinks, link_defined_acronyms, link_org_short, link_short_names, redirect_titles
 from .cluster import Cluster, article_person_refs, part_key
 from .corpus import CORPUS_PASSES, CorpusLinks, found_elsewhere
@@ -120,15 +120,11 @@ class Resolver:
             others=frozenset(m.name for m in mentions),
             acronyms=dict(extraction.acronyms),
         )
-        reads: list[Read] = []
-        for i, m in enumerate(mentions):
-            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-            # "Defense" in "Defense Secretary Lloyd Austin": NER cut the title in two
-            ctx.before_person = (
-                nxt is not None and nxt.label == "PERSON" and nxt.sentence == m.sentence and 0 <= nxt.start - m.end <= 25
-            )
-            reads.append(read_mention(m, ctx))
-        teams = national_teams(mentions, reads)
+        reads: Iterable[Read] = _read_each(mentions, ctx)  # one at a time: a long article has millions
+        teams: dict[str, str] = {}
+        if any(m.team for m in mentions):  # a match report: which countries are teams, first
+            reads = list(reads)
+            teams = national_teams(mentions, reads)
         clusters: dict[str, Cluster] = {}
         surface_key: dict[str, str] = {}
         mention_keys: list[tuple[str, ...]] = []
@@ -359,6 +355,17 @@ class Resolver:
                     )
                 )
         return entities, rows
+
+
+def _read_each(mentions: Sequence[Mention], ctx: MentionContext) -> Iterator[Read]:
+    """`read_mention` of each mention in turn."""
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        # "Defense" in "Defense Secretary Lloyd Austin": NER cut the title in two
+        ctx.before_person = (
+            nxt is not None and nxt.label == "PERSON" and nxt.sentence == m.sentence and 0 <= nxt.start - m.end <= 25
+        )
+        yield read_mention(m, ctx)
 
 
 def _follow(redirect: dict[str, str], key: str) -> str:
