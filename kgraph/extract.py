@@ -8,6 +8,7 @@ rule-based sentence boundaries that also break at paragraph and line breaks.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
@@ -23,7 +24,7 @@ from .config import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
 from .errors import ModelError
 from .normalize import acronym_fits, clean_name
 from .places import known_places
-from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention
+from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention, mention
 from .repair import repair_spans, sentence_starts, unlabelled_names
 from .sport import article_sport, result_sides
 
@@ -159,14 +160,14 @@ def extract_doc(
         etype = LABEL_TYPES.get(ent.label)
         if etype is None or (keep is not None and etype not in keep):
             continue
-        written = text[ent.start_char : ent.end_char]
-        name = clean_name(written)
+        written = sys.intern(text[ent.start_char : ent.end_char])  # one string per name, however often
+        name = sys.intern(clean_name(written))
         if not name or not any(ch.isalpha() for ch in name):
             continue
         while sent_index + 1 < len(sent_starts) and sent_starts[sent_index + 1] <= ent.start:
             sent_index += 1
         mentions.append(
-            Mention(
+            mention(
                 article_id=article.id,
                 text=written,
                 name=name,
@@ -237,7 +238,7 @@ def given_extraction(article: Article, *, types: Iterable[EntityType] | None = N
             continue
         start = max(g.offset, 0)
         mentions.append(
-            Mention(
+            mention(
                 article_id=article.id,
                 text=g.name,
                 name=name,

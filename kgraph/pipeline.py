@@ -30,7 +30,7 @@ from .ingest import check_columns, count_articles, describe, describe_suffixes, 
 from .layout import add_layout
 from .normalize import common_words
 from .query import KnowledgeGraph
-from .records import Article, Extraction, Mention, Skipped
+from .records import Article, Extraction, Mention, Skipped, mention
 from .resolve import Resolution, Resolver
 from .timeline import DatedExtractions, window_attrs, window_name
 
@@ -358,8 +358,8 @@ def _extract_articles(
     pending: list[Extraction] = []
     for ex in stream:
         if pending and pending[0].article.id != ex.article.id:
-            yield _join(pending)
-            pending = []
+            joined = _join(pending)  # empties `pending`: the pieces are not kept beside the whole
+            yield joined
         pending.append(ex)
     if pending:
         yield _join(pending)
@@ -445,24 +445,29 @@ def _pieces(articles: Iterator[Article], limit: int) -> Iterator[Article]:
 
 
 def _join(parts: list[Extraction]) -> Extraction:
+    """The extractions of an article's pieces as one. Empties `parts` as it goes, so that a
+    very long article's mentions are held about once, not twice, while they are joined."""
     if len(parts) == 1:
-        return parts[0]
+        return parts.pop()
+    article, tokens = parts[0].article, sum(p.tokens for p in parts)
     mentions: list[Mention] = []
     sentences: dict[int, str] = {}
     acronyms: dict[str, str] = {}
     unlabelled: dict[str, tuple[int, ...]] = {}
-    for i, p in enumerate(parts):
+    parts.reverse()
+    for i in range(len(parts)):
+        p = parts.pop()
         shift = i * _PIECE_SENTENCE_STRIDE
-        mentions.extend(m.model_copy(update={"sentence": m.sentence + shift}) for m in p.mentions)
+        mentions.extend(mention(**{**m.__dict__, "sentence": m.sentence + shift}) for m in p.mentions)
         sentences.update({s + shift: t for s, t in p.sentences.items()})
         acronyms.update(p.acronyms)
         for name, sents in p.unlabelled.items():
             unlabelled[name] = unlabelled.get(name, ()) + tuple(s + shift for s in sents)
     return Extraction(
-        article=parts[0].article,
+        article=article,
         mentions=tuple(mentions),
         sentences=sentences,
         acronyms=acronyms,
-        tokens=sum(p.tokens for p in parts),
+        tokens=tokens,
         unlabelled=unlabelled,
     )

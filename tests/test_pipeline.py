@@ -178,6 +178,23 @@ def test_a_long_article_is_processed_in_pieces() -> None:
     assert long.tokens == len(whole(LONG))
 
 
+@pytest.mark.parametrize("after", [[], [Article(id="next", text="Ashraf Ghani was in Kabul.")]])
+def test_a_long_articles_mentions_are_held_once(after: list[Article]) -> None:
+    """Once an article's pieces are joined the pieces are let go, and all its mentions share one
+    field set: a one-line article of millions of names costs one small record per name, not two
+    large ones (issue 18: a 50 MB one-line article)."""
+    nlp = make_blank_nlp()
+    nlp.max_length = 300
+    text = " ".join(["Zalmay Khalilzad met the Taliban in Doha."] * 200)
+    stream = _extract_articles(iter([Article(id="long", text=text), *after]), nlp, make_config(batch_size=4), 1)
+    long = next(stream)
+    assert stream.gi_frame is not None
+    assert stream.gi_frame.f_locals["pending"] == []  # no piece held beside the whole while it is used
+    assert len(long.mentions) == 600
+    assert [m.sentence for m in long.mentions] == sorted(m.sentence for m in long.mentions)
+    assert len({id(m.__pydantic_fields_set__) for m in long.mentions}) == 1
+
+
 def test_build_accepts_an_article_longer_than_max_length(tmp_path, blank_model_dir) -> None:
     src = write_articles(tmp_path / "in", {"long": LONG})
     nlp = load_nlp(str(blank_model_dir))  # the cached pipeline build() will use
