@@ -119,7 +119,7 @@ def model_identity(model: str) -> dict[str, object] | None:
 
 #: The modules whose code decides what extraction finds (those not present are skipped):
 #: span repair reads the name lists (normalize) and the gazetteer (places) too.
-EXTRACTION_MODULES = ("kgraph.extract", "kgraph.records", "kgraph.repair", "kgraph.normalize", "kgraph.places")
+EXTRACTION_MODULES = ("kgraph.extract", "kgraph.records", "kgraph.repair", "kgraph.normalize", "kgraph.places", "kgraph.sport")
 #: The package data extraction reads (the word lists of span repair).
 EXTRACTION_DATA = ("data/names.yaml",)
 

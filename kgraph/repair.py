@@ -399,7 +399,8 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
         before = doc[start - 1]
         if fold(before.text).strip(".") in _PERSONAL_TITLES:
             return True
-        if before.lower_ in _SPEECH and (end >= len(doc) or doc[end].is_punct):
+        # "said Mauer," ends a clause; "said the Economic Community ... (ECOWAS)" does not
+        if before.lower_ in _SPEECH and (end >= len(doc) or doc[end].is_punct and not doc[end].is_left_punct):
             return True
     return False
 

@@ -356,3 +356,19 @@ def test_identical_texts_under_two_ids_share_one_entry(tmp_path, corpus, blank_m
     assert (warm.cache_hits, warm.cache_misses) == (len(ARTICLES) + 1, 0)
     assert "copy-of-a00" in warm.graph.nodes["person:zalmay-khalilzad"]["article_ids"]
     assert files_of(warm, tmp_path / "warm") == files_of(build(corpus, blank_model_dir, None), tmp_path / "cold")
+
+
+def test_every_module_extraction_reads_is_in_the_key() -> None:
+    """Editing a module the extraction code runs (a new rule in `kgraph.sport`, say) must miss
+    the cache: each kgraph module `kgraph.extract` imports is in the key, except the ones that
+    only run it (worker processes, defaults, error types)."""
+    import ast
+    import inspect
+
+    import kgraph.cache
+    import kgraph.extract
+
+    tree = ast.parse(inspect.getsource(kgraph.extract))
+    imported = {f"kgraph.{node.module}" for node in tree.body if isinstance(node, ast.ImportFrom) and node.level == 1}
+    runners = {"kgraph._workers", "kgraph.config", "kgraph.errors"}
+    assert imported - runners <= set(kgraph.cache.EXTRACTION_MODULES), imported - runners

@@ -123,3 +123,20 @@ def test_an_institution_named_with_and_is_one_name() -> None:
     got = mentions(nlp, "It is done. Internet Explorer is slipping. Yesterday Explorer fell.")
     assert "Internet Explorer" in got  # a sentence's first word that belongs to the name
     assert "Explorer" in got  # "Yesterday" does not
+
+
+def test_a_person_glued_to_an_organization_who_speaks_is_split_off() -> None:
+    org = ("ORG", "Council on American-Islamic Relations Alia Salem")
+    got = mentions(nlp_with(org), "The head of the Council on American-Islamic Relations Alia Salem said it was wrong.")
+    assert got["Alia Salem"][0] == "PERSON"
+    assert got["Council on American-Islamic Relations"][0] == "ORG"
+
+
+def test_an_organization_after_said_and_before_its_acronym_is_not_split() -> None:
+    """'said the Economic Community of West African States (ECOWAS) would meet': the bracket
+    opens an acronym, it does not end a clause, so no one speaks and nothing is split."""
+    org = ("ORG", "the Economic Community of West African States")  # as the model tags it
+    text = "Tinubu said the Economic Community of West African States (ECOWAS) would meet in Lagos."
+    got = mentions(nlp_with(org), text)
+    assert got["Economic Community of West African States"][:2] == ("ORG", False)
+    assert "African States" not in got
