@@ -31,6 +31,23 @@ _KEPT = frozenset(LABEL_TYPES)
 _ARTICLES = frozenset({"a", "an"})
 #: Words that end a caption and start its credit: "Image: Twitter / NASA."
 _CAPTION_WORDS = frozenset({"image", "images", "photo", "photos", "video", "audio", "picture", "file", "credit"})
+#: Lowercase words for people only, written right before a name: "his counterpart Retno
+#: Marsudi", "striker Harry Kane", "singer-songwriter Carly Simon". (Not "publisher",
+#: "investor" or "leader", which also come before companies: "asset manager BlackRock".)
+_PERSON_ROLES = frozenset(
+    {
+        "counterpart", "colleague", "teammate", "spokesman", "spokeswoman", "spokesperson", "minister",
+        "president", "senator", "congressman", "congresswoman", "governor", "mayor", "ambassador",
+        "envoy", "wife", "husband", "son", "daughter", "brother", "sister", "mother", "father",
+        "uncle", "aunt", "nephew", "niece", "cousin", "widow", "widower", "girlfriend", "boyfriend",
+        "historian", "economist", "novelist", "poet", "playwright", "actor", "actress", "singer",
+        "songwriter", "musician", "rapper", "journalist", "reporter", "columnist", "comedian",
+        "striker", "goalkeeper", "midfielder", "defender", "coach", "captain", "lawyer", "barrister",
+        "solicitor", "photographer", "filmmaker", "billionaire", "tycoon", "philanthropist",
+        "activist", "campaigner", "physician", "nurse", "pastor", "priest", "imam", "rabbi", "cleric",
+        "professor",
+    }
+)
 #: Verbs of speech or belief right after a name (or right before it: "said Mauer"): people do these.
 _SPEECH = frozenset(
     {
@@ -101,6 +118,7 @@ def repair_spans(doc: Doc, starts: list[int] | None = None) -> list[RepairedSpan
         start, end, cut = _trim(doc, start, end)
         if start < end:
             span = _make(doc, start, end, label, repair or cut)
+            span = _person_by_role(doc, span)
             for split in (_split_at, _split_credit, _split_glued_person, _split_place_after_of):
                 parts = split(doc, span)
                 if len(parts) > 1:
@@ -179,6 +197,21 @@ def _split_credit(doc: Doc, span: RepairedSpan) -> list[RepairedSpan]:
             label = "PERSON" if len(one) == 1 and not one.text.isupper() and not is_known_place(one.text) else span.label
             parts.append(_make(doc, a, b, label, "split (a credit line names several authors)"))
     return parts
+
+
+def _person_by_role(doc: Doc, span: RepairedSpan) -> RepairedSpan:
+    """'his counterpart Retno Marsudi' (ORG): a name right after a role only people have, made
+    of one to three capitalised words that name no institution and no known place, is a
+    person's."""
+    if span.label == "PERSON" or span.start == 0 or not 1 <= span.end - span.start <= 3:
+        return span
+    role = doc[span.start - 1]
+    if not role.text.islower() or fold(role.text).split("-")[-1] not in _PERSON_ROLES or not role.whitespace_:
+        return span
+    words = doc[span.start : span.end]
+    if not all(_word_like(t) for t in words) or any(_head_word(t) for t in words) or is_known_place(words.text):
+        return span
+    return _make(doc, span.start, span.end, "PERSON", span.repair or "a person's role before it")
 
 
 def _split_glued_person(doc: Doc, span: RepairedSpan) -> list[RepairedSpan]:

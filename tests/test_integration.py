@@ -36,3 +36,33 @@ def test_provenance(seed_kg) -> None:
     assert meta["kgraph_version"] and meta["created"]
     assert len(meta["articles"]) == 5
     assert meta["articles"]["001_b29daaf1fc701ae9"]["title"].startswith("US envoy to Afghanistan")
+
+
+def test_names_of_other_cultures_and_acronyms_with_the_real_model(tmp_path) -> None:
+    """Issue 19 on hand-written news: a first name used alone that the model tags an
+    organization, a person the model tags an organization behind a role word, and an
+    organization after 'said' with its acronym in brackets that must not lose a 'person'."""
+    import kgraph
+
+    from .conftest import write_articles
+
+    src = write_articles(
+        tmp_path / "in",
+        {
+            "jakarta": (
+                "Chinese Foreign Minister Wang Yi met his Indonesian counterpart Retno Marsudi in Jakarta on "
+                "Monday. Wang said Beijing valued the partnership, while Retno urged restraint in the South China Sea."
+            ),
+            "abuja": (
+                "Nigerian President Bola Tinubu travelled to Abuja after talks with Ghana's President Nana "
+                "Akufo-Addo in Accra. Tinubu said the Economic Community of West African States (ECOWAS) would "
+                "meet in Lagos next month."
+            ),
+        },
+    )
+    kg = kgraph.build([src], jobs=1)
+    labels = {d["label"]: d for _, d in kg.graph.nodes(data=True)}
+    assert labels["Retno Marsudi"]["type"] == "person"  # the model: ORG
+    assert "Retno" in labels["Retno Marsudi"]["aliases"] and "Retno" not in labels
+    assert labels["Economic Community of West African States"]["type"] == "organization"
+    assert "African States" not in labels

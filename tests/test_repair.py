@@ -140,3 +140,21 @@ def test_an_organization_after_said_and_before_its_acronym_is_not_split() -> Non
     got = mentions(nlp_with(org), text)
     assert got["Economic Community of West African States"][:2] == ("ORG", False)
     assert "African States" not in got
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "name", "label"),
+    [
+        (("ORG", "Retno Marsudi"), "He met his Indonesian counterpart Retno Marsudi in Jakarta.", "Retno Marsudi", "PERSON"),
+        (("GPE", "Kane"), "England's captain was striker Kane, who scored twice.", "Kane", "PERSON"),
+        (("ORG", "Carly Simon"), "The exhibit included singer-songwriter Carly Simon.", "Carly Simon", "PERSON"),
+        # a company, a known place or an institution after a role word keeps its label
+        (("ORG", "BlackRock"), "The asset manager BlackRock bought it.", "BlackRock", "ORG"),
+        (("GPE", "Jakarta"), "His counterpart Jakarta said no.", "Jakarta", "GPE"),
+        (("ORG", "Marsudi Foundation"), "Her son Marsudi Foundation fellows came.", "Marsudi Foundation", "ORG"),
+        (("ORG", "Senate"), "The minister Senate vote failed.", "Senate", "ORG"),
+    ],
+)
+def test_a_name_after_a_role_only_people_have_is_a_person(pattern, text, name, label) -> None:
+    got = mentions(nlp_with(pattern), text)
+    assert got[name][0] == label

@@ -587,3 +587,18 @@ def test_names_in_scripts_without_case() -> None:
     ents, res = resolve(art("a", ("محمد عباس", "person"), ("عباس", "person"), ("ירושלים", "place"), ("习近平", "person")))
     assert set(ents) == {"محمد عباس", "ירושלים", "习近平"}
     assert rules_of(res)["عباس"] == {"short name (same article)"}
+
+
+def test_a_first_name_ner_took_for_a_place_or_organization_joins_the_one_person() -> None:
+    """Many name cultures use the first name alone ("Prabowo", "Retno"); NER often tags it a
+    place or an organization. It joins the one person of the article whose name it starts,
+    unless it is a known place or an ordinary word."""
+    _, res = resolve(
+        art("a", ("Prabowo Subianto", "person"), ("Prabowo", "place"), ("Retno Marsudi", "person"), ("Retno", "organization")),
+        art("b", ("Jordan Peterson", "person"), ("Jordan", "place"), ("Calm Smith", "person"), ("Calm", "organization")),
+    )
+    assert entity_of(res, "Prabowo", "a") == "Prabowo Subianto"
+    assert entity_of(res, "Retno", "a") == "Retno Marsudi"
+    assert "first name (same article)" in rules_of(res)["Retno"]
+    assert entity_of(res, "Jordan", "b") == "Jordan"  # a country
+    assert entity_of(res, "Calm", "b") != "Calm Smith"  # an ordinary word (dropped)

@@ -107,6 +107,12 @@ def _short_name_candidates(links: ArticleLinks, people: _People, key: str) -> tu
     if loc.type() == "place":
         # "Scholz", "Lukaku" tagged GPE join the person; "Paris" (a city) only when it speaks
         cands = {c for c in cands if _place_may_be_person(links, key, c)}
+    if not cands and " " not in key and loc.type() != "person" and not loc.titled and _may_be_first_name(links, key):
+        # "Retno" (ORG) after "Retno Marsudi", "Prabowo" (GPE) after "Prabowo Subianto": a
+        # first name used alone, as in many name cultures, that NER took for something else
+        firsts = {c for c in people.by_first.get(key, set()) if links.clusters[c].type() == "person"}
+        if firsts:
+            return firsts, Rule.FIRST_ARTICLE
     if cands or key in people.full or " " in key or loc.type() != "person" or loc.titled:
         return cands, Rule.SHORT_ARTICLE
     # "Hillary" for Hillary Clinton: a given name, or a one-word PERSON name and a full
@@ -117,6 +123,11 @@ def _short_name_candidates(links: ArticleLinks, people: _People, key: str) -> tu
         if any(looks_like_person_name(n) for n in links.clusters[c].names)
         and (key in given or loc.own.get("person") and not links.ordinary(key) and links.clusters[c].type() == "person")
     }, Rule.FIRST_ARTICLE
+
+
+def _may_be_first_name(links: ArticleLinks, key: str) -> bool:
+    """A one-word name that is no known place and no ordinary word."""
+    return key.isalpha() and not is_known_place(key) and not links.ordinary(key)
 
 
 def _place_may_be_person(links: ArticleLinks, key: str, full: str) -> bool:
