@@ -11,7 +11,8 @@ from collections.abc import Hashable, Mapping
 import networkx as nx
 import numpy as np
 
-from kgraph.layout import communities, layout
+from kgraph.export.html import page_data
+from kgraph.layout import add_layout, communities, layout
 
 
 def planted(groups: int, size: int, p_in: float, p_out: float, *, hubs: int = 0, seed: int = 5) -> nx.Graph:
@@ -93,3 +94,18 @@ def test_communities_cover_every_node_and_follow_the_layout() -> None:
     shuffled.add_nodes_from(sorted(g.nodes(data=True), reverse=True))
     shuffled.add_edges_from(sorted(g.edges(data=True), reverse=True))
     assert communities(shuffled) == found and layout(shuffled) == layout(g)
+
+
+def test_the_page_colours_by_the_communities_the_layout_draws_together() -> None:
+    g = add_layout(planted(6, 30, 0.3, 0.01, hubs=4))
+    data = page_data(g, max_nodes=100)
+    found = communities(g)
+    page = {n["id"]: n["community"] for n in data["nodes"]}
+    # the same grouping, numbered by how many of each community are drawn, most first
+    assert {frozenset(n for n in page if page[n] == k) for k in set(page.values())} == {
+        frozenset(n for n in page if found[n] == k) for k in {found[n] for n in page}
+    }
+    sizes = [sum(1 for k in page.values() if k == c) for c in range(data["communities"])]
+    assert sizes == sorted(sizes, reverse=True)
+    drawn = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    assert distance_ratio(drawn, page) < 0.5
