@@ -59,7 +59,7 @@ _BATCH_CELLS = 1_000_000
 GROUPED_MIN = 40
 #: In those, a link inside a community pulls this many times harder, a link between two
 #: communities this many times less.
-COMMUNITY_PULL = 3.0
+COMMUNITY_PULL = 1.5
 #: The angle between successive points of a sunflower spiral.
 _GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 

@@ -208,7 +208,7 @@ def test_colour_by_community_shows_groups_that_sit_together(browser, bench_page)
         dist = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
         same = label[:, None] == label[None, :]
         np.fill_diagonal(same, False)
-        assert dist[same].mean() < 0.5 * dist[label[:, None] != label[None, :]].mean()  # measured: 0.19 (0.40 before)
+        assert dist[same].mean() < 0.5 * dist[label[:, None] != label[None, :]].mean()  # measured: 0.27 (0.40 before)
         assert v.js(MEASURE)["discPairs"] == 0
         # and back
         v.page.select_option("#colour", "type")
