@@ -47,9 +47,10 @@ import networkx as nx
 from .._coerce import as_float, as_int
 from ..config import DEFAULT_MAX_NODES  # the default of BuildConfig.max_nodes / --max-nodes
 from ..errors import ConfigError, OutputError
-from ..timeline import months_between
-from ..layout import communities as layout_communities, importance_order
+from ..layout import communities as layout_communities
+from ..layout import importance_order
 from ..stats import add_link_stats
+from ..timeline import months_between
 from ._atomic import write_text
 
 #: Node colour of each entity type (other types are grey).
