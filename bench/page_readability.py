@@ -11,7 +11,10 @@ shared/bench/news.jsonl). Prints one JSON object:
   and at 1440x900 and 1024x700, at the first view and after zooming in twice with the mouse
   wheel, the labels drawn, how many overlap another label, the disc pairs that overlap and the
   labels on another entity's disc, measured from `kgraph.labelBoxes()`/`kgraph.discBoxes()`
-  exactly as tests/test_page_readability.py does.
+  exactly as tests/test_page_readability.py does;
+- how much the communities sit together: at 1440x900, colour by community, the mean distance
+  between two drawn discs of one community over the mean between discs of two communities
+  (1 would be no grouping at all).
 """
 
 from __future__ import annotations
@@ -25,6 +28,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+COMMUNITY_SPREAD = """() => {
+  const D = kgraph.discBoxes(), N = kgraph.data.nodes, at = new Map(N.map((n) => [n.id, n.community]));
+  let same = 0, nSame = 0, other = 0, nOther = 0;
+  for (let i = 0; i < D.length; i++) for (let j = i + 1; j < D.length; j++) {
+    const d = Math.hypot(D[i].cx - D[j].cx, D[i].cy - D[j].cy);
+    if (at.get(D[i].id) === at.get(D[j].id)) { same += d; nSame++; } else { other += d; nOther++; }
+  }
+  return (same / nSame) / (other / nOther);
+}"""
 
 
 def main() -> None:
@@ -65,6 +79,8 @@ def main() -> None:
             tab.goto(page.as_uri())
             tab.wait_for_selector("body[data-ready]", state="attached", timeout=120_000)
             result["ready_s"] = round(time.perf_counter() - t, 2)
+            tab.select_option("#colour", "community")
+            result["community_spread"] = round(tab.evaluate(COMMUNITY_SPREAD), 3)
             context.close()
             result["views"] = {
                 view: {k: v for k, v in m.items() if k != "ids"} for view, m in views(browser, page)

@@ -12,6 +12,10 @@ How it works, and why it stays affordable on a 100,000-article corpus:
 - in a component, the ``core_size`` most important nodes (most articles, then most links)
   are placed by ForceAtlas2-style forces (exact, vectorised with numpy; hubs push each other
   apart, heavier edges pull harder, on a log scale);
+- in a component of at least ``GROUPED_MIN`` nodes, the core is first split into communities
+  (Louvain, seeded; `communities`), and in the forces a link inside a community pulls
+  ``COMMUNITY_PULL`` times harder, a link between two communities as many times less: the
+  entities of one community sit together, and linked communities side by side;
 - every other node is then placed breadth-first from that core, on a small sunflower spiral
   around its strongest already-placed neighbour: one pass over the edges, no pile-up;
 - a component's disc has an area proportional to its node count, and the whole drawing is
@@ -30,7 +34,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Iterator
 from typing import Any
 
 import networkx as nx
@@ -51,6 +55,11 @@ _START_TEMPERATURE = 0.1
 _SMALL_STEPS, _SMALL_STEPS_PER_NODE = 40, 4
 #: Components of one size are laid out together, up to this many node pairs per batch.
 _BATCH_CELLS = 1_000_000
+#: Components of at least this many nodes are laid out with their communities pulled together.
+GROUPED_MIN = 40
+#: In those, a link inside a community pulls this many times harder, a link between two
+#: communities this many times less.
+COMMUNITY_PULL = 1.5
 #: The angle between successive points of a sunflower spiral.
 _GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 
@@ -65,11 +74,7 @@ def layout(g: nx.Graph, *, seed: int = 7, core_size: int = CORE_SIZE, iterations
     """
     if g.number_of_nodes() == 0:
         return {}
-    rank = importance_order(g)
-    components = sorted(
-        (sorted(c, key=rank.__getitem__) for c in nx.connected_components(g)),
-        key=lambda c: (-len(c), rank[c[0]]),
-    )
+    components = _components(g)
     locals_ = _component_layouts(g, components, seed=seed, core_size=core_size, iterations=iterations)
     pieces = [(nodes, local, math.sqrt(len(nodes))) for nodes, local in zip(components, locals_)]
     centres = _pack([r for _, _, r in pieces])
@@ -83,6 +88,47 @@ def layout(g: nx.Graph, *, seed: int = 7, core_size: int = CORE_SIZE, iterations
     if extent > 0:
         xy *= SCALE / extent
     return {n: (round(x, 2), round(y, 2)) for n, (x, y) in zip(order, xy.tolist())}
+
+
+def communities(
+    g: nx.Graph, *, seed: int = 7, core_size: int = CORE_SIZE, nodes: Iterable[Hashable] | None = None
+) -> dict[Hashable, int]:
+    """The community of each node (of `nodes`, default all) as `layout` groups them: the
+    groups it draws together, numbered from 0 in the order it places them.
+
+    In a connected part of `GROUPED_MIN` nodes or more: Louvain's communities of its core
+    (its `core_size` most important nodes), and for every other node the community of the
+    neighbour it is placed beside. A smaller part, or one Louvain keeps whole, is one
+    community. Louvain on the core alone costs a tenth of Louvain on a large graph, and its
+    communities are the ones the picture shows (`KnowledgeGraph.communities` runs it on
+    everything).
+
+    >>> import networkx as nx
+    >>> two = nx.Graph([("a", "b"), ("c", "d")])
+    >>> communities(two)
+    {'a': 0, 'b': 0, 'c': 1, 'd': 1}
+    """
+    wanted = set(g.nodes if nodes is None else nodes)
+    out: dict[Hashable, int] = {}
+    count = 0
+    for i, members in enumerate(_components(g)):
+        size = min(len(members), max(3, core_size))
+        groups = _communities(g, members[:size], seed=seed + i)[0] if size >= GROUPED_MIN else []
+        if len(groups) < 2:
+            out.update((n, count) for n in members if n in wanted)
+            count += 1
+            continue
+        label = np.empty(len(members), dtype=np.intp)
+        for k, m in enumerate(groups):
+            label[m] = count + k
+        count += len(groups)
+        if any(n in wanted for n in members[size:]):
+            for j, anchor in _anchors(g, members, size):
+                label[j] = label[anchor]
+        else:
+            members = members[:size]
+        out.update((n, int(label[j])) for j, n in enumerate(members) if n in wanted)
+    return out
 
 
 def add_layout(g: nx.Graph, **options: Any) -> nx.Graph:
@@ -108,6 +154,15 @@ def importance_order(g: nx.Graph) -> dict[Hashable, int]:
     return {n: i for i, n in enumerate(ranked)}
 
 
+def _components(g: nx.Graph) -> list[list[Hashable]]:
+    """The connected components, largest first, each in importance order."""
+    rank = importance_order(g)
+    return sorted(
+        (sorted(c, key=rank.__getitem__) for c in nx.connected_components(g)),
+        key=lambda c: (-len(c), rank[c[0]]),
+    )
+
+
 def _number(value: Any) -> float:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
 
@@ -124,6 +179,8 @@ def _component_layouts(
 
     Components of one size share their force runs (one numpy batch), so thousands of small
     components cost little; a component larger than `core_size` gets its own run for its core.
+    A component of `GROUPED_MIN` nodes or more with several communities gets its own run,
+    with its communities pulled together (`_grouped`).
     """
     core_size = max(3, core_size)
     out: list[np.ndarray | None] = [None] * len(components)
@@ -135,7 +192,12 @@ def _component_layouts(
         elif n == 2:
             out[i] = np.array([[-1.0, 0.0], [1.0, 0.0]])
         else:
-            by_size.setdefault(min(n, core_size), []).append(i)
+            size = min(n, core_size)
+            pos = _grouped(g, nodes[:size], seed=seed + i, iterations=iterations) if size >= GROUPED_MIN else None
+            if pos is None:
+                by_size.setdefault(size, []).append(i)
+            else:
+                out[i] = _finish(g, nodes, pos)
     for size, members in sorted(by_size.items()):
         per_batch = max(1, _BATCH_CELLS // (size * size))
         for start in range(0, len(members), per_batch):
@@ -144,12 +206,61 @@ def _component_layouts(
             steps = min(iterations, _SMALL_STEPS + _SMALL_STEPS_PER_NODE * size)  # small parts settle sooner
             positions = _forces(*_edges(g, cores), size=size, seed=seed + batch[0], iterations=steps)
             for i, pos in zip(batch, positions):
-                if len(components[i]) > size:
-                    pos = _place_periphery(g, components[i], pos)
-                pos = pos - pos.mean(axis=0)
-                reach = float(np.sqrt((pos**2).sum(axis=1)).max())
-                out[i] = pos / reach if reach > 0 else pos
+                out[i] = _finish(g, components[i], pos)
     return [p if p is not None else np.zeros((1, 2)) for p in out]
+
+
+def _finish(g: nx.Graph, nodes: list[Hashable], core_pos: np.ndarray) -> np.ndarray:
+    """The positions of all `nodes` from those of their core: the rest placed around it, then
+    centred and scaled into the unit disc."""
+    pos: np.ndarray = _place_periphery(g, nodes, core_pos) if len(nodes) > len(core_pos) else core_pos
+    pos = pos - pos.mean(axis=0)
+    reach = float(np.sqrt((pos**2).sum(axis=1)).max())
+    return pos / reach if reach > 0 else pos
+
+
+def _weight(value: Any) -> float:
+    """An edge's weight for community detection: shared articles, 1 when missing or not positive."""
+    w = _number(value) if value is not None else 1.0
+    return w if w > 0 else 1.0
+
+
+def _communities(g: nx.Graph, core: list[Hashable], *, seed: int) -> tuple[list[list[int]], list[tuple[int, int, Any]]]:
+    """Louvain's communities of `core` (weights: shared articles, seeded), as lists of indices
+    into `core`, largest first, each in importance order; and the links among the core as
+    (i, j, weight) with i < j, sorted."""
+    index = {v: i for i, v in enumerate(core)}
+    rows: list[tuple[int, int, Any]] = []
+    for i, u in enumerate(core):
+        for v, d in g.adj[u].items():
+            j = index.get(v)
+            if j is not None and j > i:
+                rows.append((i, j, d.get("weight")))
+    rows.sort(key=lambda r: (r[0], r[1]))  # the same communities whatever the insertion order
+    h: nx.Graph = nx.Graph()
+    h.add_nodes_from(range(len(core)))
+    h.add_weighted_edges_from((i, j, _weight(w)) for i, j, w in rows)
+    found = nx.community.louvain_communities(h, weight="weight", seed=seed)
+    return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0])), rows
+
+
+def _grouped(g: nx.Graph, core: list[Hashable], *, seed: int, iterations: int) -> np.ndarray | None:
+    """Positions of `core` (a component's most important nodes, in importance order) by the
+    forces, with the links inside a community pulling `COMMUNITY_PULL` times harder and the
+    links between communities as many times less; None when Louvain finds one community."""
+    groups, rows = _communities(g, core, seed=seed)
+    if len(groups) < 2:
+        return None
+    member = np.empty(len(core), dtype=np.intp)
+    for c, m in enumerate(groups):
+        member[m] = c
+    src = np.array([i for i, _, _ in rows], dtype=np.intp)
+    dst = np.array([j for _, j, _ in rows], dtype=np.intp)
+    strength = np.array([_strength(w) for _, _, w in rows], dtype=float)
+    inside = member[src] == member[dst]
+    strength = np.where(inside, strength * COMMUNITY_PULL, strength / COMMUNITY_PULL)
+    pos: np.ndarray = _forces(1, src, dst, strength, size=len(core), seed=seed, iterations=iterations)[0]
+    return pos
 
 
 def _edges(g: nx.Graph, cores: list[list[Hashable]]) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
@@ -238,46 +349,57 @@ def _forces(
     return pos
 
 
-def _place_periphery(g: nx.Graph, nodes: list[Hashable], core_pos: np.ndarray) -> np.ndarray:
-    """Place the nodes after the core breadth-first, each on a spiral around its strongest placed neighbour."""
-    n_core = len(core_pos)
+def _anchors(g: nx.Graph, nodes: list[Hashable], n_core: int) -> Iterator[tuple[int, int]]:
+    """(node, anchor) for each of `nodes` after the first `n_core` (indices into `nodes`, in
+    importance order), in the order they are placed: breadth-first from the core, each beside
+    its strongest already-placed neighbour (ties: the more important one)."""
     index = {v: i for i, v in enumerate(nodes)}
-    pos = np.zeros((len(nodes), 2))
-    pos[:n_core] = core_pos
-    placed = np.zeros(len(nodes), dtype=bool)
-    placed[:n_core] = True
-    children = np.zeros(len(nodes), dtype=np.int64)
-    spacing = _typical_gap(core_pos) / 3.0  # between points of one spiral
-    centre = core_pos.mean(axis=0)
+    placed = bytearray(len(nodes))  # bytes, not a numpy array: read one at a time, in Python
+    placed[:n_core] = b"\x01" * n_core
+    seen = bytearray(placed)
+    adj = g.adj
     frontier = list(range(n_core))
-    seen = placed.copy()
     while frontier:
         layer: set[int] = set()
         for i in frontier:
-            for v in g.adj[nodes[i]]:
+            for v in adj[nodes[i]]:
                 j = index[v]
                 if not seen[j]:
-                    seen[j] = True
+                    seen[j] = 1
                     layer.add(j)
         ordered = sorted(layer)  # index order is importance order
         for j in ordered:
             best, best_w = -1, -1.0
-            for v, d in g.adj[nodes[j]].items():
+            for v, d in adj[nodes[j]].items():
                 a = index[v]
                 if placed[a]:
                     w = _number(d.get("weight", 1))
                     if w > best_w or (w == best_w and a < best):
                         best, best_w = a, w
-            c = children[best]
-            children[best] += 1
-            out = pos[best] - centre
-            base = math.atan2(out[1], out[0]) if (out != 0).any() else 0.0
-            r = spacing * math.sqrt(c + 1.0)
-            angle = base + c * _GOLDEN_ANGLE
-            pos[j] = pos[best] + r * np.array([math.cos(angle), math.sin(angle)])
-        placed[ordered] = True
+            yield j, best
+        for j in ordered:
+            placed[j] = 1
         frontier = ordered
-    return pos
+
+
+def _place_periphery(g: nx.Graph, nodes: list[Hashable], core_pos: np.ndarray) -> np.ndarray:
+    """Place the nodes after the core breadth-first, each on a spiral around its strongest placed neighbour."""
+    n_core = len(core_pos)
+    xs = core_pos[:, 0].tolist() + [0.0] * (len(nodes) - n_core)  # Python floats: set one at a time
+    ys = core_pos[:, 1].tolist() + [0.0] * (len(nodes) - n_core)
+    children = [0] * len(nodes)
+    spacing = _typical_gap(core_pos) / 3.0  # between points of one spiral
+    cx, cy = core_pos.mean(axis=0).tolist()
+    for j, best in _anchors(g, nodes, n_core):
+        c = children[best]
+        children[best] += 1
+        ox, oy = xs[best] - cx, ys[best] - cy
+        base = math.atan2(oy, ox) if ox or oy else 0.0
+        r = spacing * math.sqrt(c + 1.0)
+        angle = base + c * _GOLDEN_ANGLE
+        xs[j] = xs[best] + r * math.cos(angle)
+        ys[j] = ys[best] + r * math.sin(angle)
+    return np.column_stack((xs, ys))
 
 
 def _typical_gap(pos: np.ndarray) -> float:

@@ -44,10 +44,10 @@ from typing import Any
 
 import networkx as nx
 
-from .. import _metrics
 from .._coerce import as_float, as_int
 from ..config import DEFAULT_MAX_NODES  # the default of BuildConfig.max_nodes / --max-nodes
 from ..errors import ConfigError, OutputError
+from ..layout import communities as layout_communities
 from ..layout import importance_order
 from ..stats import add_link_stats
 from ..timeline import months_between
@@ -296,11 +296,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
 
     positions = _positions(g, keep)
     rows = _drawn_edges(g, index)
-    drawn: nx.Graph = nx.Graph()
-    drawn.add_nodes_from(keep)
-    drawn.add_edges_from((a, b, {"weight": d.get("weight", 1)}) for a, b, d in rows)
-    groups = sorted(_metrics.communities(drawn), key=lambda c: (-len(c), min(index[n] for n in c)))
-    community = {n: k for k, c in enumerate(groups) for n in c}
+    community = _communities(g, keep)
     nodes: list[dict[str, Any]] = []
     type_counts: dict[str, int] = {}
     for n in keep:
@@ -354,7 +350,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
         "totalEdges": g.number_of_edges(),
         "types": [{"name": t or "unknown", "key": t, "color": TYPE_COLORS.get(t, OTHER_COLOR), "count": type_counts[t]} for t in types],
         "communityColors": list(COMMUNITY_COLORS),
-        "communities": len(groups),
+        "communities": len(set(community.values())),
         "nodes": nodes,
         "edges": edges,
         "articles": articles,
@@ -367,6 +363,17 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
         "positioned": positions is not None,
         "time": {"months": months, "counts": counts, "undated": undated} if months else None,
     }
+
+
+def _communities(g: nx.Graph, keep: list[str]) -> dict[str, int]:
+    """The community of each drawn entity: the groups the layout draws together
+    (`kgraph.layout.communities`), numbered by how many of them are drawn, most first."""
+    found = layout_communities(g, nodes=keep)
+    members: dict[int, list[int]] = {}
+    for i, n in enumerate(keep):
+        members.setdefault(found[n], []).append(i)
+    order = sorted(members.values(), key=lambda m: (-len(m), m[0]))
+    return {keep[i]: k for k, m in enumerate(order) for i in m}
 
 
 def _time_axis(meta: Mapping[str, Any]) -> tuple[list[str], dict[str, int], list[int], int]:
