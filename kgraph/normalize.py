@@ -93,6 +93,7 @@ class NameWords:
     facility_heads: frozenset[str]
     organization_heads: frozenset[str]
     generic_words: frozenset[str]
+    company_tails: frozenset[str]
 
     @property
     def title_words(self) -> frozenset[str]:

@@ -56,6 +56,8 @@ _VERB = (
 )
 _FILLER = r"(?:[A-Za-z'’-]+\s+){0,2}?"  # "debutants", "defending champions"
 _TO = r"(?:to|against|with|over|versus|vs\.?|v\.?)"
+_NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_MARGIN = r"(?:wickets?|runs?|innings|goals?|points?|tries|strokes?|shots?|frames?|sets?|games?)"
 #: Result clauses, with the places already replaced by <index>.
 _RESULTS = [
     re.compile(p)
@@ -65,6 +67,7 @@ _RESULTS = [
         rf"{_SIDE}\s{_VERB}\s(?:by\s)?{_SCORE}\s{_TO}\s{_FILLER}{_SIDE}",  # Tunisia lost 1 – 2 to England
         rf"{_SIDE}['’]s\s{_SCORE}\s(?:win|victory|defeat|loss|draw)\s{_TO}\s{_FILLER}{_SIDE}",
         rf"{_SCORE}\s(?:win|victory|defeat|loss|draw)\s{_TO}\s{_FILLER}{_SIDE}",  # a 2-0 win over Panama
+        rf"{_SIDE}\s{_VERB}\s{_FILLER}{_SIDE}\sby\s(?:\d+|{_NUMBER_WORDS}|an)\s{_MARGIN}",  # India beat Australia by six wickets
     )
 ]
 

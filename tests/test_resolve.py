@@ -602,3 +602,29 @@ def test_a_first_name_ner_took_for_a_place_or_organization_joins_the_one_person(
     assert "first name (same article)" in rules_of(res)["Retno"]
     assert entity_of(res, "Jordan", "b") == "Jordan"  # a country
     assert entity_of(res, "Calm", "b") != "Calm Smith"  # an ordinary word (dropped)
+
+
+def test_a_word_inside_the_one_full_name_and_a_company_without_its_line_of_business_join() -> None:
+    _, res = resolve(
+        art("a", ("Luiz Inácio Lula da Silva", "person"), ("Lula", "person"), ("Javier Milei", "person")),
+        art(
+            "b",
+            ("Samsung Electronics", "organization"),
+            ("Samsung", "organization"),
+            ("Toyota Motor", "organization"),
+            ("Toyota Group", "organization"),
+            ("Toyota", "organization"),
+        ),
+        art("c", ("Samsung", "organization"), ("Lula", "person"), ("Ana Lula Silva", "person"), ("Jose Lula Costa", "person")),
+    )
+    assert entity_of(res, "Lula", "a") == "Luiz Inácio Lula da Silva"
+    assert entity_of(res, "Samsung", "b") == "Samsung Electronics"
+    assert entity_of(res, "Toyota", "b") == "Toyota"  # two lines of business: no guess
+    assert entity_of(res, "Samsung", "c") == "Samsung"  # no longer name in that article
+    assert entity_of(res, "Lula", "c") not in {"Ana Lula Silva", "Jose Lula Costa"}  # two candidates
+
+
+@pytest.mark.parametrize("name", ["Manchester Royal Infirmary", "Johns Hopkins Hospital", "Kew Gardens"])
+def test_a_hospital_or_gardens_is_a_place_whatever_ner_said(name: str) -> None:
+    ents, _ = resolve(art("a", (name, "person")))
+    assert ents[name].type == "place"

@@ -35,6 +35,8 @@ def sides(text: str, *names: str) -> list[str]:
         ("Brazil drew 2-2 with Switzerland.", ("Brazil", "Switzerland"), ["Brazil", "Switzerland"]),
         ("India's 3-1 win over Australia in Perth", ("India", "Australia", "Perth"), ["Australia", "India"]),
         ("It was a 2-0 victory over France.", ("France",), ["France"]),
+        ("India beat Australia by six wickets in Delhi.", ("India", "Australia", "Delhi"), ["Australia", "India"]),
+        ("Wales beat England by 12 points at Cardiff.", ("Wales", "England", "Cardiff"), ["England", "Wales"]),
         # not a sports result: a poll, a vote, a date range, a number of years
         ("Trump leads Biden 48-45 in Florida, a poll shows.", ("Florida",), []),
         ("Texas voted 52-48 against the plan, unlike Ohio.", ("Texas", "Ohio"), []),

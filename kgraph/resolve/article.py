@@ -117,12 +117,16 @@ def _short_name_candidates(links: ArticleLinks, people: _People, key: str) -> tu
         return cands, Rule.SHORT_ARTICLE
     # "Hillary" for Hillary Clinton: a given name, or a one-word PERSON name and a full
     # name that is clearly a person's
-    return {
+    firsts = {
         c
         for c in people.by_first.get(key, set())
         if any(looks_like_person_name(n) for n in links.clusters[c].names)
         and (key in given or loc.own.get("person") and not links.ordinary(key) and links.clusters[c].type() == "person")
-    }, Rule.FIRST_ARTICLE
+    }
+    if firsts:
+        return firsts, Rule.FIRST_ARTICLE
+    # "Lula" for Luiz Inácio Lula da Silva: a word inside the one full name that has it
+    return {c for c in people.full if key in c.split()[1:-1] and links.clusters[c].type() == "person"}, Rule.INNER_NAME
 
 
 def _may_be_first_name(links: ArticleLinks, key: str) -> bool:
@@ -154,6 +158,14 @@ def link_org_short(links: ArticleLinks) -> None:
     for key in orgs:
         longer = [k for k in orgs if k != key and k.endswith(" " + key)]
         if len(longer) == 1 and clusters[key].alias is None and _from_somewhere(longer[0][: -len(key) - 1], places):
+            merges.merge(key, longer[0], Rule.ORG_SHORT)
+    # "Samsung" after "Samsung Electronics": what the longer name adds is the line of business
+    tails = name_words().company_tails
+    for key, loc in clusters.items():
+        if key in merges or loc.alias is not None or loc.type() != "organization":
+            continue
+        longer = [k for k in orgs if k.startswith(key + " ") and all(w in tails for w in k[len(key) + 1 :].split())]
+        if len(longer) == 1:
             merges.merge(key, longer[0], Rule.ORG_SHORT)
 
 

@@ -27,6 +27,7 @@ class Rule(str, Enum):
     # inside one article
     SHORT_ARTICLE = "short name (same article)"
     FIRST_ARTICLE = "first name (same article)"
+    INNER_NAME = "a word of the one full name in the article that has it (same article)"
     ORG_SHORT = "shorter organization name (same article)"
     ACRONYM_ARTICLE = "acronym (defined in the article)"
     TYPO = "one-letter variant of a name in the same article"
@@ -62,4 +63,6 @@ class Rule(str, Enum):
 
 #: Rules that link a short name to a full one: the short name's NER labels count as votes
 #: for a person ("Scholz" tagged GPE is Olaf Scholz's family name).
-LINK_RULES = frozenset({Rule.SHORT_ARTICLE, Rule.FIRST_ARTICLE, Rule.SHORT_CORPUS, Rule.SHORT_CORPUS_RARE, Rule.TITLE})
+LINK_RULES = frozenset(
+    {Rule.SHORT_ARTICLE, Rule.FIRST_ARTICLE, Rule.INNER_NAME, Rule.SHORT_CORPUS, Rule.SHORT_CORPUS_RARE, Rule.TITLE}
+)
