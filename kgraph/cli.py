@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import sys
 import time
 import warnings
@@ -94,58 +92,6 @@ def _only_errors(quiet: bool) -> Iterator[None]:
             yield
     finally:
         log.setLevel(level)
-
-
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, handled like Ctrl-C: clean up, one line, non-zero exit."""
-
-    def __init__(self, signum: int = signal.SIGTERM) -> None:
-        super().__init__()
-        self.signum = signum
-
-
-#: Exit codes of a build stopped by Ctrl-C, SIGTERM and SIGHUP (128 + the signal number).
-_INTERRUPT_CODES: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}
-#: Signals that stop a build the way SIGTERM does.
-_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
-if hasattr(signal, "SIGHUP"):
-    _INTERRUPT_CODES[signal.SIGHUP] = 129
-
-
-@contextmanager
-def _interrupts() -> Iterator[None]:
-    """Ctrl-C, SIGTERM and SIGHUP stop this process with an exception, so outputs are cleaned up.
-
-    NER worker processes forked during the build inherit the handler: there Ctrl-C (which a
-    terminal sends to all of them) is ignored, and SIGTERM ends the worker at once. This
-    process stops the workers itself before it unwinds: spaCy's orderly shutdown would wait
-    forever for a worker blocked on a full pipe. A Ctrl-C that the shell told us to ignore
-    (a background job) stays ignored.
-    """
-    main_pid = os.getpid()
-
-    def handler(signum: int, frame: object) -> None:
-        if os.getpid() != main_pid:
-            if signum in _STOP_SIGNALS:
-                signal.signal(signum, signal.SIG_DFL)
-                os.kill(os.getpid(), signum)
-            return
-        _kill_children()
-        raise _Terminated(signum) if signum in _STOP_SIGNALS else KeyboardInterrupt()
-
-    previous = {}
-    for sig in (signal.SIGINT, *_STOP_SIGNALS):
-        if sig == signal.SIGINT and signal.getsignal(sig) is not signal.default_int_handler:
-            continue
-        try:
-            previous[sig] = signal.signal(sig, handler)
-        except ValueError:  # not the main thread
-            pass
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
 
 
 @contextmanager
@@ -335,7 +281,7 @@ def build(
         _fail("an input path is empty: name article files or folders (or none, for seeds/)")
     logging.getLogger("kgraph").addFilter(_is_summary)
     try:
-        with _interrupts(), _only_errors(quiet):
+        with _runtime.interrupts(), _only_errors(quiet):
             check_output_folder(output)
             with _output_lock(Path(output)):
                 config = make_config(**options)  # the options, typed and checked in one place
@@ -360,12 +306,12 @@ def build(
         stop_progress()
         _fail(str(e))
         return
-    except KeyboardInterrupt as e:
+    except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM or SIGHUP (kgraph._runtime.interrupts)
         stop_progress()
-        code = _INTERRUPT_CODES[e.signum if isinstance(e, _Terminated) else signal.SIGINT]
-        if getattr(e, "outputs_written", False):
-            _fail(f"interrupted just after the new outputs were written to '{output}'", code)
-        _fail(f"interrupted: the previous outputs in '{output}' are kept", code)
+        stopped = _runtime.Interrupted.of(e)
+        if stopped.outputs_written:
+            _fail(f"interrupted just after the new outputs were written to '{output}'", stopped.exit_code)
+        _fail(f"interrupted: the previous outputs in '{output}' are kept", stopped.exit_code)
         return
     finally:
         logging.getLogger("kgraph").removeFilter(_is_summary)
@@ -914,35 +860,17 @@ def _run(app: typer.Typer) -> None:
         sys.exit(e.exit_code)
     except typer.Abort:  # Ctrl-C outside a build (which handles its own)
         err.print("error: interrupted", highlight=False, markup=False)
-        _exit_now(_INTERRUPT_CODES[signal.SIGINT])
+        _runtime.exit_now(_runtime.Interrupted().exit_code)
     except KGraphError as e:  # raised outside a command's own handler
         err.print(f"error: {e}", highlight=False, markup=False)
         sys.exit(1)
     except SystemExit as e:
-        if isinstance(e.code, int) and e.code in _INTERRUPT_CODES.values():
-            _exit_now(e.code)
+        if isinstance(e.code, int) and e.code in _runtime.INTERRUPT_EXIT_CODES:
+            _runtime.exit_now(e.code)
         raise
-    if isinstance(code, int) and code in _INTERRUPT_CODES.values():
-        _exit_now(code)
+    if isinstance(code, int) and code in _runtime.INTERRUPT_EXIT_CODES:
+        _runtime.exit_now(code)
     sys.exit(code if isinstance(code, int) else 0)
-
-
-def _kill_children(*, wait: bool = False) -> None:
-    """Kill the worker processes multiprocessing started (none if it was never imported)."""
-    multiprocessing = sys.modules.get("multiprocessing")
-    for child in multiprocessing.active_children() if multiprocessing is not None else ():
-        child.kill()
-        if wait:
-            child.join(timeout=5)
-
-
-def _exit_now(code: int) -> None:
-    """Leave at once after an interrupt: stop NER workers still running, and skip the exit
-    hooks of multiprocessing, which can wait forever on a queue no worker reads any more."""
-    _kill_children(wait=True)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
 
 
 if __name__ == "__main__":
