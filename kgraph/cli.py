@@ -215,7 +215,9 @@ def build(
     from .graph import summary
     from .ingest import summarize
 
-    options: dict[str, object] = {"model": model, "batch_size": batch_size, "max_nodes": max_nodes, "max_sentences": max_sentences}
+    options: dict[str, object] = {"model": model, "batch_size": batch_size, "max_sentences": max_sentences}
+    if max_nodes < 1:  # a drawing option of the page, checked here as BuildConfig checks the build's
+        _fail(f"--max-nodes must be at least 1, got {max_nodes}: draw at least one entity")
     if no_cache and cache is not None:
         _fail("--cache and --no-cache contradict each other: pass one of them")
     if not no_cache:
@@ -285,7 +287,7 @@ def build(
             check_output_folder(output)
             with _output_lock(Path(output)):
                 config = make_config(**options)  # the options, typed and checked in one place
-                digest = stamp.inputs_digest(list(paths) if paths else None, config)
+                digest = stamp.inputs_digest(list(paths) if paths else None, config, max_nodes=max_nodes)
                 if not force and stamp.up_to_date(output, digest):
                     if not quiet:
                         out.print(
@@ -300,7 +302,7 @@ def build(
 
                 kg = build_graph(list(paths) if paths else None, progress=on_progress, phase=on_phase, config=config)
                 on_phase("writing the files")
-                written = kg.save(output, jobs=jobs)
+                written = kg.save(output, max_nodes=max_nodes, jobs=jobs)
                 stamp.write_stamp(output, digest, written.values())
     except KGraphError as e:
         stop_progress()

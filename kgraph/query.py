@@ -76,7 +76,6 @@ class KnowledgeGraph:
         *,
         alias_rows: Sequence[AliasRow] = (),
         skipped: Sequence[Skipped] | None = None,
-        max_nodes: int = DEFAULT_MAX_NODES,
         source: str | os.PathLike[str] | None = None,
     ) -> None:
         self.graph = graph
@@ -84,7 +83,6 @@ class KnowledgeGraph:
         self.skipped = list(skipped or ())
         # a build always writes aliases.csv and skipped.csv, so none is left from an older one
         self._from_build = skipped is not None
-        self.max_nodes = max_nodes
         self.source = Path(source) if source is not None else None
         self._names: NameIndex | None = None
         self._scores: dict[str, dict[str, float]] = {}
@@ -341,12 +339,12 @@ class KnowledgeGraph:
             g, keep, min_weight=1, selection=selection, edge_ok=lambda d: _coerce.as_bool(d.get("backbone"))
         )
         rows = [r for r in self.alias_rows if r.entity_id in keep]
-        return KnowledgeGraph(h, alias_rows=rows, max_nodes=self.max_nodes)
+        return KnowledgeGraph(h, alias_rows=rows)
 
     def _restricted(self, keep: set[str], *, min_weight: int, selection: str) -> KnowledgeGraph:
         h = _answers.restrict(self.graph, keep, min_weight=min_weight, selection=selection)
         rows = [r for r in self.alias_rows if r.entity_id in keep]
-        return KnowledgeGraph(h, alias_rows=rows, max_nodes=self.max_nodes)
+        return KnowledgeGraph(h, alias_rows=rows)
 
     # -- time -------------------------------------------------------------------------------
     def between(self, start: str | None = None, end: str | None = None) -> KnowledgeGraph:
@@ -485,12 +483,20 @@ class KnowledgeGraph:
 
     # -- saving -----------------------------------------------------------------------------
     def save(
-        self, folder: str | os.PathLike[str] = "outputs", *, jobs: int | None = None, overwrite: bool = False
+        self,
+        folder: str | os.PathLike[str] = "outputs",
+        *,
+        max_nodes: int = DEFAULT_MAX_NODES,
+        jobs: int | None = None,
+        overwrite: bool = False,
     ) -> dict[str, Path]:
         """Write graph.json, graph.graphml, graph.gexf, graph.html, nodes.csv and edges.csv
         (plus aliases.csv and skipped.csv after a build) to `folder`, as one set: all of them
         are written first, then moved into place together, so an interrupted save leaves the
         previous set untouched (see `kgraph.export._atomic`).
+
+        graph.html draws the `max_nodes` most important entities (`kgraph build
+        --max-nodes`); the other files keep every entity.
 
         A large graph's files are written side by side by up to `jobs` processes (default:
         the cores available; `jobs=1`: the main process alone; see `kgraph.export._fork`).
@@ -499,7 +505,7 @@ class KnowledgeGraph:
         A smaller graph (`ego`, `subgraph`, `backbone`) is not saved over a full build unless
         `overwrite=True` (see `kgraph.export.files.save`)."""
         with _runtime.paused():  # the writers make many short-lived objects and no reference cycles
-            return self._save(folder, jobs, overwrite=overwrite)
+            return self._save(folder, jobs, max_nodes=max_nodes, overwrite=overwrite)
 
     def export(self, path: str | os.PathLike[str] | None = None, *, format: JsFormat) -> Path:
         """Write the graph as the JSON a JavaScript library loads: ``"graphology"`` (also
@@ -524,19 +530,21 @@ class KnowledgeGraph:
             path = folder / f"graph.{format}.json"
         return write_js(self.graph, path, format)
 
-    def _graph_files(self, folder: Path) -> list[Task]:
+    def _graph_files(self, folder: Path, *, max_nodes: int = DEFAULT_MAX_NODES) -> list[Task]:
         """The writers of the graph files (`kgraph.export.files.graph_files`)."""
         from .export.files import graph_files
 
-        return graph_files(self.graph, folder, max_nodes=self.max_nodes)
+        return graph_files(self.graph, folder, max_nodes=max_nodes)
 
-    def _save(self, folder: str | os.PathLike[str], jobs: int | None, *, overwrite: bool = False) -> dict[str, Path]:
+    def _save(
+        self, folder: str | os.PathLike[str], jobs: int | None, *, max_nodes: int, overwrite: bool = False
+    ) -> dict[str, Path]:
         from .export import files
 
         return files.save(
             self.graph,
             folder,
-            max_nodes=self.max_nodes,
+            max_nodes=max_nodes,
             jobs=jobs,
             alias_rows=self.alias_rows if (self.alias_rows or self._from_build) else None,
             skipped=self.skipped if (self.skipped or self._from_build) else None,
