@@ -46,7 +46,7 @@ import networkx as nx
 
 from .. import _metrics
 from .._coerce import as_float, as_int
-from ..config import DEFAULT_MAX_NODES  # the default of BuildConfig.max_nodes / --max-nodes
+from ..config import DEFAULT_MAX_NODES  # the default of save(max_nodes=) / --max-nodes
 from ..errors import ConfigError, OutputError
 from ..timeline import months_between
 from ..layout import importance_order
