@@ -138,3 +138,11 @@ def test_query_commands_import_only_what_they_use(saved: str, argv: list[str]) -
 def test_a_title_or_a_typo_brings_the_name_lists_and_fuzzy_matching(saved: str) -> None:
     assert _command_imports(saved, ["find", "President Ashraf Ghani"], ("yaml", "rapidfuzz")) == ["yaml"]
     assert _command_imports(saved, ["find", "Khalilzd"], ("yaml", "rapidfuzz")) == ["rapidfuzz", "yaml"]
+
+
+def test_the_xml_and_js_writers_do_not_import_the_page() -> None:
+    """GraphML, GEXF and the JavaScript formats take their colours from kgraph.export.style and
+    their positions from kgraph.layout, not from the HTML exporter (and its statistics)."""
+    code = "import kgraph.export.graphml, kgraph.export.gexf, kgraph.export.js, kgraph.export.tables"
+    assert _heavy_after(code, ("kgraph.export.html", "kgraph.stats", "scipy", "pyvis")) == []
+    assert _heavy_after(code, ("kgraph.export.style", "kgraph.layout")) == ["kgraph.export.style", "kgraph.layout"]
