@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterable
 
 import networkx as nx
 
-from ._answers import by_articles
 from .errors import AmbiguousEntity, UnknownEntity
+from .graph import importance_key
 from .normalize import clean_name, match_key, strip_titles
 
 #: Names with fewer letters are never matched as misspellings ("Iraq" is not "Iran"); names
@@ -174,8 +174,8 @@ class NameIndex:
                         scored[i] = max(score, scored.get(i, 0.0))
         return sorted(scored, key=lambda i: (-scored[i], *self._rank(i)))[:SUGGESTIONS]
 
-    def _rank(self, node: str) -> tuple[int, str]:
-        return by_articles(self.graph, node)
+    def _rank(self, node: str) -> tuple[float, int, str]:
+        return importance_key(self.graph, node)
 
     def _describe(self, ids: list[str]) -> str:
         shown = [f"{self.graph.nodes[i].get('label', i)} ({i})" for i in ids[:MESSAGE_CANDIDATES]]

@@ -26,6 +26,7 @@ from ._checkgraph import checked
 from ._lookup import NameIndex
 from .config import DEFAULT_MAX_NODES
 from .errors import ConfigError
+from .graph import importance_key
 from .export.files import GRAPH_FILES
 from .records import ENTITY_TYPES, AliasRow, Entity, Skipped
 
@@ -127,7 +128,8 @@ class KnowledgeGraph:
         return self._entity(self._node(name, type=type))
 
     def entities(self, type: str | None = None) -> Results[Entity]:
-        """Every entity (of one `type`), most articles first.
+        """Every entity (of one `type`), most important first (`kgraph.graph.importance_key`:
+        most articles, then most links, then id).
 
         >>> from kgraph._demo import demo
         >>> [e.label for e in demo().entities(type="person")]
@@ -135,7 +137,7 @@ class KnowledgeGraph:
         """
         _check_type(type)
         nodes = [n for n, d in self.graph.nodes(data=True) if type is None or d.get("type") == type]
-        return Results((self._entity(n) for n in sorted(nodes, key=self._by_articles)), kind=Entity)
+        return Results((self._entity(n) for n in sorted(nodes, key=self._importance)), kind=Entity)
 
     def edges(
         self, min_weight: int = 1, *, max_q: float | None = None, backbone: bool = False, rank: str = "articles"
@@ -420,7 +422,7 @@ class KnowledgeGraph:
         g = self.graph
         nodes = [x for x, d in g.nodes(data=True) if type is None or d.get("type") == type]
         # Scores equal up to float rounding are ties, broken by articles, then id.
-        nodes.sort(key=lambda x: (-round(s.get(x, 0.0), 12), *self._by_articles(x)))
+        nodes.sort(key=lambda x: (-round(s.get(x, 0.0), 12), *self._importance(x)))
         return Results(
             (
                 Ranked(rank=i, id=x, label=self._label(x), type=str(g.nodes[x].get("type", "")), score=s.get(x, 0.0), by=by)
@@ -438,9 +440,9 @@ class KnowledgeGraph:
         [<Community 0: 3 entities: Zalmay Khalilzad, Kabul, Ashraf Ghani>, <Community 1: 3 entities: Taliban, Doha, United States>, <Community 2: 2 entities: Mevlüt Çavuşoğlu, Ankara>]
         """
         g = self.graph
-        groups = [sorted(c, key=self._by_articles) for c in _metrics.communities(g, resolution=resolution)]
+        groups = [sorted(c, key=self._importance) for c in _metrics.communities(g, resolution=resolution)]
         groups = [c for c in groups if len(c) >= min_size]
-        groups.sort(key=lambda c: (-len(c), self._by_articles(c[0])))
+        groups.sort(key=lambda c: (-len(c), self._importance(c[0])))
         out: Results[Community] = Results(kind=Community)
         for i, members in enumerate(groups):
             inside = g.subgraph(members)
@@ -475,8 +477,8 @@ class KnowledgeGraph:
     def _ref(self, node: str) -> EntityRef:
         return _answers.ref(self.graph, node)
 
-    def _by_articles(self, node: str) -> tuple[int, str]:
-        return _answers.by_articles(self.graph, node)
+    def _importance(self, node: str) -> tuple[float, int, str]:
+        return importance_key(self.graph, node)
 
     def _entity(self, node: str) -> Entity:
         return _answers.entity(self.graph, node)

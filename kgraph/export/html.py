@@ -49,7 +49,7 @@ from .._coerce import as_float, as_int
 from ..config import DEFAULT_MAX_NODES  # the default of save(max_nodes=) / --max-nodes
 from ..errors import ConfigError, OutputError
 from ..timeline import months_between
-from ..layout import importance_order
+from ..graph import importance_order
 from ..stats import add_link_stats
 from ._atomic import write_text
 from .style import COMMUNITY_COLORS, TYPE_COLORS, type_color
@@ -121,7 +121,7 @@ def _script_json(data: Any) -> str:
 
 # -- what is drawn ------------------------------------------------------------------------
 def select_nodes(g: nx.Graph, max_nodes: int = DEFAULT_MAX_NODES) -> list[str]:
-    """The `max_nodes` most important entities (`kgraph.layout.importance_order`: most articles,
+    """The `max_nodes` most important entities (`kgraph.graph.importance_order`: most articles,
     then most links, then by id), most important first.
 
     >>> g = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1})])
