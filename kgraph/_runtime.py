@@ -6,7 +6,9 @@ a process allocates, so a build that loads a model (several hundred thousand obj
 makes a graph of millions of lists and dicts spends much of its time in them. Reference
 counting, which frees almost everything kgraph makes, is not affected by `frozen` or `paused`.
 Each puts back what it found and changes nothing it did not set: a host application that
-froze objects itself (`gc.freeze()`) or disabled the collector keeps that state.
+froze objects itself (`gc.freeze()`) or disabled the collector keeps that state. The `kgraph`
+command, whose process is its own, also loads its modules and runs a query with the
+collector paused (`kgraph.__main__`, `kgraph.cli.main`).
 
 **Children.** The processes kgraph starts (NER workers, file writers, the processes of a Dask
 `LocalCluster` it starts) are registered here while they run (`started`, `ended`,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import logging
 import sys
 import time
 import warnings
-import contextlib
-import copy
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -204,9 +204,9 @@ def build(
 ) -> None:
     """Read articles, extract and resolve entities, and write graph.html, graph.graphml, graph.gexf and graph.json."""
     # imported here: the query commands start without spaCy, scipy and the page's code
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     import shlex
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from . import stamp
     from .config import make_config
