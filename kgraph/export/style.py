@@ -64,10 +64,7 @@ def _rgb(color: str) -> tuple[int, int, int]:
 def node_styles(g: nx.Graph) -> dict[Hashable, NodeStyle]:
     """Position (the node's x/y, or a fresh `layout` when the graph has none), a size that
     grows with the square root of the article count, and the colour of the entity type."""
-    if has_layout(g):
-        pos = {n: (float(d["x"]), float(d["y"])) for n, d in g.nodes(data=True)}
-    else:
-        pos = layout(g)
+    pos = {n: (float(d["x"]), float(d["y"])) for n, d in g.nodes(data=True)} if has_layout(g) else layout(g)
     counts = {n: _count(d.get("article_count")) for n, d in g.nodes(data=True)}
     top = max(counts.values(), default=0.0) or 1.0
     styles = {}
