@@ -7,12 +7,21 @@ the table shows the median over the rounds, and each command's median minus the 
 for wall time and for CPU time (user + system, from `wait4`). On a machine shared with other
 jobs the wall time measures the load as much as the command; the CPU time hardly moves, and
 for these single-threaded processes it is what the wall time is on an idle machine.
+`bench/query_floor.py` runs beside them: ``kgraph neighbors`` made of the same libraries
+(typer, pydantic, rich, networkx) and nothing of kgraph, the floor under any query command.
 
     python bench/query_startup.py --graph outputs --repeats 15
 
 Without ``--graph``, the five articles of ``seeds/`` are built first (the real model) into
 a temporary folder. ``--name`` is the entity the queries ask about (default: the first
 entity of ``kgraph top``).
+
+The commands run with Python's bytecode cache on, in a temporary folder
+(``PYTHONPYCACHEPREFIX``), whatever ``PYTHONDONTWRITEBYTECODE`` says: an installed kgraph
+has its ``.pyc`` files, and the warm-up run writes them here. Without them every run
+compiled kgraph's modules from source again (about 70 ms of CPU on the machine of the
+README's figures, where ``PYTHONDONTWRITEBYTECODE=1`` was set for every process);
+``--no-bytecode`` measures that way.
 """
 
 from __future__ import annotations
@@ -49,6 +58,7 @@ def _commands(graph: str, name: str, other: str) -> dict[str, list[str]]:
     return {
         'python -c "import networkx"': [sys.executable, "-c", "import networkx"],
         'python -c "import kgraph"': [sys.executable, "-c", "import kgraph"],
+        "the libraries alone (query_floor.py)": [sys.executable, str(ROOT / "bench" / "query_floor.py"), "neighbors", name, "-g", graph],
         "kgraph info": [*kg, "info", "-g", graph],
         "kgraph find": [*kg, "find", name, "-g", graph],
         "kgraph neighbors": [*kg, "neighbors", name, "-g", graph],
@@ -64,9 +74,15 @@ def main() -> None:
     ap.add_argument("--name", help="entity to ask about (default: the top entity)")
     ap.add_argument("--repeats", type=int, default=15)
     ap.add_argument("--seed", type=int, default=0, help="seed of the shuffled order")
+    ap.add_argument("--no-bytecode", action="store_true", help="compile every module from source at every run")
     args = ap.parse_args()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     with tempfile.TemporaryDirectory() as tmp:
+        if args.no_bytecode:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+        else:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         graph = args.graph
         if graph is None:
             graph = str(Path(tmp) / "seeds")
@@ -97,7 +113,8 @@ def main() -> None:
     load = os.getloadavg()
     baseline = 'python -c "import networkx"'
     base, base_cpu = statistics.median(times[baseline]), statistics.median(cpu[baseline])
-    print(f"{args.repeats} rounds, medians; graph {graph!r}, asking about {name!r} and {other!r}")
+    cache = "off: modules compiled at every run" if args.no_bytecode else "on"
+    print(f"{args.repeats} rounds, medians; graph {graph!r}, asking about {name!r} and {other!r}; bytecode cache {cache}")
     print(f"load average after the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} cores")
     print()
     print("| command | wall | minus baseline | CPU | minus baseline |")

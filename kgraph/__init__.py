@@ -11,7 +11,6 @@ Build a graph (the real model runs over every article) and save it::
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-from .config import BuildConfig
 from .errors import (
     AmbiguousEntity,
     ConfigError,
@@ -22,26 +21,27 @@ from .errors import (
     OutputError,
     UnknownEntity,
 )
-from .query import KnowledgeGraph, load
-from .records import AliasRow, Article, ArticleMeta, Entity, Extraction, Mention, Skipped
-from .results import (
-    ArticleEvidence,
-    Community,
-    Edge,
-    EntityPath,
-    EntityRef,
-    Evidence,
-    GraphInfo,
-    Neighbor,
-    Ranked,
-    Results,
-    Timeline,
-    TimelineMonth,
-)
 
 if _TYPE_CHECKING:
     from .cache import CacheInfo, cache_clear, cache_info
+    from .config import BuildConfig
     from .pipeline import build
+    from .query import KnowledgeGraph, load
+    from .records import AliasRow, Article, ArticleMeta, Entity, Extraction, Mention, Skipped
+    from .results import (
+        ArticleEvidence,
+        Community,
+        Edge,
+        EntityPath,
+        EntityRef,
+        Evidence,
+        GraphInfo,
+        Neighbor,
+        Ranked,
+        Results,
+        Timeline,
+        TimelineMonth,
+    )
 
     __version__: str
 
@@ -84,10 +84,37 @@ __all__ = [
 ]
 
 
-#: What `__getattr__` imports when first used, and from where: `build` brings spaCy, scipy and
-#: the exporters, which `import kgraph`, `load` and the queries never need (`kgraph info`
-#: starts in a third of the time); the cache brings sqlite3.
-_LAZY = {"build": "pipeline", "CacheInfo": "cache", "cache_clear": "cache", "cache_info": "cache"}
+#: What `__getattr__` imports when first used, and from where. Nothing but the errors is
+#: imported by `import kgraph`: `build` brings spaCy, scipy and the exporters, which `load` and
+#: the queries never need; `load` brings networkx and pydantic, which a command that only
+#: prints its help or version never needs (see bench/query_startup.py); the cache brings sqlite3.
+_LAZY = {
+    "build": "pipeline",
+    "BuildConfig": "config",
+    "KnowledgeGraph": "query",
+    "load": "query",
+    "CacheInfo": "cache",
+    "cache_clear": "cache",
+    "cache_info": "cache",
+    **dict.fromkeys(("AliasRow", "Article", "ArticleMeta", "Entity", "Extraction", "Mention", "Skipped"), "records"),
+    **dict.fromkeys(
+        (
+            "ArticleEvidence",
+            "Community",
+            "Edge",
+            "EntityPath",
+            "EntityRef",
+            "Evidence",
+            "GraphInfo",
+            "Neighbor",
+            "Ranked",
+            "Results",
+            "Timeline",
+            "TimelineMonth",
+        ),
+        "results",
+    ),
+}
 
 
 def __getattr__(name: str) -> _Any:

@@ -31,11 +31,6 @@ def ref(g: nx.Graph, node: str) -> EntityRef:
     return EntityRef(id=node, label=label(g, node), type=str(g.nodes[node].get("type", "")))
 
 
-def by_articles(g: nx.Graph, node: str) -> tuple[int, str]:
-    """Sort key: most articles first, then by id."""
-    return (-as_int(g.nodes[node].get("article_count", 0)), node)
-
-
 def entity(g: nx.Graph, node: str) -> Entity:
     d = g.nodes[node]
     t = d.get("type")

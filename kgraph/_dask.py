@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from . import _runtime
 from ._failpoint import failpoint
 from ._workers import batch_sizes
 from .errors import ConfigError, KGraphError, ModelError
@@ -73,12 +74,13 @@ class DaskEngine:
         self._client: Any = None
         try:
             if scheduler == "local":
-                self._cluster = distributed.LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,  # its logs stay quiet until it closes (Dask's default)
-                )
+                with _runtime.adopt_children():  # its processes are kgraph's to stop on Ctrl-C
+                    self._cluster = distributed.LocalCluster(
+                        n_workers=workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,  # its logs stay quiet until it closes (Dask's default)
+                    )
                 self._client = distributed.Client(self._cluster, set_as_default=False)
             else:
                 self._client = distributed.Client(scheduler, timeout=CONNECT_SECONDS, set_as_default=False)

@@ -12,17 +12,16 @@ import os
 import time
 from pathlib import Path
 
-#: Signals received while they were held back (see `kgraph.export._atomic`).
-held: list[int] = []
+from ._runtime import held_count
 
 
 def failpoint(name: str) -> None:
     """Pause here when KGRAPH_TEST_PAUSE names this point (see the module docstring)."""
     if os.environ.get("KGRAPH_TEST_PAUSE") != name:
         return
-    seen = len(held)  # before the marker: a signal may come as soon as it exists
+    seen = held_count()  # before the marker: a signal may come as soon as it exists
     marker = os.environ.get("KGRAPH_TEST_PAUSE_FILE")
     if marker:
         Path(marker).write_text(name, encoding="utf-8")
-    while len(held) == seen:  # a signal either raises here, or (while held back) lands in `held`
+    while held_count() == seen:  # a signal either raises here, or (while signals are held back) is counted
         time.sleep(0.01)

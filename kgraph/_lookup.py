@@ -26,11 +26,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import networkx as nx
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
-from ._answers import by_articles
 from .errors import AmbiguousEntity, UnknownEntity
+from .graph import importance_key
 from .normalize import clean_name, match_key, strip_titles
 
 #: Names with fewer letters are never matched as misspellings ("Iraq" is not "Iran"); names
@@ -103,15 +101,17 @@ class NameIndex:
             return {i for i in ids if type is None or g.nodes[i].get("type") == type}
 
         cleaned = clean_name(name)
-        forms = [name, cleaned, strip_titles(cleaned)[0]]
-        keys = list(dict.fromkeys(k for k in (match_key(f) for f in forms) if k))
+        keys = list(dict.fromkeys(k for k in (match_key(name), match_key(cleaned)) if k))
+        found = self._named(keys, keep)
+        if found is None:  # only now the titles (and names.yaml, which lists them): most names end above
+            untitled = match_key(strip_titles(cleaned)[0])
+            if untitled and untitled not in keys:
+                keys.append(untitled)
+                found = self._named([untitled], keep)
+        if found is not None:
+            return self._one(name, found)
         if not keys:
             raise UnknownEntity(f"no entity named {name!r}: give a name or an entity id", [])
-        for key in keys:
-            for index in (self.labels, self.keys):  # an entity's own name before another's alias
-                hits = keep(index.get(key, ()))
-                if hits:
-                    return self._one(name, hits)
         for key in keys:
             if " " not in key:
                 hits = keep(self.surnames.get(key, ()))
@@ -128,10 +128,23 @@ class NameIndex:
             raise UnknownEntity(f"no entity{where} named {name!r}; closest: {self._describe(suggestions)}", suggestions)
         raise UnknownEntity(f"no entity{where} named {name!r}, and no name close to it", [])
 
+    def _named(self, keys: list[str], keep: Callable[[Iterable[str]], set[str]]) -> set[str] | None:
+        """The entities labelled with the first of `keys` that names any, else those with it as
+        an alias; None if no key names one."""
+        for key in keys:
+            for index in (self.labels, self.keys):  # an entity's own name before another's alias
+                hits = keep(index.get(key, ()))
+                if hits:
+                    return hits
+        return None
+
     def _misspelled(
         self, keys: list[str], keep: Callable[[Iterable[str]], set[str]], tier: tuple[dict[str, set[str]], ...]
     ) -> dict[str, int]:
         """Entities with a name a few typos away from a form of the query: id -> fewest typos."""
+        from rapidfuzz import process  # only for a name that matched nothing as typed
+        from rapidfuzz.distance import OSA
+
         found: dict[str, int] = {}
         for key in keys:
             allowed = typos_allowed(key)
@@ -149,6 +162,8 @@ class NameIndex:
 
     def _closest(self, keys: list[str], keep: Callable[[Iterable[str]], set[str]]) -> list[str]:
         """The ids of the entities whose names look most like the query, to suggest."""
+        from rapidfuzz import fuzz, process
+
         scored: dict[str, float] = {}
         for key in keys:
             for choices in (self.keys, self.surnames):
@@ -159,8 +174,8 @@ class NameIndex:
                         scored[i] = max(score, scored.get(i, 0.0))
         return sorted(scored, key=lambda i: (-scored[i], *self._rank(i)))[:SUGGESTIONS]
 
-    def _rank(self, node: str) -> tuple[int, str]:
-        return by_articles(self.graph, node)
+    def _rank(self, node: str) -> tuple[float, int, str]:
+        return importance_key(self.graph, node)
 
     def _describe(self, ids: list[str]) -> str:
         shown = [f"{self.graph.nodes[i].get('label', i)} ({i})" for i in ids[:MESSAGE_CANDIDATES]]

@@ -20,13 +20,12 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
-import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from ._lifeline import die_with
+from . import _runtime
 from .errors import ModelError
 from .records import Article, Extraction
 
@@ -52,8 +51,7 @@ def _context() -> Any:
 
 def _work(run: ExtractBatch | None, tasks: Any, results: Any, parent: int) -> None:
     """A worker: take (batch number, articles), put (batch number, extractions, error)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    die_with(parent)  # never an orphan holding the build's pipes
+    _runtime.as_child(parent)  # Ctrl-C is the main process's to handle; never an orphan holding the build's pipes
     run = run if run is not None else _FORKED_RUN
     assert run is not None
     while True:
@@ -119,6 +117,7 @@ def extract_parallel(
     try:
         for w in workers:
             w.start()
+            _runtime.started(w)
     finally:
         _FORKED_RUN = None
     source = iter(articles)
@@ -167,6 +166,7 @@ def _stop(workers: list[Any], tasks: Any, results: Any, *, wait: bool) -> None:
         if w.is_alive():
             w.terminate()
         w.join()
+        _runtime.ended(w)
     for q in (tasks, results):
         q.close()
         q.cancel_join_thread()

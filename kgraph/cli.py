@@ -2,38 +2,58 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
+import copy
 import logging
-import multiprocessing
-import os
-import shlex
-import signal
 import sys
 import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console, Group
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 # typer parses with its own copy of click: its exceptions are the ones raised
 from typer._click import exceptions as _click
+from typer.main import get_command_name
 
-from . import __version__
-from .cache import CACHE_NAME, cache_clear, cache_info
+from . import _runtime
 from .config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_NODES, DEFAULT_MAX_SENTENCES, DEFAULT_MODEL
-from .dates import BAD_DATE, DATE_NOTES, UNDATED
 from .errors import KGraphError
-from .export._atomic import check_output_folder, folder_lock
-from .graph import summary
-from .query import KnowledgeGraph, load
-from .results import Evidence, Neighbor
+
+if TYPE_CHECKING:  # what a command needs is imported when it runs (see _LazyConsole)
+    from rich.console import Console
+    from rich.text import Text
+
+    from .query import KnowledgeGraph
+    from .results import Evidence, Neighbor
+
+#: `kgraph.cache.CACHE_NAME`, named here without importing the cache (and sqlite3) for the
+#: help text of every command; tests/test_cli.py checks that the two agree.
+CACHE_NAME = ".kgraph-cache.sqlite"
+
+
+class _LazyConsole:
+    """A rich Console, made when it first prints. Importing rich takes a tenth of a query
+    command's start-up (bench/query_startup.py): `--json` prints without it, and the other
+    commands import it when they print."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console(), name)
+
 
 app = typer.Typer(
     help="Turn news articles into a knowledge graph of people, places and organizations.",
@@ -41,14 +61,16 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = _LazyConsole()
+err = _LazyConsole(stderr=True)
 #: Runs over more articles than this show a progress bar.
 PROGRESS_MIN_ARTICLES = 5
 T = TypeVar("T")
 
 
 def _fail(message: str, code: int = 1) -> None:
+    from rich.markup import escape
+
     one_line = str(message).replace("\r", " ").replace("\n", " ")
     err.print(f"[bold red]error:[/] {escape(one_line)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
@@ -72,63 +94,12 @@ def _only_errors(quiet: bool) -> Iterator[None]:
         log.setLevel(level)
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, handled like Ctrl-C: clean up, one line, non-zero exit."""
-
-    def __init__(self, signum: int = signal.SIGTERM) -> None:
-        super().__init__()
-        self.signum = signum
-
-
-#: Exit codes of a build stopped by Ctrl-C, SIGTERM and SIGHUP (128 + the signal number).
-_INTERRUPT_CODES: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}
-#: Signals that stop a build the way SIGTERM does.
-_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
-if hasattr(signal, "SIGHUP"):
-    _INTERRUPT_CODES[signal.SIGHUP] = 129
-
-
-@contextmanager
-def _interrupts() -> Iterator[None]:
-    """Ctrl-C, SIGTERM and SIGHUP stop this process with an exception, so outputs are cleaned up.
-
-    NER worker processes forked during the build inherit the handler: there Ctrl-C (which a
-    terminal sends to all of them) is ignored, and SIGTERM ends the worker at once. This
-    process stops the workers itself before it unwinds: spaCy's orderly shutdown would wait
-    forever for a worker blocked on a full pipe. A Ctrl-C that the shell told us to ignore
-    (a background job) stays ignored.
-    """
-    main_pid = os.getpid()
-
-    def handler(signum: int, frame: object) -> None:
-        if os.getpid() != main_pid:
-            if signum in _STOP_SIGNALS:
-                signal.signal(signum, signal.SIG_DFL)
-                os.kill(os.getpid(), signum)
-            return
-        for child in multiprocessing.active_children():
-            child.kill()
-        raise _Terminated(signum) if signum in _STOP_SIGNALS else KeyboardInterrupt()
-
-    previous = {}
-    for sig in (signal.SIGINT, *_STOP_SIGNALS):
-        if sig == signal.SIGINT and signal.getsignal(sig) is not signal.default_int_handler:
-            continue
-        try:
-            previous[sig] = signal.signal(sig, handler)
-        except ValueError:  # not the main thread
-            pass
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
-
-
 @contextmanager
 def _output_lock(output: Path) -> Iterator[None]:
     """Own an existing output folder for the whole build: a second build into it stops at
     once, in one line, and not after its NER. (A new folder is locked when it is saved.)"""
+    from .export._atomic import folder_lock
+
     if not output.is_dir():
         yield
         return
@@ -159,6 +130,8 @@ def _duration(seconds: float) -> str:
 
 def _version(value: bool) -> None:
     if value:
+        from . import __version__
+
         out.print(f"kgraph {__version__}")
         raise typer.Exit()
 
@@ -231,13 +204,20 @@ def build(
 ) -> None:
     """Read articles, extract and resolve entities, and write graph.html, graph.graphml, graph.gexf and graph.json."""
     # imported here: the query commands start without spaCy, scipy and the page's code
+    import shlex
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from . import stamp
     from .config import make_config
+    from .dates import BAD_DATE, DATE_NOTES, UNDATED
+    from .export._atomic import check_output_folder
+    from .graph import summary
     from .ingest import summarize
 
-    options: dict[str, object] = {"model": model, "batch_size": batch_size, "max_nodes": max_nodes, "max_sentences": max_sentences}
+    options: dict[str, object] = {"model": model, "batch_size": batch_size, "max_sentences": max_sentences}
+    if max_nodes < 1:  # a drawing option of the page, checked here as BuildConfig checks the build's
+        _fail(f"--max-nodes must be at least 1, got {max_nodes}: draw at least one entity")
     if no_cache and cache is not None:
         _fail("--cache and --no-cache contradict each other: pass one of them")
     if not no_cache:
@@ -266,7 +246,7 @@ def build(
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
         TextColumn("{task.fields[eta]}"),
-        console=err,
+        console=err.console(),
         transient=True,
         disable=quiet or not err.is_terminal,  # a bar in a log file is noise
     )
@@ -303,11 +283,11 @@ def build(
         _fail("an input path is empty: name article files or folders (or none, for seeds/)")
     logging.getLogger("kgraph").addFilter(_is_summary)
     try:
-        with _interrupts(), _only_errors(quiet):
+        with _runtime.interrupts(), _only_errors(quiet):
             check_output_folder(output)
             with _output_lock(Path(output)):
                 config = make_config(**options)  # the options, typed and checked in one place
-                digest = stamp.inputs_digest(list(paths) if paths else None, config)
+                digest = stamp.inputs_digest(list(paths) if paths else None, config, max_nodes=max_nodes)
                 if not force and stamp.up_to_date(output, digest):
                     if not quiet:
                         out.print(
@@ -322,18 +302,18 @@ def build(
 
                 kg = build_graph(list(paths) if paths else None, progress=on_progress, phase=on_phase, config=config)
                 on_phase("writing the files")
-                written = kg.save(output, jobs=jobs)
+                written = kg.save(output, max_nodes=max_nodes, jobs=jobs)
                 stamp.write_stamp(output, digest, written.values())
     except KGraphError as e:
         stop_progress()
         _fail(str(e))
         return
-    except KeyboardInterrupt as e:
+    except KeyboardInterrupt as e:  # Ctrl-C, SIGTERM or SIGHUP (kgraph._runtime.interrupts)
         stop_progress()
-        code = _INTERRUPT_CODES[e.signum if isinstance(e, _Terminated) else signal.SIGINT]
-        if getattr(e, "outputs_written", False):
-            _fail(f"interrupted just after the new outputs were written to '{output}'", code)
-        _fail(f"interrupted: the previous outputs in '{output}' are kept", code)
+        stopped = _runtime.Interrupted.of(e)
+        if stopped.outputs_written:
+            _fail(f"interrupted just after the new outputs were written to '{output}'", stopped.exit_code)
+        _fail(f"interrupted: the previous outputs in '{output}' are kept", stopped.exit_code)
         return
     finally:
         logging.getLogger("kgraph").removeFilter(_is_summary)
@@ -409,6 +389,8 @@ def _query(graph: str, ask: Callable[[KnowledgeGraph], T]) -> T:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     if not graph.strip():
         _fail("the graph path is empty: give an output folder, graph.json or graph.graphml with --graph")
+    from .query import load
+
     try:
         return ask(load(graph))
     except KGraphError as e:
@@ -417,11 +399,15 @@ def _query(graph: str, ask: Callable[[KnowledgeGraph], T]) -> T:
 
 
 def _print_json(data: object) -> None:
+    import json
+
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _text(value: object, style: str = "") -> Text:
     """Untrusted text (names, titles, sentences) as rich Text: never read as markup."""
+    from rich.text import Text
+
     return Text("" if value is None else str(value), style=style)
 
 
@@ -437,6 +423,8 @@ def find(
     if as_json:
         _print_json({**e.model_dump(mode="json"), "article_count": e.article_count})
         return
+    from rich.table import Table
+
     table = Table(show_header=False, box=None, title=_text(e.label, "bold"), title_justify="left")
     table.add_column(style="dim")
     table.add_column()
@@ -481,6 +469,7 @@ def neighbors(
 ) -> None:
     """List the entities linked to one, strongest first (most shared articles, then sentences) or most significant first."""
 
+
     def ask(kg: KnowledgeGraph) -> tuple[str, list[Neighbor]]:
         return kg.find(name).label, kg.neighbors(name, type=type, min_weight=min_weight, limit=limit or None, rank=rank)
 
@@ -490,6 +479,8 @@ def neighbors(
         return
     unit = "sentences" if rows and rows[0].unit == "sentence" else "articles"
     title = f"linked to {label}" + (" (most significant first)" if rank == "significance" else "")
+    from rich.table import Table
+
     table = Table(title=_text(title, "bold"), title_justify="left")
     table.add_column("entity")
     table.add_column("type")
@@ -526,6 +517,8 @@ def edges(
         _print_json([r.model_dump(mode="json") for r in shown])
         return
     unit = "sentences" if rows and rows[0].unit == "sentence" else "articles"
+    from rich.table import Table
+
     table = Table(title=_text(f"{len(shown)} of {len(rows)} links", "bold"), title_justify="left")
     by_p = unit == "sentences"  # a small corpus: the backbone is chosen by p (see kgraph.stats)
     for column in ("entity", "entity", "articles", "sentences", f"expected {unit}", "p" if by_p else "q", "backbone"):
@@ -544,6 +537,10 @@ def edges(
 
 
 def _print_evidence(ev: Evidence) -> None:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     out.print(
         Text.assemble(
             _text(ev.a.label, "bold"),
@@ -602,6 +599,8 @@ def timeline(
     if as_json:
         _print_json(t.model_dump(mode="json"))
         return
+    from rich.text import Text
+
     dated = sum(m.count for m in t.months)
     out.print(
         Text.assemble(
@@ -631,6 +630,8 @@ def new_links(
     if as_json:
         _print_json([r.model_dump(mode="json") for r in rows])
         return
+    from rich.table import Table
+
     table = Table(title=_text(f"links first seen since {since}", "bold"), title_justify="left")
     for col in ("first seen", "entity", "entity", "articles"):
         table.add_column(col, justify="right" if col == "articles" else "left")
@@ -675,6 +676,8 @@ def top(
     if as_json:
         _print_json([r.model_dump(mode="json") for r in rows])
         return
+    from rich.table import Table
+
     table = Table(title=_text(f"top {len(rows)} by {by}", "bold"), title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("entity")
@@ -694,6 +697,8 @@ def info(graph: GraphOption = "outputs", as_json: JsonOption = False) -> None:
         _print_json(i.model_dump(mode="json"))
         return
     by_type = ", ".join(f"{n} {t}" for t, n in i.by_type.items()) or "none"
+    from rich.table import Table
+
     table = Table(show_header=False, box=None)
     table.add_column(style="dim")
     table.add_column()
@@ -746,6 +751,8 @@ OutputOption = Annotated[Path, typer.Option("--output", "-o", help="Output folde
 @cache_app.command("info")
 def cache_info_cmd(cache: CacheOption = None, output: OutputOption = Path("outputs"), as_json: JsonOption = False) -> None:
     """Show the cache's size, its entries, and the hit rate of the last build that used it."""
+    from .cache import cache_info
+
     try:
         i = cache_info(cache if cache is not None else output / CACHE_NAME)
     except KGraphError as e:
@@ -757,6 +764,8 @@ def cache_info_cmd(cache: CacheOption = None, output: OutputOption = Path("outpu
     last = "no build yet"
     if i.hit_rate is not None:
         last = f"{i.last_hits} found, {i.last_misses} new ({i.hit_rate:.1%} hit rate)"
+    from rich.table import Table
+
     table = Table(show_header=False, box=None)
     table.add_column(style="dim")
     table.add_column()
@@ -773,6 +782,8 @@ def cache_info_cmd(cache: CacheOption = None, output: OutputOption = Path("outpu
 @cache_app.command("clear")
 def cache_clear_cmd(cache: CacheOption = None, output: OutputOption = Path("outputs")) -> None:
     """Delete the cache: the next build runs NER on every article again."""
+    from .cache import cache_clear
+
     path = cache if cache is not None else output / CACHE_NAME
     try:
         freed = cache_clear(path)
@@ -792,9 +803,50 @@ def _size(n: int) -> str:
     return f"{n / 1e3:,.1f} kB" if n < 1e6 else f"{n / 1e6:,.1f} MB"
 
 
+#: The commands that read a saved graph, answer and end.
+QUERY_COMMANDS = frozenset(("find", "neighbors", "edges", "evidence", "timeline", "new-links", "path", "top", "info", "export"))
+
+
+def _query_command(argv: list[str]) -> str | None:
+    """The query command `argv` (without the program name) runs, if it starts with one.
+
+    >>> _query_command(["neighbors", "Khalilzad", "-g", "out"]), _query_command(["--help", "top"])
+    ('neighbors', None)
+    """
+    return argv[0] if argv and argv[0] in QUERY_COMMANDS else None
+
+
+def _app_for(command: str | None) -> typer.Typer:
+    """The app, with only `command` among its commands when one is named: typer makes a click
+    command of each command's signature before it parses anything, and making all of them
+    took 12 to 20 ms of a query's start-up. What the one command parses, prints and
+    reports is the same (a group-level option or help comes first, and then the whole app
+    runs)."""
+    if command is None:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands = [
+        c for c in app.registered_commands if c.callback is not None and (c.name or get_command_name(c.callback.__name__)) == command
+    ]
+    lean.registered_groups = []
+    return lean
+
+
 def main() -> None:
     """Entry point of the `kgraph` command. A usage error (a missing argument, a bad
-    option value) is one line on stderr and exit code 2, as for every other error."""
+    option value) is one line on stderr and exit code 2, as for every other error.
+
+    A query runs with the garbage collector paused: it reads one graph, answers and ends,
+    and what it makes holds no reference cycles (reference counting frees it), so the
+    collector's passes over the graph and the loaded modules would only cost time (40 to
+    90 ms of a query's start-up, bench/query_startup.py). A build keeps the collector, and
+    its own policy for it (`kgraph._runtime`)."""
+    command = _query_command(sys.argv[1:])
+    with _runtime.paused() if command else contextlib.nullcontext():
+        _run(_app_for(command))
+
+
+def _run(app: typer.Typer) -> None:
     try:
         code = app(standalone_mode=False)
     except _click.NoArgsIsHelpError as e:  # `kgraph` alone: the help
@@ -810,28 +862,17 @@ def main() -> None:
         sys.exit(e.exit_code)
     except typer.Abort:  # Ctrl-C outside a build (which handles its own)
         err.print("error: interrupted", highlight=False, markup=False)
-        _exit_now(_INTERRUPT_CODES[signal.SIGINT])
+        _runtime.exit_now(_runtime.Interrupted().exit_code)
     except KGraphError as e:  # raised outside a command's own handler
         err.print(f"error: {e}", highlight=False, markup=False)
         sys.exit(1)
     except SystemExit as e:
-        if isinstance(e.code, int) and e.code in _INTERRUPT_CODES.values():
-            _exit_now(e.code)
+        if isinstance(e.code, int) and e.code in _runtime.INTERRUPT_EXIT_CODES:
+            _runtime.exit_now(e.code)
         raise
-    if isinstance(code, int) and code in _INTERRUPT_CODES.values():
-        _exit_now(code)
+    if isinstance(code, int) and code in _runtime.INTERRUPT_EXIT_CODES:
+        _runtime.exit_now(code)
     sys.exit(code if isinstance(code, int) else 0)
-
-
-def _exit_now(code: int) -> None:
-    """Leave at once after an interrupt: stop NER workers still running, and skip the exit
-    hooks of multiprocessing, which can wait forever on a queue no worker reads any more."""
-    for child in multiprocessing.active_children():
-        child.kill()
-        child.join(timeout=5)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
 
 
 if __name__ == "__main__":

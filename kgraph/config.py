@@ -20,7 +20,11 @@ DEFAULT_INPUTS = ("seeds",)
 #: that take these options as keyword arguments all read them from here.
 DEFAULT_BATCH_SIZE = 64
 DEFAULT_MAX_SENTENCES = 10
+#: The default of the page's drawing option: entities drawn in graph.html (`KnowledgeGraph.save`,
+#: `kgraph build --max-nodes`). Not a build option: the graph a build makes does not depend on it.
 DEFAULT_MAX_NODES = 300
+#: Options of the outputs, not of the build: the hint `make_config` gives when one is passed to it.
+_SAVE_OPTIONS = {"max_nodes": "entities drawn in graph.html: pass it to save, e.g. kg.save(folder, max_nodes=500)"}
 
 
 class BuildConfig(BaseModel):
@@ -34,7 +38,6 @@ class BuildConfig(BaseModel):
     jobs: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, description="processes for NER")
     batch_size: int = Field(DEFAULT_BATCH_SIZE, ge=1, description="articles per nlp.pipe batch")
     max_sentences: int = Field(DEFAULT_MAX_SENTENCES, ge=0, description="evidence sentences kept per edge")
-    max_nodes: int = Field(DEFAULT_MAX_NODES, ge=1, description="entities drawn in graph.html (files keep all)")
     cache: Path | None = Field(None, description="SQLite file of the extraction cache (None: no cache)")
     scheduler: str | None = Field(
         None,
@@ -93,7 +96,15 @@ class BuildConfig(BaseModel):
 
 
 def make_config(**options: object) -> BuildConfig:
-    """Build a BuildConfig from keyword options, reporting every problem in one line."""
+    """Build a BuildConfig from keyword options, reporting every problem in one line.
+
+    >>> make_config(max_nodes=500)
+    Traceback (most recent call last):
+    kgraph.errors.ConfigError: max_nodes is not a build option: entities drawn in graph.html: pass it to save, e.g. kg.save(folder, max_nodes=500)
+    """
+    for name, hint in _SAVE_OPTIONS.items():
+        if name in options:
+            raise ConfigError(f"{name} is not a build option: {hint}")
     try:
         return BuildConfig.model_validate(options)
     except ValidationError as e:

@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ._regex import LazyPattern
 from .records import Article, Skipped
 
 log = logging.getLogger("kgraph")
@@ -78,14 +79,14 @@ def _named(pattern: str, prefix: str) -> str:
     return pattern.replace("?P<", f"?P<{prefix}")
 
 
-_WORD_DATE = re.compile(rf"{_named(_US, 'u_')}|{_named(_EU, 'e_')}", re.IGNORECASE)
-_FULL_DATE = re.compile(
+_WORD_DATE = LazyPattern(rf"{_named(_US, 'u_')}|{_named(_EU, 'e_')}", re.IGNORECASE)
+_FULL_DATE = LazyPattern(
     rf"\b(?:{_named(_MONTH, 'u_')}\s+{_named(_DAY, 'u_')},?\s+{_named(_YEAR, 'u_')}"
     rf"|{_named(_DAY, 'e_')}\s+{_named(_MONTH, 'e_')},?\s+{_named(_YEAR, 'e_')})\b",
     re.IGNORECASE,
 )
 # a date line: the date alone, or after "date", "dated", "published", "posted", "updated", "filed"
-_DATE_LINE = re.compile(
+_DATE_LINE = LazyPattern(
     r"(?:(?:date|dated|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?|filed)\s*:?\s*)?"
     rf"(?:{_ISO}|{_NUMERIC}|{_named(_US, 'u_')}|{_named(_EU, 'e_')})"
     r"(?=$|[\s,.;:|(\[–—-])",
@@ -94,13 +95,13 @@ _DATE_LINE = re.compile(
 # a dateline: "KABUL, March 15 (Reuters) -", "Washington DC [US], July 10 (ANI):", "Miami, Fla., March 17 --"
 _CALENDAR_WORD = r"(?i:" + "|".join(sorted([*_MONTHS, *_WEEKDAYS], key=len, reverse=True)) + r")\b"
 _PLACE_WORD = rf"(?!{_CALENDAR_WORD})(?:[A-Z][\w'’.-]*|of|de|la|el|al)"
-_DATELINE = re.compile(
+_DATELINE = LazyPattern(
     rf"(?P<place>{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,4}}(?:\s*\[[^\]\n]{{1,30}}\])?(?:,\s*{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,3}}){{0,2}}),\s+"
     rf"(?i:{_named(_US, 'u_')}|{_named(_EU, 'e_')})\.?"
     r"\s*(?:\((?P<agency>[^)\n]{1,40})\)|/[A-Z][\w ]{1,30}/)?\s*(?:--|[-–—:]|$)",
     re.MULTILINE,
 )
-_YEARS = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_YEARS = LazyPattern(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 def canonical_date(value: str) -> str | None:

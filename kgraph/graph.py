@@ -243,6 +243,35 @@ def _edges_arrays(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRo
             )
 
 
+def importance_key(g: nx.Graph, node: Any) -> tuple[float, int, str]:
+    """Sort key of kgraph's one order of importance: most articles first, then most links,
+    then by id. Everything that ranks entities without a measure of its own uses it: the
+    layout places them in this order (`kgraph.layout`), graph.html draws the first
+    ``max_nodes`` and gives their labels room in it, and the answers list entities in it
+    (`KnowledgeGraph.entities`, the members of a community, the candidates of an ambiguous
+    name, and ties of `top`).
+
+    >>> g = nx.Graph([("place:b", "place:c")])
+    >>> g.add_node("place:a", article_count=3)
+    >>> g.add_node("place:b", article_count=1)
+    >>> g.add_node("place:c", article_count=1)
+    >>> sorted(g, key=lambda n: importance_key(g, n))  # a: most articles; b and c tie: by id
+    ['place:a', 'place:b', 'place:c']
+    >>> g.add_edge("place:c", "place:d")
+    >>> sorted(["place:b", "place:c"], key=lambda n: importance_key(g, n))  # as many articles: more links first
+    ['place:c', 'place:b']
+    """
+    count = g.nodes[node].get("article_count")
+    articles = float(count) if isinstance(count, (int, float)) and not isinstance(count, bool) else 0.0
+    return (-articles, -g.degree(node), str(node))
+
+
+def importance_order(g: nx.Graph) -> dict[Any, int]:
+    """The rank of each node of `g` in kgraph's order of importance (`importance_key`), from 0."""
+    ranked = sorted(g.nodes, key=lambda n: importance_key(g, n))
+    return {n: i for i, n in enumerate(ranked)}
+
+
 def summary(g: nx.Graph) -> dict[str, Any]:
     """Counts a user wants after a build: articles, entities by type, edges."""
     by_type: dict[str, int] = {}

@@ -40,6 +40,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from .graph import importance_order  # kgraph's one order of importance: the layout places nodes in it
+
 #: Positions are scaled into [-SCALE, SCALE] on both axes.
 SCALE = 1000.0
 #: Nodes per component laid out by exact forces; the rest go beside their strongest neighbour.
@@ -144,14 +146,6 @@ def has_layout(g: nx.Graph) -> bool:
     return all(
         isinstance(d.get("x"), (int, float)) and isinstance(d.get("y"), (int, float)) for _, d in g.nodes(data=True)
     )
-
-
-def importance_order(g: nx.Graph) -> dict[Hashable, int]:
-    """Rank of each node in kgraph's one order of importance: most articles first, then most
-    links, then by id. The layout places nodes in this order, graph.html draws the first
-    `max_nodes` and gives their labels room in this order."""
-    ranked = sorted(g.nodes, key=lambda n: (-_number(g.nodes[n].get("article_count")), -g.degree(n), str(n)))
-    return {n: i for i, n in enumerate(ranked)}
 
 
 def _components(g: nx.Graph) -> list[list[Hashable]]:

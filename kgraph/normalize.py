@@ -15,26 +15,26 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
+from ._regex import LazyPattern
 
-_NON_WORD = re.compile(r"[^\w]+")
-_SPACES = re.compile(r"\s+")
+_NON_WORD = LazyPattern(r"[^\w]+")
+_SPACES = LazyPattern(r"\s+")
 _QUOTES = "\"'“”‘’«»`´"
 _EDGE_PUNCT = _QUOTES + ".,;:!?()[]{}<>*_|/\\-–—•·#~^"
-_LEADING_THE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
-_INITIALS_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_]\.){2,}$")
-_HYPHENS = re.compile(r"[-\u2010\u2011\u2012\u2013]")
+_LEADING_THE = LazyPattern(r"^(?:the)\s+", re.IGNORECASE)
+_POSSESSIVE = LazyPattern(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
+_INITIALS_END = LazyPattern(r"(?:^|[\s(])(?:[^\W\d_]\.){2,}$")
+_HYPHENS = LazyPattern(r"[-\u2010\u2011\u2012\u2013]")
 #: "National Electoral Institute (INE" and "Competition and Markets Authority (CMA)".
-_ACRONYM_INSIDE = re.compile(r"^(?P<name>.*?[^\s(])\s*\(\s*(?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,11})\s*\)?\s*$")
-_WORDS_ONLY = re.compile(r"^[\w\s'’.-]+$")
+_ACRONYM_INSIDE = LazyPattern(r"^(?P<name>.*?[^\s(])\s*\(\s*(?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,11})\s*\)?\s*$")
+_WORDS_ONLY = LazyPattern(r"^[\w\s'’.-]+$")
 _DETERMINERS = frozenset(["a", "an", "this", "that", "these", "those", "our", "their", "his", "her", "its", "my", "your"])
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "to", "in"})
-_DERIVED = re.compile(r"^(?:(?:anti|pro|trans|non|post|pre|neo|pan|ex)-\S|(?:Anti|Pro|Non)-\S+$)")
+_DERIVED = LazyPattern(r"^(?:(?:anti|pro|trans|non|post|pre|neo|pan|ex)-\S|(?:Anti|Pro|Non)-\S+$)")
 #: "STS-134", "F-16s", "B-52", "A380": a code or model number, not a name.
-_CODE = re.compile(r"^[A-Z]{1,5}-?\d+[A-Za-z]{0,2}$")
+_CODE = LazyPattern(r"^[A-Z]{1,5}-?\d+[A-Za-z]{0,2}$")
 #: "3247 S. Kedzie Av", "Post Office Box 7599": an address.
-_ADDRESS = re.compile(r"^\d+\s+\S|\bBox\s+\d+")
+_ADDRESS = LazyPattern(r"^\d+\s+\S|\bBox\s+\d+")
 _TIME_ZONES = frozenset({"GMT", "UTC", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST", "BST", "IST", "JST", "AEST", "AEDT"})
 
 
@@ -103,6 +103,8 @@ class NameWords:
 @lru_cache(maxsize=1)
 def name_words() -> NameWords:
     """The name word lists shipped with kgraph (read once)."""
+    import yaml  # 15 ms: looking most names up in a saved graph needs no word list
+
     text = resources.files("kgraph").joinpath("data/names.yaml").read_text(encoding="utf-8")
     # libyaml's loader where PyYAML has it: the pure-Python one takes 80 ms, a third of a query
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (a safe loader)
@@ -176,7 +178,7 @@ def is_capitalised(word: str) -> bool:
 
 
 #: Initials written with spaces between them ("U. S.", "J. R. R."): the space goes.
-_SPACED_INITIALS = re.compile(r"(?<![\w.])([A-Z])\. (?=[A-Z](?:\.|$| ))")
+_SPACED_INITIALS = LazyPattern(r"(?<![\w.])([A-Z])\. (?=[A-Z](?:\.|$| ))")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -308,7 +310,7 @@ def _trails(word: str, nw: NameWords) -> bool:
     return (word in nw.person_titles or word in nw.title_modifiers) and word not in _PREFIX_ONLY_TITLES
 
 
-_COORDINATED = re.compile(r"^(?P<a>North|South|East|West|Upper|Lower)\s+(?:and|&)\s+(?P<b>North|South|East|West|Upper|Lower)\s+(?P<rest>\S.*)$")
+_COORDINATED = LazyPattern(r"^(?P<a>North|South|East|West|Upper|Lower)\s+(?:and|&)\s+(?P<b>North|South|East|West|Upper|Lower)\s+(?P<rest>\S.*)$")
 
 
 def coordinated(name: str) -> tuple[str, str] | None:
@@ -560,7 +562,7 @@ def is_ideology(name: str, others: Iterable[str] = ()) -> bool:
     return False
 
 
-_WEBSITE = re.compile(r"^(?P<name>[A-Za-z][\w-]*)\.(?:com|org|net|gov|edu|info|co\.uk|org\.uk|com\.au)$", re.IGNORECASE)
+_WEBSITE = LazyPattern(r"^(?P<name>[A-Za-z][\w-]*)\.(?:com|org|net|gov|edu|info|co\.uk|org\.uk|com\.au)$", re.IGNORECASE)
 
 
 def website_of(name: str) -> str | None:
@@ -582,10 +584,10 @@ def without_place_word(name: str) -> str:
     return name
 
 
-_GOVERNMENT_OF = re.compile(r"^(?:the\s+)?government\s+of\s+(?:the\s+)?(?P<place>[A-Z].*)$", re.IGNORECASE)
+_GOVERNMENT_OF = LazyPattern(r"^(?:the\s+)?government\s+of\s+(?:the\s+)?(?P<place>[A-Z].*)$", re.IGNORECASE)
 
 
-_STATE_OF = re.compile(r"^(?:the\s+)?(?:state|province|commonwealth|kingdom|republic)\s+of\s+(?P<place>[A-Z].*)$", re.IGNORECASE)
+_STATE_OF = LazyPattern(r"^(?:the\s+)?(?:state|province|commonwealth|kingdom|republic)\s+of\s+(?P<place>[A-Z].*)$", re.IGNORECASE)
 
 
 def government_of(name: str) -> str | None:

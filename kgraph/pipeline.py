@@ -60,7 +60,7 @@ def build(
     a list of them, as str or Path).
 
     `options` are the fields of `BuildConfig` (model, types, aliases, jobs, batch_size,
-    max_sentences, max_nodes, cache), or pass a ready `config`. `progress(done, total)` is
+    max_sentences, cache), or pass a ready `config`. `progress(done, total)` is
     called as articles are processed, then `phase(name)` as each of the later `PHASES` starts.
 
     With `cache` (the path of an SQLite file, made if missing), each article's extraction is
@@ -219,7 +219,7 @@ def _build(
     }
     g, resolution, capped = _graph(resolver, config, provenance, phase)
     skipped.extend(capped)
-    kg = KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped, max_nodes=config.max_nodes)
+    kg = KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped)
     kg._windows = _Windows(dated, table, config, provenance)
     if cache is not None:
         kg.cache_hits, kg.cache_misses = cache.hits, cache.misses
@@ -272,7 +272,7 @@ class _Windows:
             raise InputError(f"no article is dated within {window_name(since, until)}: see kg.info() for the span")
         provenance = {**self.provenance, "token_count": tokens, **window_attrs(since, until)}
         g, resolution, capped = _graph(resolver, config, provenance)
-        kg = KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=capped, max_nodes=config.max_nodes)
+        kg = KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=capped)
         kg._windows = _Windows(self.dated, self.table, config, self.provenance)
         return kg
 

@@ -27,6 +27,7 @@ from ._lookup import NameIndex
 from .config import DEFAULT_MAX_NODES
 from .errors import ConfigError
 from .export.files import GRAPH_FILES
+from .graph import importance_key
 from .records import ENTITY_TYPES, AliasRow, Entity, Skipped
 
 if TYPE_CHECKING:  # the writers are imported when a graph is saved: querying needs none of them
@@ -76,7 +77,6 @@ class KnowledgeGraph:
         *,
         alias_rows: Sequence[AliasRow] = (),
         skipped: Sequence[Skipped] | None = None,
-        max_nodes: int = DEFAULT_MAX_NODES,
         source: str | os.PathLike[str] | None = None,
     ) -> None:
         self.graph = graph
@@ -84,7 +84,6 @@ class KnowledgeGraph:
         self.skipped = list(skipped or ())
         # a build always writes aliases.csv and skipped.csv, so none is left from an older one
         self._from_build = skipped is not None
-        self.max_nodes = max_nodes
         self.source = Path(source) if source is not None else None
         self._names: NameIndex | None = None
         self._scores: dict[str, dict[str, float]] = {}
@@ -129,7 +128,8 @@ class KnowledgeGraph:
         return self._entity(self._node(name, type=type))
 
     def entities(self, type: str | None = None) -> Results[Entity]:
-        """Every entity (of one `type`), most articles first.
+        """Every entity (of one `type`), most important first (`kgraph.graph.importance_key`:
+        most articles, then most links, then id).
 
         >>> from kgraph._demo import demo
         >>> [e.label for e in demo().entities(type="person")]
@@ -137,7 +137,7 @@ class KnowledgeGraph:
         """
         _check_type(type)
         nodes = [n for n, d in self.graph.nodes(data=True) if type is None or d.get("type") == type]
-        return Results((self._entity(n) for n in sorted(nodes, key=self._by_articles)), kind=Entity)
+        return Results((self._entity(n) for n in sorted(nodes, key=self._importance)), kind=Entity)
 
     def edges(
         self, min_weight: int = 1, *, max_q: float | None = None, backbone: bool = False, rank: str = "articles"
@@ -341,12 +341,12 @@ class KnowledgeGraph:
             g, keep, min_weight=1, selection=selection, edge_ok=lambda d: _coerce.as_bool(d.get("backbone"))
         )
         rows = [r for r in self.alias_rows if r.entity_id in keep]
-        return KnowledgeGraph(h, alias_rows=rows, max_nodes=self.max_nodes)
+        return KnowledgeGraph(h, alias_rows=rows)
 
     def _restricted(self, keep: set[str], *, min_weight: int, selection: str) -> KnowledgeGraph:
         h = _answers.restrict(self.graph, keep, min_weight=min_weight, selection=selection)
         rows = [r for r in self.alias_rows if r.entity_id in keep]
-        return KnowledgeGraph(h, alias_rows=rows, max_nodes=self.max_nodes)
+        return KnowledgeGraph(h, alias_rows=rows)
 
     # -- time -------------------------------------------------------------------------------
     def between(self, start: str | None = None, end: str | None = None) -> KnowledgeGraph:
@@ -422,7 +422,7 @@ class KnowledgeGraph:
         g = self.graph
         nodes = [x for x, d in g.nodes(data=True) if type is None or d.get("type") == type]
         # Scores equal up to float rounding are ties, broken by articles, then id.
-        nodes.sort(key=lambda x: (-round(s.get(x, 0.0), 12), *self._by_articles(x)))
+        nodes.sort(key=lambda x: (-round(s.get(x, 0.0), 12), *self._importance(x)))
         return Results(
             (
                 Ranked(rank=i, id=x, label=self._label(x), type=str(g.nodes[x].get("type", "")), score=s.get(x, 0.0), by=by)
@@ -440,9 +440,9 @@ class KnowledgeGraph:
         [<Community 0: 3 entities: Zalmay Khalilzad, Kabul, Ashraf Ghani>, <Community 1: 3 entities: Taliban, Doha, United States>, <Community 2: 2 entities: Mevlüt Çavuşoğlu, Ankara>]
         """
         g = self.graph
-        groups = [sorted(c, key=self._by_articles) for c in _metrics.communities(g, resolution=resolution)]
+        groups = [sorted(c, key=self._importance) for c in _metrics.communities(g, resolution=resolution)]
         groups = [c for c in groups if len(c) >= min_size]
-        groups.sort(key=lambda c: (-len(c), self._by_articles(c[0])))
+        groups.sort(key=lambda c: (-len(c), self._importance(c[0])))
         out: Results[Community] = Results(kind=Community)
         for i, members in enumerate(groups):
             inside = g.subgraph(members)
@@ -477,20 +477,28 @@ class KnowledgeGraph:
     def _ref(self, node: str) -> EntityRef:
         return _answers.ref(self.graph, node)
 
-    def _by_articles(self, node: str) -> tuple[int, str]:
-        return _answers.by_articles(self.graph, node)
+    def _importance(self, node: str) -> tuple[float, int, str]:
+        return importance_key(self.graph, node)
 
     def _entity(self, node: str) -> Entity:
         return _answers.entity(self.graph, node)
 
     # -- saving -----------------------------------------------------------------------------
     def save(
-        self, folder: str | os.PathLike[str] = "outputs", *, jobs: int | None = None, overwrite: bool = False
+        self,
+        folder: str | os.PathLike[str] = "outputs",
+        *,
+        max_nodes: int = DEFAULT_MAX_NODES,
+        jobs: int | None = None,
+        overwrite: bool = False,
     ) -> dict[str, Path]:
         """Write graph.json, graph.graphml, graph.gexf, graph.html, nodes.csv and edges.csv
         (plus aliases.csv and skipped.csv after a build) to `folder`, as one set: all of them
         are written first, then moved into place together, so an interrupted save leaves the
         previous set untouched (see `kgraph.export._atomic`).
+
+        graph.html draws the `max_nodes` most important entities (`kgraph build
+        --max-nodes`); the other files keep every entity.
 
         A large graph's files are written side by side by up to `jobs` processes (default:
         the cores available; `jobs=1`: the main process alone; see `kgraph.export._fork`).
@@ -499,7 +507,7 @@ class KnowledgeGraph:
         A smaller graph (`ego`, `subgraph`, `backbone`) is not saved over a full build unless
         `overwrite=True` (see `kgraph.export.files.save`)."""
         with _runtime.paused():  # the writers make many short-lived objects and no reference cycles
-            return self._save(folder, jobs, overwrite=overwrite)
+            return self._save(folder, jobs, max_nodes=max_nodes, overwrite=overwrite)
 
     def export(self, path: str | os.PathLike[str] | None = None, *, format: JsFormat) -> Path:
         """Write the graph as the JSON a JavaScript library loads: ``"graphology"`` (also
@@ -524,19 +532,21 @@ class KnowledgeGraph:
             path = folder / f"graph.{format}.json"
         return write_js(self.graph, path, format)
 
-    def _graph_files(self, folder: Path) -> list[Task]:
+    def _graph_files(self, folder: Path, *, max_nodes: int = DEFAULT_MAX_NODES) -> list[Task]:
         """The writers of the graph files (`kgraph.export.files.graph_files`)."""
         from .export.files import graph_files
 
-        return graph_files(self.graph, folder, max_nodes=self.max_nodes)
+        return graph_files(self.graph, folder, max_nodes=max_nodes)
 
-    def _save(self, folder: str | os.PathLike[str], jobs: int | None, *, overwrite: bool = False) -> dict[str, Path]:
+    def _save(
+        self, folder: str | os.PathLike[str], jobs: int | None, *, max_nodes: int, overwrite: bool = False
+    ) -> dict[str, Path]:
         from .export import files
 
         return files.save(
             self.graph,
             folder,
-            max_nodes=self.max_nodes,
+            max_nodes=max_nodes,
             jobs=jobs,
             alias_rows=self.alias_rows if (self.alias_rows or self._from_build) else None,
             skipped=self.skipped if (self.skipped or self._from_build) else None,

@@ -7,7 +7,8 @@ The stamp (`.kgraph-stamp.json`) holds a digest of
   skipped, as `kgraph.ingest.find_files` sees them: an added, deleted, edited or touched file
   changes it;
 - the build options that change the files (all but `jobs`, `batch_size`, `cache` and
-  `scheduler`, which change how fast a build runs, not what it writes);
+  `scheduler`, which change how fast a build runs, not what it writes), and the number of
+  entities the page draws (`--max-nodes`, an option of the page, not of the build);
 - the aliases file's content, the spaCy pipeline's identity (`kgraph.cache.model_identity`:
   its meta.json, read without loading it or importing spaCy), the versions of the libraries a build uses, and the content
   of the kgraph package itself (its code and data: an upgrade builds again),
@@ -63,8 +64,9 @@ LIBRARIES = (
 )
 
 
-def inputs_digest(paths: Sequence[str | os.PathLike[str]] | None, config: BuildConfig) -> str:
-    """The digest of everything a build of `paths` with `config` depends on (see the module).
+def inputs_digest(paths: Sequence[str | os.PathLike[str]] | None, config: BuildConfig, *, max_nodes: int) -> str:
+    """The digest of everything a build of `paths` with `config` depends on, and the page
+    drawing `max_nodes` entities (see the module).
 
     Raises InputError, as the build would, for a path that does not exist.
     """
@@ -82,6 +84,7 @@ def inputs_digest(paths: Sequence[str | os.PathLike[str]] | None, config: BuildC
     for s in skipped:
         _add(h, "skipped", s.model_dump(mode="json"))
     _add(h, "options", config.model_dump(mode="json", exclude=set(NOT_IN_DIGEST)))
+    _add(h, "page", {"max_nodes": max_nodes})
     _add(h, "aliases", _file_digest(config.aliases))
     _add(h, "model", model_identity(config.model) or config.model)
     _add(h, "libraries", {name: _version(name) for name in LIBRARIES})

@@ -197,3 +197,58 @@ def test_every_query_command_is_documented(command: str) -> None:
     assert res.exit_code == 0
     assert "--graph" in res.stdout and "--json" in res.stdout
     assert command in run("--help").stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["neighbors", "Taliban", "-n", "3"],
+        ["neighbors", "Taliban", "--json"],
+        ["neighbors", "--help"],
+        ["neighbors"],
+        ["neighbors", "Taliban", "--bogus"],
+        ["top", "--by", "nope"],
+        ["info"],
+        ["evidence", "Taliban", "Nowhere"],
+        ["new-links", "--since", "2021-01-01"],
+        ["export", "--format", "nope"],
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_a_query_command_answers_alone_as_in_the_whole_app(saved: Path, args: list[str]) -> None:
+    """`kgraph QUERY` builds only that command (`cli._app_for`): same output, same exit code."""
+    from kgraph import cli
+
+    lean = cli._app_for(args[0])
+    assert [c.callback for c in lean.registered_commands] != [c.callback for c in app.registered_commands]
+    argv = [*args, "-g", str(saved)]
+    whole, alone = runner.invoke(app, argv, terminal_width=100), runner.invoke(lean, argv, terminal_width=100)
+    assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+    assert app.registered_commands and len(lean.registered_commands) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "paused"),
+    [(["info"], True), (["neighbors", "x"], True), (["build", "x"], False), (["--help", "info"], False), ([], False)],
+)
+def test_a_query_runs_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch, argv: list[str], paused: bool) -> None:
+    """The garbage collector is paused while a query runs (it makes no reference cycles), not
+    during a build, and is as it was after."""
+    import gc
+
+    from kgraph import cli
+
+    seen = []
+    monkeypatch.setattr(cli, "_run", lambda a: seen.append((gc.isenabled(), len(a.registered_commands))))
+    monkeypatch.setattr("sys.argv", ["kgraph", *argv])
+    assert gc.isenabled()
+    cli.main()
+    assert gc.isenabled()
+    assert seen == [(not paused, 1 if paused else len(app.registered_commands))]
+
+
+def test_the_help_names_the_file_the_cache_uses() -> None:
+    from kgraph import cache, cli
+
+    assert cli.CACHE_NAME == cache.CACHE_NAME
+    assert cache.CACHE_NAME in runner.invoke(app, ["build", "--help"], terminal_width=200).output

@@ -31,7 +31,7 @@ from kgraph.export._nmtoken import NAME_CHARS, from_nmtoken, to_nmtoken
 from kgraph.export._xml import split_list
 from kgraph.export.gexf import write_gexf
 from kgraph.export.graphml import write_graphml
-from kgraph.export.html import TYPE_COLORS
+from kgraph.export.style import TYPE_COLORS
 from kgraph.export.tables import write_edges_csv, write_nodes_csv
 
 from ._hostile import build_hostile

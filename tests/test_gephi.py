@@ -28,7 +28,7 @@ from kgraph.errors import OutputError
 from kgraph.export._xml import xml_safe
 from kgraph.export.gexf import read_gexf, write_gexf
 from kgraph.export.graphml import read_graphml, write_graphml
-from kgraph.export.html import TYPE_COLORS
+from kgraph.export.style import TYPE_COLORS
 from kgraph.layout import SCALE, add_layout, layout
 
 from .conftest import ROOT

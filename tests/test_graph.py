@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -157,3 +158,25 @@ def test_resolver_keeps_max_sentences_texts_for_a_pair_seen_everywhere() -> None
     assert sum(len(s) for s in res.sentence_entities) == 100  # every sentence still counts
     e = build_graph(res, max_sentences=3).edges["organization:taliban", "place:doha"]
     assert e["sentence_count"] == 100 and len(e["sentences"]) == 3
+
+
+def test_one_order_of_importance_for_the_layout_the_page_and_the_answers() -> None:
+    """Most articles, then most links, then id: the layout places entities in it, the page
+    draws the first max_nodes, and the answers list entities in it (ties of top too)."""
+    import kgraph
+    import kgraph.layout
+    from kgraph.export.html import select_nodes
+    from kgraph.graph import importance_key, importance_order
+
+    g = nx.Graph()
+    for node, articles in (("place:a", 3), ("place:b", 1), ("place:c", 1), ("place:d", 1), ("place:e", 1)):
+        g.add_node(node, label=node[-1].upper(), type="place", article_count=articles, mention_count=articles)
+    g.add_edges_from([("place:c", "place:e"), ("place:c", "place:d")], weight=1)
+    expected = ["place:a", "place:c", "place:d", "place:e", "place:b"]  # c: 2 links; d, e: 1; b: none
+    assert sorted(g, key=lambda n: importance_key(g, n)) == expected
+    assert sorted(g, key=importance_order(g).__getitem__) == expected
+    assert kgraph.layout.importance_order is importance_order
+    assert select_nodes(g, 4) == expected[:4]
+    kg = kgraph.KnowledgeGraph(g)
+    assert [e.id for e in kg.entities()] == expected
+    assert [r.id for r in kg.top(5)] == expected  # by articles: the ties in the order of importance

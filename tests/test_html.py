@@ -212,7 +212,7 @@ def test_save_writes_the_page_and_max_nodes_reaches_it(tmp_path) -> None:
     g = nx.Graph()
     for i in range(20):
         g.add_node(f"place:{i}", label=f"P{i}", type="place", article_count=1)
-    written = kgraph.KnowledgeGraph(g, max_nodes=7).save(tmp_path)
+    written = kgraph.KnowledgeGraph(g).save(tmp_path, max_nodes=7)
     data = graph_data(written["html"].read_text(encoding="utf-8"))
     assert len(data["nodes"]) == 7 and data["total"] == 20
     write_html(g, tmp_path / "all.html", max_nodes=500)
@@ -226,11 +226,36 @@ def test_graph_from_the_cli_carries_max_nodes(tmp_path, blank_model_dir) -> None
 
     from .conftest import SEEDS
 
-    result = CliRunner().invoke(app, ["build", str(SEEDS), "-o", str(tmp_path), "--model", str(blank_model_dir),
-                                      "-j", "1", "-q", "--max-nodes", "4"])
+    def build(*more: str) -> object:
+        return CliRunner().invoke(app, ["build", str(SEEDS), "-o", str(tmp_path), "--model", str(blank_model_dir),
+                                        "-j", "1", *more])
+
+    result = build("-q", "--max-nodes", "4")
     assert result.exit_code == 0, result.output
     data = graph_data((tmp_path / "graph.html").read_text(encoding="utf-8"))
     assert len(data["nodes"]) == 4 and data["total"] > 4
+    again = build("--max-nodes", "5")  # another page is another build: the stamp knows the option
+    assert again.exit_code == 0 and "up to date" not in again.output and "wrote" in again.output
+    assert len(graph_data((tmp_path / "graph.html").read_text(encoding="utf-8"))["nodes"]) == 5
+    assert "up to date" in build("--max-nodes", "5").output
+    refused = build("--max-nodes", "0")
+    assert refused.exit_code == 1
+    assert refused.output.strip() == "error: --max-nodes must be at least 1, got 0: draw at least one entity"
+
+
+def test_max_nodes_is_an_option_of_the_page_not_of_the_build(tmp_path) -> None:
+    """The graph a build makes does not depend on how much of it the page draws: `max_nodes`
+    goes to save, and build and BuildConfig refuse it in one line that says so."""
+    assert "max_nodes" not in kgraph.BuildConfig.model_fields
+    with pytest.raises(kgraph.ConfigError, match=r"^max_nodes is not a build option: .* kg\.save\(folder, max_nodes=500\)$"):
+        kgraph.build([tmp_path], max_nodes=500)
+    g = nx.Graph()
+    for i in range(10):
+        g.add_node(f"place:{i}", label=f"P{i}", type="place", article_count=1)
+    kg = kgraph.KnowledgeGraph(g)
+    assert len(graph_data(kg.save(tmp_path / "a", max_nodes=3)["html"].read_text(encoding="utf-8"))["nodes"]) == 3
+    with pytest.raises(kgraph.ConfigError, match="max_nodes must be at least 1, got 0"):
+        kg.save(tmp_path / "b", max_nodes=0)
 
 
 def test_vis_network_comes_from_the_installed_pyvis_without_importing_it(monkeypatch) -> None:

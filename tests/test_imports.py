@@ -86,3 +86,63 @@ with contextlib.redirect_stdout(io.StringIO()):
 def test_the_check_can_fail() -> None:
     """The report sees a heavy module when one is imported (so an empty list means something)."""
     assert {"spacy", "kgraph.pipeline"} <= set(_heavy_after("import kgraph; kgraph.build"))
+
+
+def test_import_kgraph_loads_neither_networkx_nor_pydantic() -> None:
+    """`import kgraph` is the errors alone: the rest comes when first used."""
+    assert _heavy_after("import kgraph", ("networkx", "pydantic", "kgraph.query", "kgraph.records")) == []
+    assert _heavy_after("import kgraph; kgraph.Entity", ("pydantic", "kgraph.records")) == ["kgraph.records", "pydantic"]
+
+
+#: What a query command imports only when it needs it: the build's modules and the extraction
+#: cache (sqlite3), multiprocessing and the folder lock; the name lists (yaml) and fuzzy
+#: matching (rapidfuzz) only for a name with a title or a typo.
+QUERY_NEEDS_NOT = (
+    *HEAVY,
+    "sqlite3",
+    "multiprocessing",
+    "kgraph.cache",
+    "kgraph.export._atomic",
+    "yaml",
+    "rapidfuzz",
+)
+
+
+def _command_imports(saved: str, argv: list[str], heavy: tuple[str, ...]) -> list[str]:
+    """The modules of `heavy` that `kgraph ARGV -g saved` imports, run as the installed command is."""
+    code = f"""
+import contextlib, io, sys
+sys.argv = ["kgraph", *{argv!r}, "-g", {saved!r}]
+from kgraph.__main__ import main
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main()
+    except SystemExit as e:
+        assert e.code == 0, e.code
+"""
+    return _heavy_after(code, heavy)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["info"], ["find", "Khalilzad"], ["neighbors", "Taliban"], ["evidence", "Taliban", "Doha"], ["top"]],
+    ids=lambda argv: argv[0],
+)
+def test_query_commands_import_only_what_they_use(saved: str, argv: list[str]) -> None:
+    assert _command_imports(saved, argv, QUERY_NEEDS_NOT) == []
+    # the table is drawn with rich; JSON is printed without it
+    assert _command_imports(saved, [*argv, "--json"], ("rich",)) == []
+    assert _command_imports(saved, argv, ("rich",)) == ["rich"]
+
+
+def test_a_title_or_a_typo_brings_the_name_lists_and_fuzzy_matching(saved: str) -> None:
+    assert _command_imports(saved, ["find", "President Ashraf Ghani"], ("yaml", "rapidfuzz")) == ["yaml"]
+    assert _command_imports(saved, ["find", "Khalilzd"], ("yaml", "rapidfuzz")) == ["rapidfuzz", "yaml"]
+
+
+def test_the_xml_and_js_writers_do_not_import_the_page() -> None:
+    """GraphML, GEXF and the JavaScript formats take their colours from kgraph.export.style and
+    their positions from kgraph.layout, not from the HTML exporter (and its statistics)."""
+    code = "import kgraph.export.graphml, kgraph.export.gexf, kgraph.export.js, kgraph.export.tables"
+    assert _heavy_after(code, ("kgraph.export.html", "kgraph.stats", "scipy", "pyvis")) == []
+    assert _heavy_after(code, ("kgraph.export.style", "kgraph.layout")) == ["kgraph.export.style", "kgraph.layout"]

@@ -29,7 +29,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import stat
 import sys
 import tempfile
@@ -39,8 +38,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .. import _runtime
 from .._failpoint import failpoint as _failpoint
-from .._failpoint import held as _held
 from ..errors import OutputError
 
 TMP_PREFIX = ".kgraph-tmp-"
@@ -66,8 +65,6 @@ _TEMP_NAME = re.compile(r"\.kgraph-(?:tmp|staging)-\d{1,10}-[A-Za-z0-9_.\-]{1,64
 _JOURNAL_MAX_BYTES = 4096
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-#: Signals held back while a set of outputs is being renamed into place.
-_HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def _fail(action: str, path: Path, e: OSError) -> OutputError:
@@ -141,9 +138,9 @@ def output_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
 
     Before it starts, an unfinished commit of a killed build is completed and stale
     temporary files and staging folders are removed. On any error (or Ctrl-C) the
-    staging folder is removed and `folder` is untouched. A Ctrl-C or SIGTERM that comes
-    during the final renames is raised once they are done, with the attribute
-    ``outputs_written = True`` on the exception.
+    staging folder is removed and `folder` is untouched. A Ctrl-C, SIGTERM or SIGHUP that
+    comes during the final renames is held back until they are done, then raised as
+    `kgraph._runtime.Interrupted` with ``outputs_written=True``.
     """
     out = Path(folder)
     check_output_folder(out)
@@ -169,15 +166,15 @@ def _staged(out: Path) -> Iterator[Path]:
         except OutputError as e:  # name the output the user knows, not the staging copy
             raise OutputError(str(e).replace(str(stage), str(out))) from None
         try:
-            with _signals_held():
+            with _runtime.signals_held():
                 _commit(stage, out)
                 committed = True
         except OSError as e:
             raise _fail("write to", out, e) from None
     except BaseException as e:
-        if committed and isinstance(e, KeyboardInterrupt):
-            e.outputs_written = True  # type: ignore[attr-defined]
         shutil.rmtree(stage, ignore_errors=True)
+        if committed and isinstance(e, KeyboardInterrupt):
+            raise _runtime.Interrupted.of(e, outputs_written=True) from None
         raise
 
 
@@ -425,34 +422,6 @@ def _owner_alive(name: str, prefix: str) -> bool:
     except OSError:  # exists, owned by someone else
         return True
     return True
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold back Ctrl-C, SIGTERM and SIGHUP for the duration; raise the first one after."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {}
-    _held.clear()
-
-    def hold(signum: int, frame: object) -> None:
-        _held.append(signum)
-
-    for sig in _HELD_SIGNALS:
-        try:
-            previous[sig] = signal.signal(sig, hold)
-        except (OSError, ValueError):
-            pass
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if _held:
-            first = _held[0]
-            _held.clear()
-            signal.raise_signal(first)
 
 
 def _fsync(path: Path) -> None:

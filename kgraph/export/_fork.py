@@ -8,24 +8,23 @@ inherits the graph in memory (nothing is copied or pickled up front) and reports
 paths it wrote or the exception it met. The files land in the staging folder of
 `kgraph.export._atomic.output_folder`, so the set is still committed as one.
 
-A child leaves signals to the main process: Ctrl-C or SIGTERM reach the main process, which
-stops every child before it lets the error go (the staging folder is then removed), and a
-child dies with a main process that is killed outright. Where `fork` is not available (not
-Linux), everything is written in the main process.
+A child leaves Ctrl-C to the main process, which stops every child before it lets the error
+go (the staging folder is then removed); it ends at once on SIGTERM, and dies with a main
+process that is killed outright (`kgraph._runtime.as_child`). Where `fork` is not available
+(not Linux), everything is written in the main process.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .._lifeline import die_with
+from .. import _runtime
 from ..errors import OutputError
 
 #: Graphs with fewer nodes + edges than this are written by one process: forking costs more.
@@ -91,6 +90,7 @@ def write_all(tasks: Sequence[Task], processes: int) -> dict[str, Path]:
             receive, send = ctx.Pipe(duplex=False)
             child = ctx.Process(target=_child, args=(group, send, os.getpid()), daemon=True, name="kgraph-writer")
             child.start()
+            _runtime.started(child)
             send.close()
             children.append((child, receive))
         written = {t.name: t.write() for t in groups[0]}
@@ -102,6 +102,7 @@ def write_all(tasks: Sequence[Task], processes: int) -> dict[str, Path]:
             if child.is_alive():
                 child.kill()
             child.join(_JOIN_SECONDS)
+            _runtime.ended(child)
             receive.close()
 
 
@@ -111,8 +112,8 @@ def _result(child: Any, receive: Any) -> dict[str, Path]:
     except (EOFError, OSError):
         child.join(_JOIN_SECONDS)
         code = child.exitcode
-        if code in (-signal.SIGINT, -signal.SIGTERM):  # Ctrl-C reached the whole process group
-            raise KeyboardInterrupt from None
+        if code is not None and -code in _runtime.INTERRUPT_SIGNALS:  # a signal to the whole process group
+            raise _runtime.Interrupted(-code) from None
         why = "killed, perhaps for lack of memory" if code is not None and code < 0 else f"exit code {code}"
         raise OutputError(f"a process writing the outputs stopped ({why}): run with --jobs 1") from None
     if status == "error":
@@ -123,9 +124,7 @@ def _result(child: Any, receive: Any) -> dict[str, Path]:
 
 def _child(tasks: list[Task], send: Any, parent: int) -> None:
     """In a forked child: write `tasks`, send back ("ok", {name: path}) or ("error", exception)."""
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, signal.SIG_DFL)  # the main process decides; no traceback from here
-    die_with(parent)
+    _runtime.as_child(parent)
     try:
         message: tuple[str, object] = ("ok", {t.name: t.write() for t in tasks})
     except BaseException as e:  # noqa: BLE001  (everything goes back to the main process)

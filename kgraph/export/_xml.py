@@ -1,6 +1,8 @@
-"""What the Gephi exporters (GraphML, GEXF) share: XML escaping, column types, node styles.
+"""What the Gephi exporters (GraphML, GEXF) share: XML escaping, column types, the order of
+nodes and edges. (How nodes are drawn, their colours, sizes and positions, is
+`kgraph.export.style`.)
 
-Format quirks stay here and in the exporters: the graph itself holds neither colours nor sizes.
+Format quirks stay here and in the exporters.
 """
 
 from __future__ import annotations
@@ -10,18 +12,9 @@ import math
 import numbers
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import networkx as nx
-
-from ..layout import has_layout, layout
-from .html import TYPE_COLORS
-
-#: Grey for entity types without a colour of their own.
-OTHER_COLOR = "#9c9c9c"
-#: Node sizes (Gephi units) for the least and the most mentioned entity.
-MIN_SIZE, MAX_SIZE = 8.0, 48.0
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # U+0085 and U+2028 are line ends to XML 1.1 and to the xmldom parser of Node's graphology
@@ -227,41 +220,6 @@ def split_list(joined: str, sep: str) -> list[str]:
             i += 1
     items.append("".join(current))
     return items
-
-
-@dataclass(frozen=True)
-class NodeStyle:
-    """How Gephi draws a node: position, size and colour."""
-
-    x: float
-    y: float
-    size: float
-    r: int
-    g: int
-    b: int
-
-
-def _rgb(color: str) -> tuple[int, int, int]:
-    h = color.lstrip("#")
-    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
-
-
-def node_styles(g: nx.Graph) -> dict[Hashable, NodeStyle]:
-    """Position (the node's x/y, or a fresh `layout` when the graph has none), a size that
-    grows with the square root of the article count, and the colour of the entity type."""
-    pos = {n: (float(d["x"]), float(d["y"])) for n, d in g.nodes(data=True)} if has_layout(g) else layout(g)
-    counts = {n: _count(d.get("article_count")) for n, d in g.nodes(data=True)}
-    top = max(counts.values(), default=0.0) or 1.0
-    styles = {}
-    for n, d in g.nodes(data=True):
-        r, gr, b = _rgb(TYPE_COLORS.get(str(d.get("type")), OTHER_COLOR))
-        size = round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt(counts[n] / top), 2)
-        styles[n] = NodeStyle(pos[n][0], pos[n][1], size, r, gr, b)
-    return styles
-
-
-def _count(value: Any) -> float:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else 0.0
 
 
 def sorted_nodes(g: nx.Graph) -> list[Hashable]:

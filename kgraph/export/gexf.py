@@ -47,7 +47,8 @@ from .. import __version__
 from ..errors import OutputError
 from ..timeline import article_dates
 from ._atomic import atomic_path
-from ._xml import Kind, attr, column_kinds, encoder, node_styles, number, sorted_edges, sorted_nodes, xml_safe
+from ._xml import Kind, attr, column_kinds, encoder, number, sorted_edges, sorted_nodes, xml_safe
+from .style import node_styles
 
 NS = "http://www.gexf.net/1.2draft"
 VIZ = "http://www.gexf.net/1.2draft/viz"

@@ -45,13 +45,13 @@ from ._xml import (
     column_kinds,
     encoder,
     join_list,
-    node_styles,
     sorted_edges,
     sorted_nodes,
     split_list,
     text,
     xml_safe,
 )
+from .style import node_styles
 
 SEP = " | "
 NS = "http://graphml.graphdrawing.org/xmlns"

@@ -45,17 +45,15 @@ from typing import Any
 import networkx as nx
 
 from .._coerce import as_float, as_int
-from ..config import DEFAULT_MAX_NODES  # the default of BuildConfig.max_nodes / --max-nodes
+from ..config import DEFAULT_MAX_NODES  # the default of save(max_nodes=) / --max-nodes
 from ..errors import ConfigError, OutputError
+from ..graph import importance_order
 from ..layout import communities as layout_communities
-from ..layout import importance_order
 from ..stats import add_link_stats
 from ..timeline import months_between
 from ._atomic import write_text
+from .style import COMMUNITY_COLORS, TYPE_COLORS, type_color
 
-#: Node colour of each entity type (other types are grey).
-TYPE_COLORS = {"person": "#e15759", "place": "#4e79a7", "organization": "#59a14f"}
-OTHER_COLOR = "#9c9c9c"
 #: The first view shows at most this many links per drawn entity (the weight control shows more).
 LINKS_PER_NODE = 4
 #: When the browser lays the graph out, the strongest links pull: at most this many per entity,
@@ -73,11 +71,6 @@ MAX_SENTENCE_CHARS = 400
 MAX_TITLE_CHARS = 200
 #: Links drawn per entity at most, most significant first; the panel's "+N more" shows the rest.
 LINKS_SHOWN_PER_NODE = 50
-#: The colours of communities (the page's "colour by community"), in order of community size.
-COMMUNITY_COLORS = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-    "#86bcb6", "#d37295", "#8cd17d", "#b6992d", "#499894", "#f1ce63", "#a0cbe8",
-)
 #: Drawn positions fill a square of about this many pixels per node on a side.
 _PX_PER_NODE = 70.0
 
@@ -128,7 +121,7 @@ def _script_json(data: Any) -> str:
 
 # -- what is drawn ------------------------------------------------------------------------
 def select_nodes(g: nx.Graph, max_nodes: int = DEFAULT_MAX_NODES) -> list[str]:
-    """The `max_nodes` most important entities (`kgraph.layout.importance_order`: most articles,
+    """The `max_nodes` most important entities (`kgraph.graph.importance_order`: most articles,
     then most links, then by id), most important first.
 
     >>> g = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1})])
@@ -348,7 +341,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
     return {
         "total": g.number_of_nodes(),
         "totalEdges": g.number_of_edges(),
-        "types": [{"name": t or "unknown", "key": t, "color": TYPE_COLORS.get(t, OTHER_COLOR), "count": type_counts[t]} for t in types],
+        "types": [{"name": t or "unknown", "key": t, "color": type_color(t), "count": type_counts[t]} for t in types],
         "communityColors": list(COMMUNITY_COLORS),
         "communities": len(set(community.values())),
         "nodes": nodes,

@@ -18,7 +18,7 @@ Every format keeps every attribute (lists stay lists) and adds what its library 
   gallery's examples colour and draw with; networkx reads it back with
   ``node_link_graph(data, edges="links")``.
 
-Positions, sizes and colours are those of graph.gexf (`kgraph.export._xml.node_styles`). The
+Positions, sizes and colours are those of graph.gexf (`kgraph.export.style.node_styles`). The
 files are written as a stream, one node or edge a line, atomically.
 
 >>> import networkx as nx
@@ -45,8 +45,9 @@ import networkx as nx
 
 from ..errors import ConfigError
 from ._atomic import atomic_path
-from ._xml import NodeStyle, node_styles, sorted_edges, sorted_nodes
+from ._xml import sorted_edges, sorted_nodes
 from .json import without_lone_surrogates
+from .style import NodeStyle, node_styles
 
 JsFormat = Literal["graphology", "cytoscape", "d3"]
 JS_FORMATS: tuple[JsFormat, ...] = ("graphology", "cytoscape", "d3")

@@ -18,7 +18,6 @@ from typing import Any
 import networkx as nx
 
 from ..errors import OutputError
-from ._atomic import atomic_path
 
 
 def to_json_data(g: nx.Graph) -> dict[str, Any]:
@@ -39,6 +38,8 @@ def write_json(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     line by the json module's C encoder (`indent` would switch to its pure-Python one,
     several times slower on large graphs).
     """
+    from ._atomic import atomic_path  # writing only: reading a graph (a query) needs none of it
+
     # a lone surrogate (no UTF can encode one, and two in a row would read back as one
     # character) is written as U+FFFD, as ingestion reads one
     encode = without_lone_surrogates(json.JSONEncoder(ensure_ascii=False).encode)
