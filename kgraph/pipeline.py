@@ -407,8 +407,9 @@ def _extract_cached(
     article too, when kept), the others from NER (started, and the model loaded, at the
     first article the cache does not hold) and stored.
 
-    NER reads ahead of what is yielded; the articles it passes over meanwhile wait in `plan`
-    with their stored values (compressed bytes, a few kB each), so memory stays small.
+    NER starts at the first miss and reads ahead of what is yielded; the articles it passes
+    over meanwhile wait in `plan` with their stored values (compressed bytes, a few kB each),
+    so memory stays small.
     """
     plan: deque[tuple[Article, bytes, tuple[bytes, bytes | None] | None]] = deque()
 
@@ -442,6 +443,9 @@ def _extract_cached(
                     # out its end evenly: 97 new articles of 9,777 are not one batch of 64 and one of 33)
                     left = None if expected is None else max(1, expected - cache.hits)
                     running = ner.extract(chain([first], source), jobs, expected=left)
+                    # started now (its first batches handed out), not when the hits ahead of
+                    # them are through: then the workers run while this process reads the hits
+                    held = next(running, None)
                 elif not plan:
                     return
             else:
