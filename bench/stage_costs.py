@@ -54,10 +54,10 @@ def child(corpus: Path, cache: Path, scale: int) -> dict[str, object]:
         for a in articles:
             t = time.process_time()
             key = db.key(a)
-            value = db.lookup(key)
-            if value is None:
+            found = db.lookup(key)  # (its Extraction, no resolution: this cache keeps none)
+            if found is None:
                 raise SystemExit(f"article {a.id} is not in {cache}: run without --child first")
-            ex = db.decode(key, value, a if k == 0 else a.model_copy(update={"id": f"{a.id}~{k}"}))
+            ex = db.decode(key, found[0], a if k == 0 else a.model_copy(update={"id": f"{a.id}~{k}"}))
             assert ex is not None
             t2 = time.process_time()
             resolver.add(ex)

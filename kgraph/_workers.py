@@ -5,7 +5,8 @@ deserializes it (about a millisecond an article) only for kgraph to keep a few m
 Here each worker runs `nlp.pipe` on whole batches and sends back the small `Extraction`s,
 so the main process only reads files and aggregates. Batches travel on one shared queue
 (a free worker takes the next one); results are put back in article order. At most
-`2 * processes` batches are out at a time, so memory does not grow with the corpus.
+`2 * processes` full batches' worth of articles are out at a time, so memory does not grow
+with the corpus (the smaller batches of a corpus's end go out more at a time).
 
 When the number of articles is known in advance (estimated), the last batches get smaller
 (`batch_sizes`): otherwise one worker can spend a whole batch (a second or more) on the
@@ -68,16 +69,21 @@ def _work(run: ExtractBatch | None, tasks: Any, results: Any, parent: int) -> No
 
 
 def batch_sizes(batch_size: int, processes: int, expected: int | None) -> Iterator[int]:
-    """Sizes of successive batches: `batch_size`, and once fewer than 2 batches per process
-    are left of the `expected` articles, about a quarter of what is left per process, down
-    to MIN_TAIL_BATCH, so the workers finish together. Without an estimate, or past it,
+    """Sizes of successive batches: first MIN_TAIL_BATCH, so that the first results come
+    back soon (a rebuild waits for them before it reads its cached articles, while the
+    workers go on); then `batch_size`, and once fewer than 2 batches per process are left of
+    the `expected` articles, about a quarter of what is left per process, down to
+    MIN_TAIL_BATCH, so the workers finish together. Without an estimate, or past it,
     always `batch_size`.
 
     >>> from itertools import islice
     >>> list(islice(batch_sizes(64, 2, 968), 20))
-    [64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 50, 38, 28, 21, 16, 12, 9, 8]
+    [8, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 48, 36, 27, 21, 15, 12, 9]
+    >>> list(islice(batch_sizes(64, 2, 97), 8))
+    [8, 23, 17, 13, 9, 8, 8, 8]
     """
-    read = 0
+    yield min(batch_size, MIN_TAIL_BATCH)
+    read = min(batch_size, MIN_TAIL_BATCH)
     while True:
         left = (expected or 0) - read
         size = batch_size
@@ -103,7 +109,7 @@ def extract_parallel(
     forked = ctx.get_start_method() == "fork"
     tasks = ctx.Queue()
     results = ctx.Queue()
-    window = 2 * processes
+    window = 2 * processes * batch_size  # articles out at a time
     _FORKED_RUN = run if forked else None
     workers = [
         ctx.Process(
@@ -125,19 +131,21 @@ def extract_parallel(
     batches = iter(lambda: list(islice(source, next(sizes))), [])
     sent = 0  # batches handed out
     wanted = 0  # the batch to yield next
+    in_flight = 0  # articles handed out and not yielded yet
     ready: dict[int, list[Extraction]] = {}
     exhausted = False
     finished = False
 
     def send() -> None:
-        nonlocal sent, exhausted
-        while not exhausted and sent - wanted < window:
+        nonlocal sent, exhausted, in_flight
+        while not exhausted and in_flight < window:
             batch = next(batches, None)
             if batch is None:
                 exhausted = True
                 return
             tasks.put((sent, batch))
             sent += 1
+            in_flight += len(batch)
 
     try:
         send()
@@ -147,7 +155,9 @@ def extract_parallel(
                 if out is None:
                     raise ModelError(f"NER failed in a worker process ({error}): run with --jobs 1 to see where")
                 ready[number] = out
-            yield from ready.pop(wanted)
+            done = ready.pop(wanted)
+            in_flight -= len(done)
+            yield from done
             wanted += 1
             send()
         finished = True

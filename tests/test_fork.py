@@ -165,9 +165,9 @@ def test_interrupting_a_child_write_keeps_the_old_outputs(big, tmp_path, sig) ->
     KnowledgeGraph(nx.Graph([("a", "b")])).save(out)
     old = snapshot(out)
     marker = tmp_path / "paused"
-    # the main process writes edges.csv, graph.json and graph.html; a child graph.graphml, graph.gexf and nodes.csv
+    # the main process writes edges.csv, graph.graphml and nodes.csv; a child graph.gexf, graph.json and graph.html
     assert [[t.name for t in g] for g in fork.share(big._graph_files(tmp_path), 2)] == [
-        ["edges", "json", "html"], ["graphml", "gexf", "nodes"]
+        ["edges", "graphml", "nodes"], ["gexf", "json", "html"]
     ]
     code = f"import kgraph; kgraph.load({str(source)!r}).save({str(out)!r}, jobs=2)"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "write:graph.gexf",

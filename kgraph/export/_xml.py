@@ -27,6 +27,11 @@ _ATTR_ANY = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff&<>"
 
 Kind = Literal["boolean", "int", "long", "double", "string", "list", "json"]
 
+# the ASCII characters text (and an attribute) may hold as they are: deleting them from an
+# ASCII text's bytes leaves nothing when it needs no change (many times faster than a search)
+_TEXT_ASCII = bytes(c for c in range(0x20, 0x80) if chr(c) not in "&<>") + b"\t\n"
+_ATTR_ASCII = bytes(c for c in range(0x20, 0x80) if chr(c) not in '&<>"')
+
 
 def xml_safe(text: str) -> str:
     """`text` without the characters XML 1.0 cannot hold (control characters, lone surrogates).
@@ -44,7 +49,7 @@ def text(value: str) -> str:
     >>> text("a < b & ]]> \\x07")
     'a &lt; b &amp; ]]&gt; '
     """
-    if not _TEXT_ANY.search(value):
+    if value.isascii() and not value.encode("ascii").translate(None, _TEXT_ASCII) or not _TEXT_ANY.search(value):
         return value
     if _XML_FORBIDDEN.search(value):
         value = _XML_FORBIDDEN.sub("", value)
@@ -66,7 +71,7 @@ def attr(value: str) -> str:
     >>> attr('say "hi"\\n & go')
     'say &quot;hi&quot;&#10; &amp; go'
     """
-    if not _ATTR_ANY.search(value):
+    if value.isascii() and not value.encode("ascii").translate(None, _ATTR_ASCII) or not _ATTR_ANY.search(value):
         return value
     if _XML_FORBIDDEN.search(value):
         value = _XML_FORBIDDEN.sub("", value)

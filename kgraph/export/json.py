@@ -81,6 +81,12 @@ def without_lone_surrogates(encode: Callable[[object], str]) -> Callable[[object
     one, and two in a row would read back from JSON as one character)."""
     def safe(obj: object) -> str:
         text = encode(obj)
-        return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+        if text.isascii():  # a check many times faster than a search, on a long line
+            return text
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return _LONE_SURROGATE.sub("\ufffd", text)
+        return text
 
     return safe

@@ -16,7 +16,9 @@ to each surface form it decided. It runs in two steps, so a build can stream:
    - `variants.link_plurals`, `variants.link_initials` ("USI"), `variants.link_short_forms`
      (a generic head word such as "the Church", or "Scientology" of "Church of Scientology";
      a generic word with nothing to stand for is dropped).
-   Only a compact record of the article is kept.
+   `resolve_article` returns the result as a record (`record.ArticleResolution`: it depends
+   on that article alone, so the extraction cache keeps it), and `add_resolved` folds it into
+   the corpus; only a compact record of the article is kept.
 2. `Resolver.finish()` runs `corpus.CORPUS_PASSES` across articles: acronyms defined
    elsewhere, "New York" and "New York City", middle names, names behind titles, short
    names with exactly one full-name candidate that shares context, lone ordinary words and

@@ -16,6 +16,7 @@ from .cluster import Cluster, article_person_refs, part_key
 from .corpus import CORPUS_PASSES, CorpusLinks, found_elsewhere
 from .mentions import Dropped, MentionContext, Read, as_team, national_teams, read_mention
 from .merges import DROPPED
+from .record import ArticleResolution
 from .rules import Rule
 from .variants import link_initials, link_plurals, link_short_forms, link_typos
 
@@ -87,8 +88,15 @@ class Resolver:
     # -- step 1: one article -------------------------------------------------------------
     def add(self, extraction: Extraction) -> None:
         """Resolve one article's mentions and remember what the corpus step needs."""
-        art = extraction.article.id
-        names = self._read_mentions(extraction)
+        self.add_resolved(extraction.article, self.resolve_article(extraction))
+
+    def resolve_article(self, extraction: Extraction) -> ArticleResolution:
+        """One article's mentions resolved within the article, as a record `add_resolved`
+        folds into the corpus. It depends on the article, the aliases, the lexicon and
+        kgraph's name lists alone, never on other articles (so the extraction cache keeps it)."""
+        dropped: list[tuple[str, str]] = []
+        acronyms: list[tuple[str, str]] = []
+        names = self._read_mentions(extraction, dropped)
         redirect = redirect_titles(names.clusters)
         mention_keys = [tuple(_follow(redirect, k) for k in keys) for keys in names.mention_keys]
         surface_key = {s: _follow(redirect, k) for s, k in names.surface_key.items()}
@@ -97,20 +105,22 @@ class Resolver:
         link_short_names(links)
         link_org_short(links)
         for a, e in link_defined_acronyms(links, names.acronyms, surface_key):
-            self._acronyms[a].add(e)
+            acronyms.append((a, e))
         link_plurals(links)
         link_initials(links)
         for key in link_short_forms(links):
             for surface, _ in names.clusters.pop(key).rules:
-                self._drop(surface, Rule.GENERIC_DROPPED, art)
+                dropped.append((surface, Rule.GENERIC_DROPPED))
             mention_keys = [tuple(k for k in keys if k != key) for keys in mention_keys]
-        self._keep(extraction, links, mention_keys)
+        resolved = _article_resolution(extraction, links, mention_keys)
+        resolved.dropped, resolved.acronyms = dropped, acronyms
         for m, keys in zip(extraction.mentions, mention_keys):
             if m.repair:
                 for key in keys:
-                    self._repair_log.append((links.merges.find(key), m.name, m.repair, art))
+                    resolved.repairs.append((links.merges.find(key), m.name, m.repair))
+        return resolved
 
-    def _read_mentions(self, extraction: Extraction) -> _ArticleNames:
+    def _read_mentions(self, extraction: Extraction, dropped: list[tuple[str, str]]) -> _ArticleNames:
         """The mention pass: every mention read on its own, its parts gathered by key."""
         art = extraction.article.id
         mentions = extraction.mentions
@@ -130,7 +140,7 @@ class Resolver:
         mention_keys: list[tuple[str, ...]] = []
         for m, read in zip(mentions, reads):
             if isinstance(read, Dropped):
-                self._drop(m.name, read.rule, art)
+                dropped.append((m.name, read.rule))
                 mention_keys.append(())
                 continue
             keys: list[str] = []
@@ -151,33 +161,32 @@ class Resolver:
             mention_keys.append(tuple(keys))
         return _ArticleNames(clusters, mention_keys, surface_key, ctx.acronyms)
 
-    def _keep(self, extraction: Extraction, links: ArticleLinks, mention_keys: list[tuple[str, ...]]) -> None:
-        """Fold the article's clusters into the corpus's, and keep a compact record of it."""
-        clusters, merges = links.clusters, links.merges
-        final = {k: merges.find(k) for k in clusters}
-        keys_out = sorted(set(final.values()))
-        index = {k: i for i, k in enumerate(keys_out)}
-        for key in sorted(clusters, key=lambda k: k in merges):  # targets first
-            target = self._clusters.get(final[key])
+    def add_resolved(self, meta: ArticleMeta, resolved: ArticleResolution) -> None:
+        """Fold one article resolved on its own (`resolve_article`, or the extraction cache)
+        into the corpus's clusters, and keep a compact record of it."""
+        art = meta.id
+        for final, rule, cluster in resolved.clusters:  # targets first
+            target = self._clusters.get(final)
             if target is None:
-                target = self._clusters[final[key]] = Cluster(key=final[key])
-            target.absorb(clusters[key], merges.rule(key) or None)
-        by_sentence: dict[int, set[int]] = defaultdict(set)
-        for m, keys in zip(extraction.mentions, mention_keys):
-            for key in keys:
-                by_sentence[m.sentence].add(index[final[key]])
-        sentences = [(s, tuple(sorted(ids))) for s, ids in sorted(by_sentence.items()) if len(ids) >= 2]
-        keys_out = [self._clusters[k].key for k in keys_out]  # one string object per key, shared by all records
-        used = self._evidence_needed(keys_out, sentences)
+                target = self._clusters[final] = Cluster(key=final)
+            target.absorb(cluster, rule or None)
+        keys_out = [self._clusters[k].key for k in resolved.keys]  # one string object per key, shared by all records
+        used = self._evidence_needed(keys_out, resolved.sentences)
         self._records.append(
             _ArticleRecord(
-                meta=extraction.article,
+                meta=meta,
                 keys=keys_out,
-                sentences=sentences,
-                sentence_text={s: t for s, t in extraction.sentences.items() if s in used},
-                unlabelled=_unlabelled_keys(extraction, set(final) | set(final.values())),
+                sentences=resolved.sentences,
+                sentence_text={s: t for s, t in resolved.sentence_text.items() if s in used},
+                unlabelled=resolved.unlabelled,
             )
         )
+        for surface, rule in resolved.dropped:
+            self._drop(surface, rule, art)
+        for a, e in resolved.acronyms:
+            self._acronyms[a].add(e)
+        for key, surface, repair in resolved.repairs:
+            self._repair_log.append((key, surface, repair, art))
 
     def _evidence_needed(self, keys: list[str], sentences: list[tuple[int, tuple[int, ...]]]) -> set[int]:
         """The sentences whose text may still become evidence: each holds a pair of keys that
@@ -366,6 +375,30 @@ def _read_each(mentions: Sequence[Mention], ctx: MentionContext) -> Iterator[Rea
             nxt is not None and nxt.label == "PERSON" and nxt.sentence == m.sentence and 0 <= nxt.start - m.end <= 25
         )
         yield read_mention(m, ctx)
+
+
+def _article_resolution(
+    extraction: Extraction, links: ArticleLinks, mention_keys: list[tuple[str, ...]]
+) -> ArticleResolution:
+    """The article's clusters in the order the corpus takes them in (targets first), the key
+    each ended in, and which of those keys share a sentence."""
+    clusters, merges = links.clusters, links.merges
+    final = {k: merges.find(k) for k in clusters}
+    keys_out = sorted(set(final.values()))
+    index = {k: i for i, k in enumerate(keys_out)}
+    by_sentence: dict[int, set[int]] = defaultdict(set)
+    for m, keys in zip(extraction.mentions, mention_keys):
+        for key in keys:
+            by_sentence[m.sentence].add(index[final[key]])
+    sentences = [(s, tuple(sorted(ids))) for s, ids in sorted(by_sentence.items()) if len(ids) >= 2]
+    shared = {s for s, _ in sentences}
+    return ArticleResolution(
+        clusters=[(final[k], merges.rule(k), clusters[k]) for k in sorted(clusters, key=lambda k: k in merges)],
+        keys=keys_out,
+        sentences=sentences,
+        sentence_text={s: t for s, t in extraction.sentences.items() if s in shared},
+        unlabelled=_unlabelled_keys(extraction, set(final) | set(final.values())),
+    )
 
 
 def _follow(redirect: dict[str, str], key: str) -> str:
