@@ -103,7 +103,9 @@ def main() -> None:
         kg = KnowledgeGraph(g)
         _step("save", lambda: kg.save(Path(d) / "all"))
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"           the writer child's peak RSS {children:,.0f} MB (its pages shared with this process until written)")
+        print(
+            f"           the writer child's peak RSS {children:,.0f} MB (its pages shared with this process until written)"
+        )
         _step("save -j1", lambda: kg.save(Path(d) / "all", jobs=1))
         if args.networkx:
             _step("nx graphml", lambda: nx.write_graphml(_flat_copy(g), Path(d) / "nx.graphml"))

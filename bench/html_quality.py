@@ -80,10 +80,20 @@ def main() -> None:
         print(f"{i:>4} {i % 3:>6} {sum(article.values()):>6} {kept / sum(article.values()):>7.1%} {share:>11.1%}")
     kept_share = total_kept / max(1, total_article)
     extra_share = total_extra / max(1, total_out)
-    print(f"all  {len(chosen)} pages: kept {kept_share:.1%} of article tokens, {extra_share:.1%} boilerplate tokens; "
-          f"{len(skipped)} skipped")
-    print(json.dumps({"pages": len(chosen), "kept": round(kept_share, 4), "boilerplate": round(extra_share, 4),
-                      "skipped": len(skipped)}))
+    print(
+        f"all  {len(chosen)} pages: kept {kept_share:.1%} of article tokens, {extra_share:.1%} boilerplate tokens; "
+        f"{len(skipped)} skipped"
+    )
+    print(
+        json.dumps(
+            {
+                "pages": len(chosen),
+                "kept": round(kept_share, 4),
+                "boilerplate": round(extra_share, 4),
+                "skipped": len(skipped),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -135,8 +135,18 @@ def write_corpus(rows: list[dict[str, str]], copies: int, dst: Path, *, extra: i
 
 
 def run(corpus: Path, cache: Path | None, jobs: int, out: Path, *, cli: bool = False) -> _measure.Measured:
-    cmd = [sys.executable, __file__, "--child-cli" if cli else "--child", str(corpus), "--cache", str(cache or ""),
-           "--jobs", str(jobs), "--out", str(out)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child-cli" if cli else "--child",
+        str(corpus),
+        "--cache",
+        str(cache or ""),
+        "--jobs",
+        str(jobs),
+        "--out",
+        str(out),
+    ]
     return _measure.run(cmd, env=dict(os.environ))
 
 

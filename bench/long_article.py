@@ -48,11 +48,26 @@ def main() -> None:
             n = int(mb * 2**20 / len(PARAGRAPH)) + 1
             src.write_text(PARAGRAPH * n, encoding="utf-8")
             cap_kb = int(args.cap_gb * 2**20)
-            cmd = ["bash", "-c", f'ulimit -v {cap_kb} && exec "$0" -c "$1" "$2" "$3" "$4"', sys.executable, CHILD,
-                   str(src), args.model, str(Path(d) / f"out-{mb:g}")]
+            cmd = [
+                "bash",
+                "-c",
+                f'ulimit -v {cap_kb} && exec "$0" -c "$1" "$2" "$3" "$4"',
+                sys.executable,
+                CHILD,
+                str(src),
+                args.model,
+                str(Path(d) / f"out-{mb:g}"),
+            ]
             m = run(cmd, env={**os.environ, "PYTHONPATH": str(root)})
-            rows.append({"mb": mb, "wall_s": round(m.wall_s, 1), "peak_rss_mb": round(m.peak_rss_mb),
-                         "s_per_mb": round(m.wall_s / mb, 1), **m.result})
+            rows.append(
+                {
+                    "mb": mb,
+                    "wall_s": round(m.wall_s, 1),
+                    "peak_rss_mb": round(m.peak_rss_mb),
+                    "s_per_mb": round(m.wall_s / mb, 1),
+                    **m.result,
+                }
+            )
             print(json.dumps(rows[-1]), flush=True)
 
 

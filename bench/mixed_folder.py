@@ -81,8 +81,10 @@ def main() -> None:
             "print(json.dumps({'articles': kg.graph.graph['article_count']}))"
         )
         root = str(Path(__file__).resolve().parent.parent)
-        run = _measure.run([sys.executable, "-c", child, str(folder), str(out), args.model, str(args.jobs)],
-                           env={**os.environ, "PYTHONPATH": root})
+        run = _measure.run(
+            [sys.executable, "-c", child, str(folder), str(out), args.model, str(args.jobs)],
+            env={**os.environ, "PYTHONPATH": root},
+        )
         with open(out / "skipped.csv", encoding="utf-8") as fh:
             rows_out = list(csv.DictReader(fh))
         graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
@@ -93,12 +95,26 @@ def main() -> None:
     print(f"{args.files} files ({size / 2**20:.0f} MB; {len(ids)} good, {len(bad)} bad), made in {made:.0f} s")
     print(f"reading alone: {len(read)} articles in {read_s:.1f} CPU s; by format: {dict(sorted(formats.items()))}")
     print(f"build: {run.wall_s:.0f} s wall, peak {run.peak_pss_mb:.0f} MB (PSS, all processes)")
-    print(f"articles in the graph: {len(articles)} of {len(ids)} good files; "
-          f"skipped.csv: {len(rows_out)} rows, one per bad file with its reason: {got == want}")
-    print(json.dumps({"files": args.files, "good": len(ids), "bad": len(bad), "articles": len(articles),
-                      "all_good_read": articles == ids, "skipped_rows": len(rows_out), "rows_match": got == want,
-                      "read_cpu_s": round(read_s, 2), "build_wall_s": round(run.wall_s, 1),
-                      "peak_pss_mb": round(run.peak_pss_mb)}))
+    print(
+        f"articles in the graph: {len(articles)} of {len(ids)} good files; "
+        f"skipped.csv: {len(rows_out)} rows, one per bad file with its reason: {got == want}"
+    )
+    print(
+        json.dumps(
+            {
+                "files": args.files,
+                "good": len(ids),
+                "bad": len(bad),
+                "articles": len(articles),
+                "all_good_read": articles == ids,
+                "skipped_rows": len(rows_out),
+                "rows_match": got == want,
+                "read_cpu_s": round(read_s, 2),
+                "build_wall_s": round(run.wall_s, 1),
+                "peak_pss_mb": round(run.peak_pss_mb),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -82,9 +82,7 @@ def main() -> None:
             tab.select_option("#colour", "community")
             result["community_spread"] = round(tab.evaluate(COMMUNITY_SPREAD), 3)
             context.close()
-            result["views"] = {
-                view: {k: v for k, v in m.items() if k != "ids"} for view, m in views(browser, page)
-            }
+            result["views"] = {view: {k: v for k, v in m.items() if k != "ids"} for view, m in views(browser, page)}
             browser.close()
     print(json.dumps(result))
 

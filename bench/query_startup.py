@@ -58,7 +58,14 @@ def _commands(graph: str, name: str, other: str) -> dict[str, list[str]]:
     return {
         'python -c "import networkx"': [sys.executable, "-c", "import networkx"],
         'python -c "import kgraph"': [sys.executable, "-c", "import kgraph"],
-        "the libraries alone (query_floor.py)": [sys.executable, str(ROOT / "bench" / "query_floor.py"), "neighbors", name, "-g", graph],
+        "the libraries alone (query_floor.py)": [
+            sys.executable,
+            str(ROOT / "bench" / "query_floor.py"),
+            "neighbors",
+            name,
+            "-g",
+            graph,
+        ],
         "kgraph info": [*kg, "info", "-g", graph],
         "kgraph find": [*kg, "find", name, "-g", graph],
         "kgraph neighbors": [*kg, "neighbors", name, "-g", graph],
@@ -114,7 +121,9 @@ def main() -> None:
     baseline = 'python -c "import networkx"'
     base, base_cpu = statistics.median(times[baseline]), statistics.median(cpu[baseline])
     cache = "off: modules compiled at every run" if args.no_bytecode else "on"
-    print(f"{args.repeats} rounds, medians; graph {graph!r}, asking about {name!r} and {other!r}; bytecode cache {cache}")
+    print(
+        f"{args.repeats} rounds, medians; graph {graph!r}, asking about {name!r} and {other!r}; bytecode cache {cache}"
+    )
     print(f"load average after the run: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} cores")
     print()
     print("| command | wall | minus baseline | CPU | minus baseline |")
@@ -126,7 +135,9 @@ def main() -> None:
     for what, data, ref in (("wall", times, base), ("CPU", cpu, base_cpu)):
         worst = max(statistics.median(ts) for label, ts in data.items() if label.startswith("kgraph "))
         verdict = "met" if worst - ref <= TARGET_S else "not met"
-        print(f"slowest query command, {what}: {worst - ref:+.3f} s over the baseline (target ≤ {TARGET_S} s: {verdict})")
+        print(
+            f"slowest query command, {what}: {worst - ref:+.3f} s over the baseline (target ≤ {TARGET_S} s: {verdict})"
+        )
 
 
 if __name__ == "__main__":

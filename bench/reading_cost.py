@@ -68,8 +68,18 @@ def main() -> None:
         f"NER {ner_s:.2f} s ({ner_s / len(rows) * 1000:.1f} ms a page): reading is {read_s / ner_s:.0%} of NER "
         f"(CPU seconds, median of {args.repeats})"
     )
-    print(json.dumps({"pages": len(rows), "read_s": round(read_s, 3), "ner_s": round(ner_s, 3),
-                      "ratio": round(read_s / ner_s, 3), "reads": reads, "ners": ners}))
+    print(
+        json.dumps(
+            {
+                "pages": len(rows),
+                "read_s": round(read_s, 3),
+                "ner_s": round(ner_s, 3),
+                "ratio": round(read_s / ner_s, 3),
+                "reads": reads,
+                "ners": ners,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

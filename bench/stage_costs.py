@@ -129,17 +129,25 @@ def main() -> None:
         return
     m = _measure.run([sys.executable, __file__, str(args.corpus), "--cache", str(args.cache), "--ner"])
     ner = m.result
-    print(f"NER (with everything else of a build, one core): {ner['build (mostly NER), cpu s']:.1f} cpu s for "
-          f"{ner['articles']:.0f} articles ({ner['misses']:.0f} not cached before), {ner['tokens']:,.0f} tokens; "
-          f"model load {ner['model load']:.1f} s", flush=True)
+    print(
+        f"NER (with everything else of a build, one core): {ner['build (mostly NER), cpu s']:.1f} cpu s for "
+        f"{ner['articles']:.0f} articles ({ner['misses']:.0f} not cached before), {ner['tokens']:,.0f} tokens; "
+        f"model load {ner['model load']:.1f} s",
+        flush=True,
+    )
     rows = []
     for scale in args.scales:
-        m = _measure.run([sys.executable, __file__, str(args.corpus), "--cache", str(args.cache), "--child", str(scale)])
+        m = _measure.run(
+            [sys.executable, __file__, str(args.corpus), "--cache", str(args.cache), "--child", str(scale)]
+        )
         r = m.result
         rows.append((scale, r, m))
-        print(f"x{scale}: {r['articles']} articles, {r['entities']} entities, {r['edges']} edges, "
-              f"{r['article_ids_on_edges']:,} article ids on edges; peak {m.main_maxrss_mb:,.0f} MB; "
-              + ", ".join(f"{k} {v:.2f} s" for k, v in r["times"].items()), flush=True)
+        print(
+            f"x{scale}: {r['articles']} articles, {r['entities']} entities, {r['edges']} edges, "
+            f"{r['article_ids_on_edges']:,} article ids on edges; peak {m.main_maxrss_mb:,.0f} MB; "
+            + ", ".join(f"{k} {v:.2f} s" for k, v in r["times"].items()),
+            flush=True,
+        )
     stages = list(rows[0][1]["times"])
     print("\n| stage | " + " | ".join(f"x{s}: CPU s (µs/article)" for s, _, _ in rows) + " |")
     print("| --- | " + " | ".join("---:" for _ in rows) + " |")

@@ -21,8 +21,6 @@ from .timeline import dated_span
 log = logging.getLogger("kgraph")
 
 
-
-
 def label(g: nx.Graph, node: str) -> str:
     return str(g.nodes[node].get("label", node))
 
@@ -47,8 +45,6 @@ def entity(g: nx.Graph, node: str) -> Entity:
         article_ids=tuple(d.get("article_ids", []) or []),
         mention_count=as_int(d.get("mention_count", 0)),
     )
-
-
 
 
 def link_stats(g: nx.Graph, d: dict[str, Any]) -> dict[str, Any]:
@@ -175,7 +171,9 @@ def info(g: nx.Graph, source: str | None) -> GraphInfo:
         selection=as_text(meta.get("selection")),
         link_stats=as_text(meta.get("link_stats")),
         link_stats_units=as_int(meta.get("link_stats_units")) if meta.get("link_stats") else None,
-        backbone_edges=sum(1 for _, _, d in g.edges(data=True) if as_bool(d.get("backbone"))) if has_link_stats(g) else None,
+        backbone_edges=sum(1 for _, _, d in g.edges(data=True) if as_bool(d.get("backbone")))
+        if has_link_stats(g)
+        else None,
         dated_articles=dated,
         first_date=first,
         last_date=last,

@@ -105,7 +105,9 @@ class DaskEngine:
             raise ModelError(f"on a Dask worker of {scheduler}: {e}") from None
         except Exception as e:  # noqa: BLE001  (whatever a worker raised, in one line)
             self.close()
-            raise ModelError(f"a Dask worker of {scheduler} cannot load model '{model}': {type(e).__name__}: {e}") from None
+            raise ModelError(
+                f"a Dask worker of {scheduler} cannot load model '{model}': {type(e).__name__}: {e}"
+            ) from None
         first = next(iter(found.values()))
         self.meta: dict[str, object] = first["meta"]
         self.max_length: int = min(int(f["max_length"]) for f in found.values())
@@ -114,7 +116,9 @@ class DaskEngine:
         workers = self._client.scheduler_info().get("workers", {})
         return max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
 
-    def extract(self, articles: Iterable[Article], *, batch_size: int, expected: int | None = None) -> Iterator[Extraction]:
+    def extract(
+        self, articles: Iterable[Article], *, batch_size: int, expected: int | None = None
+    ) -> Iterator[Extraction]:
         """The Extractions of `articles`, in order, computed on the cluster."""
         threads = self._threads()
         source = iter(articles)

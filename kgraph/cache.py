@@ -134,7 +134,14 @@ def model_identity(model: str) -> dict[str, object] | None:
 
 #: The modules whose code decides what extraction finds (those not present are skipped):
 #: span repair reads the name lists (normalize) and the gazetteer (places) too.
-EXTRACTION_MODULES = ("kgraph.extract", "kgraph.records", "kgraph.repair", "kgraph.normalize", "kgraph.places", "kgraph.sport")
+EXTRACTION_MODULES = (
+    "kgraph.extract",
+    "kgraph.records",
+    "kgraph.repair",
+    "kgraph.normalize",
+    "kgraph.places",
+    "kgraph.sport",
+)
 #: The package data extraction reads (the word lists of span repair).
 EXTRACTION_DATA = ("data/names.yaml",)
 
@@ -228,7 +235,9 @@ def _decode(key: bytes, value: bytes, article: Article) -> Extraction:
     body = raw[len(key) + 1 :].replace(_NO_ARTICLE, b'"article_id":' + to_json(article.id))
     ex = Extraction.model_validate_json(b'{"article":' + article.meta().model_dump_json().encode() + b"," + body)
     if any(m.article_id != article.id for m in ex.mentions):  # an entry that kept an id: not ours to trust
-        ex = ex.model_copy(update={"mentions": tuple(m.model_copy(update={"article_id": article.id}) for m in ex.mentions)})
+        ex = ex.model_copy(
+            update={"mentions": tuple(m.model_copy(update={"article_id": article.id}) for m in ex.mentions)}
+        )
     return ex
 
 

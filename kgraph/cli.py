@@ -163,12 +163,14 @@ def build(
     types: Annotated[
         str | None, typer.Option(help="Entity types to keep, comma-separated: person,place,organization.")
     ] = None,
-    aliases: Annotated[
-        Path | None, typer.Option(help="YAML or JSON file of merge groups and names to ignore.")
-    ] = None,
+    aliases: Annotated[Path | None, typer.Option(help="YAML or JSON file of merge groups and names to ignore.")] = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", help="Processes for NER and for writing the files (1: all in the main process). Default: all cores."),
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Processes for NER and for writing the files (1: all in the main process). Default: all cores.",
+        ),
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = DEFAULT_BATCH_SIZE,
     max_nodes: Annotated[
@@ -185,13 +187,16 @@ def build(
         typer.Option(help="Run NER on a Dask cluster: its scheduler (tcp://HOST:8786), or 'local' to start one here."),
     ] = None,
     since: Annotated[
-        str | None, typer.Option(help="Only articles dated on or after this day (YYYY-MM-DD); undated ones are left out.")
+        str | None,
+        typer.Option(help="Only articles dated on or after this day (YYYY-MM-DD); undated ones are left out."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option(help="Only articles dated on or before this day (YYYY-MM-DD); undated ones are left out.")
+        str | None,
+        typer.Option(help="Only articles dated on or before this day (YYYY-MM-DD); undated ones are left out."),
     ] = None,
     text_column: Annotated[
-        str | None, typer.Option(help="CSV/TSV/Excel column holding the article text. Default: guessed from the headers.")
+        str | None,
+        typer.Option(help="CSV/TSV/Excel column holding the article text. Default: guessed from the headers."),
     ] = None,
     title_column: Annotated[str | None, typer.Option(help="CSV/TSV/Excel column holding the title.")] = None,
     date_column: Annotated[str | None, typer.Option(help="CSV/TSV/Excel column holding the date.")] = None,
@@ -271,7 +276,12 @@ def build(
         from .pipeline import PHASES
 
         if task is not None:
-            progress.update(task, description=name, rate="", eta=f"(step {PHASES.index(name) + 2} of {len(PHASES) + 2})" if name in PHASES else "")
+            progress.update(
+                task,
+                description=name,
+                rate="",
+                eta=f"(step {PHASES.index(name) + 2} of {len(PHASES) + 2})" if name in PHASES else "",
+            )
 
     def stop_progress() -> None:
         if task is not None:  # stopping a bar that never started prints a blank line
@@ -469,7 +479,6 @@ def neighbors(
 ) -> None:
     """List the entities linked to one, strongest first (most shared articles, then sentences) or most significant first."""
 
-
     def ask(kg: KnowledgeGraph) -> tuple[str, list[Neighbor]]:
         return kg.find(name).label, kg.neighbors(name, type=type, min_weight=min_weight, limit=limit or None, rank=rank)
 
@@ -503,7 +512,9 @@ def edges(
     max_q: Annotated[
         float | None, typer.Option(help="Only links with a q-value (false discovery rate) at most this, e.g. 0.05.")
     ] = None,
-    backbone: Annotated[bool, typer.Option("--backbone", help="Only the backbone links (what graph.html opens on).")] = False,
+    backbone: Annotated[
+        bool, typer.Option("--backbone", help="Only the backbone links (what graph.html opens on).")
+    ] = False,
     min_weight: Annotated[int, typer.Option(help="Only links with at least this many shared articles.")] = 1,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many (0: all).")] = 20,
     rank: RankOption = "significance",
@@ -604,7 +615,9 @@ def timeline(
     dated = sum(m.count for m in t.months)
     out.print(
         Text.assemble(
-            _text(t.a.label, "bold"), " — ", _text(t.b.label, "bold"),
+            _text(t.a.label, "bold"),
+            " — ",
+            _text(t.b.label, "bold"),
             f": {dated} dated article{'s' * (dated != 1)}, {len(t.undated)} undated",
         )
     )
@@ -710,7 +723,12 @@ def info(graph: GraphOption = "outputs", as_json: JsonOption = False) -> None:
         ("links", i.edges),
         ("components", f"{i.components} (largest: {i.largest_component} entities, {i.isolated} unlinked)"),
         ("density", f"{i.density:.4f}"),
-        ("dated", f"{i.dated_articles} of {i.articles} articles, {i.first_date} to {i.last_date}" if i.dated_articles else None),
+        (
+            "dated",
+            f"{i.dated_articles} of {i.articles} articles, {i.first_date} to {i.last_date}"
+            if i.dated_articles
+            else None,
+        ),
         ("window", " to ".join((i.since or "…", i.until or "…")) if i.since or i.until else None),
         ("link statistics", i.link_stats_note),
         ("backbone", None if i.backbone_edges is None else f"{i.backbone_edges} links (kgraph edges --backbone)"),
@@ -742,14 +760,14 @@ def export(
 # -- the extraction cache --------------------------------------------------------------------
 cache_app = typer.Typer(help="Look into or clear the extraction cache that makes rebuilds fast.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
-CacheOption = Annotated[
-    Path | None, typer.Option("--cache", help=f"The cache file. Default: OUTPUT/{CACHE_NAME}.")
-]
+CacheOption = Annotated[Path | None, typer.Option("--cache", help=f"The cache file. Default: OUTPUT/{CACHE_NAME}.")]
 OutputOption = Annotated[Path, typer.Option("--output", "-o", help="Output folder whose cache to use.")]
 
 
 @cache_app.command("info")
-def cache_info_cmd(cache: CacheOption = None, output: OutputOption = Path("outputs"), as_json: JsonOption = False) -> None:
+def cache_info_cmd(
+    cache: CacheOption = None, output: OutputOption = Path("outputs"), as_json: JsonOption = False
+) -> None:
     """Show the cache's size, its entries, and the hit rate of the last build that used it."""
     from .cache import cache_info
 
@@ -804,7 +822,9 @@ def _size(n: int) -> str:
 
 
 #: The commands that read a saved graph, answer and end.
-QUERY_COMMANDS = frozenset(("find", "neighbors", "edges", "evidence", "timeline", "new-links", "path", "top", "info", "export"))
+QUERY_COMMANDS = frozenset(
+    ("find", "neighbors", "edges", "evidence", "timeline", "new-links", "path", "top", "info", "export")
+)
 
 
 def _query_command(argv: list[str]) -> str | None:
@@ -826,7 +846,9 @@ def _app_for(command: str | None) -> typer.Typer:
         return app
     lean = copy.copy(app)
     lean.registered_commands = [
-        c for c in app.registered_commands if c.callback is not None and (c.name or get_command_name(c.callback.__name__)) == command
+        c
+        for c in app.registered_commands
+        if c.callback is not None and (c.name or get_command_name(c.callback.__name__)) == command
     ]
     lean.registered_groups = []
     return lean

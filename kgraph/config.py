@@ -108,7 +108,5 @@ def make_config(**options: object) -> BuildConfig:
     try:
         return BuildConfig.model_validate(options)
     except ValidationError as e:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'options'}: {err['msg']}" for err in e.errors()
-        )
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or 'options'}: {err['msg']}" for err in e.errors())
         raise ConfigError(f"invalid build options: {problems}") from None

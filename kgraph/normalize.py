@@ -28,14 +28,36 @@ _HYPHENS = LazyPattern(r"[-\u2010\u2011\u2012\u2013]")
 #: "National Electoral Institute (INE" and "Competition and Markets Authority (CMA)".
 _ACRONYM_INSIDE = LazyPattern(r"^(?P<name>.*?[^\s(])\s*\(\s*(?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,11})\s*\)?\s*$")
 _WORDS_ONLY = LazyPattern(r"^[\w\s'’.-]+$")
-_DETERMINERS = frozenset(["a", "an", "this", "that", "these", "those", "our", "their", "his", "her", "its", "my", "your"])
+_DETERMINERS = frozenset(
+    ["a", "an", "this", "that", "these", "those", "our", "their", "his", "her", "its", "my", "your"]
+)
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "to", "in"})
 _DERIVED = LazyPattern(r"^(?:(?:anti|pro|trans|non|post|pre|neo|pan|ex)-\S|(?:Anti|Pro|Non)-\S+$)")
 #: "STS-134", "F-16s", "B-52", "A380": a code or model number, not a name.
 _CODE = LazyPattern(r"^[A-Z]{1,5}-?\d+[A-Za-z]{0,2}$")
 #: "3247 S. Kedzie Av", "Post Office Box 7599": an address.
 _ADDRESS = LazyPattern(r"^\d+\s+\S|\bBox\s+\d+")
-_TIME_ZONES = frozenset({"GMT", "UTC", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST", "BST", "IST", "JST", "AEST", "AEDT"})
+_TIME_ZONES = frozenset(
+    {
+        "GMT",
+        "UTC",
+        "EST",
+        "EDT",
+        "CST",
+        "CDT",
+        "MST",
+        "MDT",
+        "PST",
+        "PDT",
+        "CET",
+        "CEST",
+        "BST",
+        "IST",
+        "JST",
+        "AEST",
+        "AEDT",
+    }
+)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -310,7 +332,9 @@ def _trails(word: str, nw: NameWords) -> bool:
     return (word in nw.person_titles or word in nw.title_modifiers) and word not in _PREFIX_ONLY_TITLES
 
 
-_COORDINATED = LazyPattern(r"^(?P<a>North|South|East|West|Upper|Lower)\s+(?:and|&)\s+(?P<b>North|South|East|West|Upper|Lower)\s+(?P<rest>\S.*)$")
+_COORDINATED = LazyPattern(
+    r"^(?P<a>North|South|East|West|Upper|Lower)\s+(?:and|&)\s+(?P<b>North|South|East|West|Upper|Lower)\s+(?P<rest>\S.*)$"
+)
 
 
 def coordinated(name: str) -> tuple[str, str] | None:
@@ -562,7 +586,9 @@ def is_ideology(name: str, others: Iterable[str] = ()) -> bool:
     return False
 
 
-_WEBSITE = LazyPattern(r"^(?P<name>[A-Za-z][\w-]*)\.(?:com|org|net|gov|edu|info|co\.uk|org\.uk|com\.au)$", re.IGNORECASE)
+_WEBSITE = LazyPattern(
+    r"^(?P<name>[A-Za-z][\w-]*)\.(?:com|org|net|gov|edu|info|co\.uk|org\.uk|com\.au)$", re.IGNORECASE
+)
 
 
 def website_of(name: str) -> str | None:
@@ -587,7 +613,9 @@ def without_place_word(name: str) -> str:
 _GOVERNMENT_OF = LazyPattern(r"^(?:the\s+)?government\s+of\s+(?:the\s+)?(?P<place>[A-Z].*)$", re.IGNORECASE)
 
 
-_STATE_OF = LazyPattern(r"^(?:the\s+)?(?:state|province|commonwealth|kingdom|republic)\s+of\s+(?P<place>[A-Z].*)$", re.IGNORECASE)
+_STATE_OF = LazyPattern(
+    r"^(?:the\s+)?(?:state|province|commonwealth|kingdom|republic)\s+of\s+(?P<place>[A-Z].*)$", re.IGNORECASE
+)
 
 
 def government_of(name: str) -> str | None:

@@ -1,6 +1,6 @@
 """build(): the one place that knows the order of the stages.
 
-    paths --ingest--> Article --extract--> Extraction --resolve--> Entity --graph--> nx.Graph --layout--> x, y
+paths --ingest--> Article --extract--> Extraction --resolve--> Entity --graph--> nx.Graph --layout--> x, y
 """
 
 from __future__ import annotations
@@ -81,7 +81,9 @@ def build(
         raise ConfigError(f"pass either config or options, not both (got {', '.join(sorted(options))})")
     if isinstance(paths, (str, os.PathLike)):  # one path: "seeds/" is a folder, not five letters
         paths = [paths]
-    inputs = [os.fspath(p) if isinstance(p, os.PathLike) else str(p) for p in (paths if paths is not None else DEFAULT_INPUTS)]
+    inputs = [
+        os.fspath(p) if isinstance(p, os.PathLike) else str(p) for p in (paths if paths is not None else DEFAULT_INPUTS)
+    ]
     if not inputs:
         raise InputError("no input given: name article files or folders")
     if any(not p.strip() for p in inputs):
@@ -92,7 +94,9 @@ def build(
     try:
         table = alias_table(config.aliases)
     except RecursionError:  # the YAML and JSON parsers recurse per level of nesting
-        raise ConfigError(f"aliases file '{config.aliases}' is nested too deeply: see the README for its format") from None
+        raise ConfigError(
+            f"aliases file '{config.aliases}' is nested too deeply: see the README for its format"
+        ) from None
     identity = model_identity(config.model)
     cache = None
     if config.cache is not None and identity is not None:
@@ -218,7 +222,9 @@ def _build(
         log.warning("inputs: %s; see skipped.csv", describe(skipped), extra={"kgraph_summary": True})
     if window:
         log.warning(
-            "%d article(s) outside %s; see skipped.csv", len(window), window_name(config.since, config.until),
+            "%d article(s) outside %s; see skipped.csv",
+            len(window),
+            window_name(config.since, config.until),
             extra={"kgraph_summary": True},
         )
     skipped.extend(date_notes)
@@ -250,7 +256,9 @@ def _graph(
         step(PHASES[0])
         resolution, capped = cap_links(resolver.finish())  # a list-like article is not n² co-mentions
         if capped:
-            log.warning("links capped in %d list-like article(s); see skipped.csv", len(capped), extra={"kgraph_summary": True})
+            log.warning(
+                "links capped in %d list-like article(s); see skipped.csv", len(capped), extra={"kgraph_summary": True}
+            )
         step(PHASES[1])
         g = build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance)
         shorten_sentences(g)
@@ -264,7 +272,9 @@ class _Windows:
     same stages after extraction as the build, over the window's extractions only; so the
     graph is the one `build(..., since=, until=)` gives (`KnowledgeGraph.between`)."""
 
-    def __init__(self, dated: DatedExtractions, table: AliasTable, config: BuildConfig, provenance: dict[str, object]) -> None:
+    def __init__(
+        self, dated: DatedExtractions, table: AliasTable, config: BuildConfig, provenance: dict[str, object]
+    ) -> None:
         self.dated, self.table, self.config = dated, table, config
         self.provenance = {k: v for k, v in provenance.items() if k not in ("since", "until")}
 

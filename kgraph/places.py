@@ -15,16 +15,48 @@ from .normalize import match_key
 
 #: The Associated Press abbreviations of US states, as datelines and captions write them.
 _STATE_ABBREVIATIONS = {
-    "ala": "Alabama", "ariz": "Arizona", "ark": "Arkansas", "calif": "California", "colo": "Colorado",
-    "conn": "Connecticut", "del": "Delaware", "fla": "Florida", "ga": "Georgia", "ill": "Illinois",
-    "ind": "Indiana", "kan": "Kansas", "ky": "Kentucky", "la": "Louisiana", "md": "Maryland",
-    "mass": "Massachusetts", "mich": "Michigan", "minn": "Minnesota", "miss": "Mississippi",
-    "mo": "Missouri", "mont": "Montana", "neb": "Nebraska", "nev": "Nevada", "nh": "New Hampshire",
-    "nj": "New Jersey", "nm": "New Mexico", "ny": "New York", "nc": "North Carolina",
-    "nd": "North Dakota", "okla": "Oklahoma", "ore": "Oregon", "pa": "Pennsylvania",
-    "ri": "Rhode Island", "sc": "South Carolina", "sd": "South Dakota", "tenn": "Tennessee",
-    "vt": "Vermont", "va": "Virginia", "wash": "Washington", "wva": "West Virginia",
-    "wis": "Wisconsin", "wyo": "Wyoming",
+    "ala": "Alabama",
+    "ariz": "Arizona",
+    "ark": "Arkansas",
+    "calif": "California",
+    "colo": "Colorado",
+    "conn": "Connecticut",
+    "del": "Delaware",
+    "fla": "Florida",
+    "ga": "Georgia",
+    "ill": "Illinois",
+    "ind": "Indiana",
+    "kan": "Kansas",
+    "ky": "Kentucky",
+    "la": "Louisiana",
+    "md": "Maryland",
+    "mass": "Massachusetts",
+    "mich": "Michigan",
+    "minn": "Minnesota",
+    "miss": "Mississippi",
+    "mo": "Missouri",
+    "mont": "Montana",
+    "neb": "Nebraska",
+    "nev": "Nevada",
+    "nh": "New Hampshire",
+    "nj": "New Jersey",
+    "nm": "New Mexico",
+    "ny": "New York",
+    "nc": "North Carolina",
+    "nd": "North Dakota",
+    "okla": "Oklahoma",
+    "ore": "Oregon",
+    "pa": "Pennsylvania",
+    "ri": "Rhode Island",
+    "sc": "South Carolina",
+    "sd": "South Dakota",
+    "tenn": "Tennessee",
+    "vt": "Vermont",
+    "va": "Virginia",
+    "wash": "Washington",
+    "wva": "West Virginia",
+    "wis": "Wisconsin",
+    "wyo": "Wyoming",
 }
 
 
@@ -50,9 +82,7 @@ def _gazetteer() -> dict[str, str]:
         out.setdefault(match_key(city["name"]), "city")
     # a state that shares its name with a big US city: there the name alone means the city
     us_cities = {
-        match_key(c["name"])
-        for c in cities
-        if c.get("countrycode") == "US" and c.get("population", 0) >= 500_000
+        match_key(c["name"]) for c in cities if c.get("countrycode") == "US" and c.get("population", 0) >= 500_000
     }
     us_cities |= {match_key(c["name"][: -len(" City")]) for c in cities if c["name"] == "New York City"}
     for state in gc.get_us_states().values():

@@ -425,7 +425,9 @@ class KnowledgeGraph:
         nodes.sort(key=lambda x: (-round(s.get(x, 0.0), 12), *self._importance(x)))
         return Results(
             (
-                Ranked(rank=i, id=x, label=self._label(x), type=str(g.nodes[x].get("type", "")), score=s.get(x, 0.0), by=by)
+                Ranked(
+                    rank=i, id=x, label=self._label(x), type=str(g.nodes[x].get("type", "")), score=s.get(x, 0.0), by=by
+                )
                 for i, x in enumerate(nodes[: max(n, 0)], 1)
             ),
             kind=Ranked,

@@ -97,7 +97,9 @@ class Mention(_Record):
     end: int
     person_cue: bool = Field(default=False, description="a speaking verb or a personal title next to it ('Paris said')")
     repair: str = Field(default="", description="how the NER span was repaired, if it was (kgraph.repair)")
-    qualifies: bool = Field(default=False, description="names the region of the place before it ('Saratoga Springs, New York')")
+    qualifies: bool = Field(
+        default=False, description="names the region of the place before it ('Saratoga Springs, New York')"
+    )
     team: str = Field(
         default="", description="the sport, when the place is named as a side in a result ('Sweden beat Korea 1 – 0')"
     )

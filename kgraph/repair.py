@@ -36,44 +36,186 @@ _CAPTION_WORDS = frozenset({"image", "images", "photo", "photos", "video", "audi
 #: "investor" or "leader", which also come before companies: "asset manager BlackRock".)
 _PERSON_ROLES = frozenset(
     {
-        "counterpart", "colleague", "teammate", "spokesman", "spokeswoman", "spokesperson", "minister",
-        "president", "senator", "congressman", "congresswoman", "governor", "mayor", "ambassador",
-        "envoy", "wife", "husband", "son", "daughter", "brother", "sister", "mother", "father",
-        "uncle", "aunt", "nephew", "niece", "cousin", "widow", "widower", "girlfriend", "boyfriend",
-        "historian", "economist", "novelist", "poet", "playwright", "actor", "actress", "singer",
-        "songwriter", "musician", "rapper", "journalist", "reporter", "columnist", "comedian",
-        "striker", "goalkeeper", "midfielder", "defender", "coach", "captain", "lawyer", "barrister",
-        "solicitor", "photographer", "filmmaker", "billionaire", "tycoon", "philanthropist",
-        "activist", "campaigner", "physician", "nurse", "pastor", "priest", "imam", "rabbi", "cleric",
+        "counterpart",
+        "colleague",
+        "teammate",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "president",
+        "senator",
+        "congressman",
+        "congresswoman",
+        "governor",
+        "mayor",
+        "ambassador",
+        "envoy",
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "mother",
+        "father",
+        "uncle",
+        "aunt",
+        "nephew",
+        "niece",
+        "cousin",
+        "widow",
+        "widower",
+        "girlfriend",
+        "boyfriend",
+        "historian",
+        "economist",
+        "novelist",
+        "poet",
+        "playwright",
+        "actor",
+        "actress",
+        "singer",
+        "songwriter",
+        "musician",
+        "rapper",
+        "journalist",
+        "reporter",
+        "columnist",
+        "comedian",
+        "striker",
+        "goalkeeper",
+        "midfielder",
+        "defender",
+        "coach",
+        "captain",
+        "lawyer",
+        "barrister",
+        "solicitor",
+        "photographer",
+        "filmmaker",
+        "billionaire",
+        "tycoon",
+        "philanthropist",
+        "activist",
+        "campaigner",
+        "physician",
+        "nurse",
+        "pastor",
+        "priest",
+        "imam",
+        "rabbi",
+        "cleric",
         "professor",
     }
 )
 #: Verbs of speech or belief right after a name (or right before it: "said Mauer"): people do these.
 _SPEECH = frozenset(
     {
-        "said", "says", "say", "told", "tells", "explained", "explains", "added", "adds", "asserted",
-        "asserts", "claimed", "claims", "admitted", "admits", "noted", "notes", "stated", "states",
-        "wrote", "writes", "argued", "argues", "recalled", "recalls", "believes", "believed",
-        "thinks", "thought", "insisted", "insists", "remarked", "commented", "tweeted", "testified",
-        "was born", "is married", "pointed",
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "explained",
+        "explains",
+        "added",
+        "adds",
+        "asserted",
+        "asserts",
+        "claimed",
+        "claims",
+        "admitted",
+        "admits",
+        "noted",
+        "notes",
+        "stated",
+        "states",
+        "wrote",
+        "writes",
+        "argued",
+        "argues",
+        "recalled",
+        "recalls",
+        "believes",
+        "believed",
+        "thinks",
+        "thought",
+        "insisted",
+        "insists",
+        "remarked",
+        "commented",
+        "tweeted",
+        "testified",
+        "was born",
+        "is married",
+        "pointed",
     }
 )
 _PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 #: Capitalised words that open a sentence without being part of a name after them.
 _SENTENCE_OPENERS = frozenset(
     {
-        "yesterday", "today", "tomorrow", "tonight", "earlier", "later", "recently", "currently",
-        "meanwhile", "now", "then", "still", "here", "there", "but", "and", "so", "yet", "also",
-        "instead", "however", "finally", "initially", "eventually", "separately", "overall",
-        "last", "next", "this", "that", "when", "while", "after", "before", "since", "if",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "tonight",
+        "earlier",
+        "later",
+        "recently",
+        "currently",
+        "meanwhile",
+        "now",
+        "then",
+        "still",
+        "here",
+        "there",
+        "but",
+        "and",
+        "so",
+        "yet",
+        "also",
+        "instead",
+        "however",
+        "finally",
+        "initially",
+        "eventually",
+        "separately",
+        "overall",
+        "last",
+        "next",
+        "this",
+        "that",
+        "when",
+        "while",
+        "after",
+        "before",
+        "since",
+        "if",
     }
 )
 _NUMBER = re.compile(r"^\d{1,3}$")
 _MONTHS_DAYS = frozenset(
     {
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-        "saturday", "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     }
 )
 
@@ -125,7 +267,9 @@ def repair_spans(doc: Doc, starts: list[int] | None = None) -> list[RepairedSpan
                     break
             spans.extend(parts)
         i += 1
-    spans.extend(_missed_head_names(doc, taken | {t for s in spans for t in range(s.start, s.end)}, headline_like, starts))
+    spans.extend(
+        _missed_head_names(doc, taken | {t for s in spans for t in range(s.start, s.end)}, headline_like, starts)
+    )
     spans.sort(key=lambda s: s.start)
     return spans
 
@@ -194,7 +338,9 @@ def _split_credit(doc: Doc, span: RepairedSpan) -> list[RepairedSpan]:
         if a < b:
             one = doc[a:b]
             # an author's user name ("Miharris"); an agency keeps its label ("AFP")
-            label = "PERSON" if len(one) == 1 and not one.text.isupper() and not is_known_place(one.text) else span.label
+            label = (
+                "PERSON" if len(one) == 1 and not one.text.isupper() and not is_known_place(one.text) else span.label
+            )
             parts.append(_make(doc, a, b, label, "split (a credit line names several authors)"))
     return parts
 
@@ -260,8 +406,16 @@ def _missed_head_names(doc: Doc, taken: set[int], headline_like: set[int], start
             i += 1
             continue
         j = i
-        while j + 1 < n and j + 1 not in taken and (
-            capitalised[j + 1] and _name_token(doc[j + 1]) or doc[j + 1].text == "-" and not doc[j].whitespace_ and j + 2 < n
+        while (
+            j + 1 < n
+            and j + 1 not in taken
+            and (
+                capitalised[j + 1]
+                and _name_token(doc[j + 1])
+                or doc[j + 1].text == "-"
+                and not doc[j].whitespace_
+                and j + 2 < n
+            )
         ):
             j += 1
         end = j + 1
@@ -280,7 +434,9 @@ def _name_token(token: Token) -> bool:
 
 def _make(doc: Doc, start: int, end: int, label: str, repair: str) -> RepairedSpan:
     span = doc[start:end]
-    qualifies = label in ("GPE", "LOC") and start >= 2 and doc[start - 1].text == "," and doc[start - 2].ent_type_ in _PLACES
+    qualifies = (
+        label in ("GPE", "LOC") and start >= 2 and doc[start - 1].text == "," and doc[start - 2].ent_type_ in _PLACES
+    )
     return RepairedSpan(
         start, end, span.start_char, span.end_char, label, _person_cue(doc, start, end), repair, qualifies
     )

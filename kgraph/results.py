@@ -219,7 +219,9 @@ class Timeline(_Result):
     def __repr__(self) -> str:
         dated = sum(m.count for m in self.months)
         span = f"{self.months[0].month} to {self.months[-1].month}" if self.months else "no dated article"
-        return f"<Timeline {self.a.label} — {self.b.label}: {dated} dated articles, {span}; {len(self.undated)} undated>"
+        return (
+            f"<Timeline {self.a.label} — {self.b.label}: {dated} dated articles, {span}; {len(self.undated)} undated>"
+        )
 
 
 class EntityPath(_Result):

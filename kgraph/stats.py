@@ -160,9 +160,7 @@ def bh_qvalues(p: Sequence[float] | np.ndarray) -> np.ndarray:
     return q
 
 
-def link_stats(
-    k_ab: np.ndarray, k_a: np.ndarray, k_b: np.ndarray, units: int
-) -> dict[str, np.ndarray]:
+def link_stats(k_ab: np.ndarray, k_a: np.ndarray, k_b: np.ndarray, units: int) -> dict[str, np.ndarray]:
     """``expected``, ``lift``, ``npmi``, ``p_value`` and ``q_value`` of every link (arrays).
 
     >>> s = link_stats(np.array([3, 1]), np.array([3, 5]), np.array([3, 5]), 10)
@@ -211,7 +209,11 @@ def backbone_mask(
     candidate = (q < alpha) & ((weight >= 2) | (sentence_count >= 1))
     keep = np.zeros(q.size, dtype=bool)
     if best > 0 and q.size:
-        ranks = node_rank if node_rank is not None else np.arange(max(int(source.max(initial=0)), int(target.max(initial=0))) + 1)
+        ranks = (
+            node_rank
+            if node_rank is not None
+            else np.arange(max(int(source.max(initial=0)), int(target.max(initial=0))) + 1)
+        )
         lo = np.minimum(ranks[source], ranks[target])
         hi = np.maximum(ranks[source], ranks[target])
         order = np.lexsort((hi, lo, -sentence_count, -weight, p, q))  # significance_order, then ids
@@ -319,6 +321,3 @@ def _column(dicts: Sequence[dict[str, Any]], key: str, default: int) -> np.ndarr
     except (TypeError, ValueError):  # a hand-made or loaded graph with text in it
         col = np.fromiter((as_count(d.get(key, default)) for d in dicts), dtype=np.float64, count=len(dicts))
     return np.where(np.isfinite(col) & (col > 0), col, 0.0)
-
-
-

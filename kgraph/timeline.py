@@ -130,7 +130,9 @@ def by_month(articles: Iterable[ArticleEvidence]) -> tuple[list[TimelineMonth], 
     undated = [a for a in articles if not a.date]
     if not dated:
         return [], undated
-    groups: dict[str, list[ArticleEvidence]] = {m: [] for m in months_between(dated[0].date or "", dated[-1].date or "")}
+    groups: dict[str, list[ArticleEvidence]] = {
+        m: [] for m in months_between(dated[0].date or "", dated[-1].date or "")
+    }
     for a in dated:
         groups[(a.date or "")[:7]].append(a)
     return [TimelineMonth(month=m, articles=tuple(arts)) for m, arts in groups.items()], undated

@@ -19,8 +19,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -35,8 +39,15 @@ def page_for(source: list[str], workdir: Path) -> Path:
 
 
 def shoot(
-    page_path: Path, out: Path, *, focus: str | None, width: int, height: int, chromium: str,
-    last_months: int | None = None, link: tuple[str, str] | None = None,
+    page_path: Path,
+    out: Path,
+    *,
+    focus: str | None,
+    width: int,
+    height: int,
+    chromium: str,
+    last_months: int | None = None,
+    link: tuple[str, str] | None = None,
 ) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
@@ -59,7 +70,9 @@ def shoot(
         try:
             page.wait_for_selector("body[data-ready]", state="attached", timeout=120_000)
         except PlaywrightTimeout:
-            raise SystemExit(f"{page_path} did not finish drawing: is it a graph.html of this kgraph version?") from None
+            raise SystemExit(
+                f"{page_path} did not finish drawing: is it a graph.html of this kgraph version?"
+            ) from None
         if focus:
             page.fill("#search", focus)
             page.press("#search", "Enter")
@@ -94,14 +107,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "graph.png", help="PNG to write")
     parser.add_argument("--focus", help="search for this entity before the picture is taken")
     parser.add_argument("--last-months", type=int, help="narrow the time range to its last N months")
-    parser.add_argument("--link", nargs=2, metavar=("A", "B"), help="open the panel of the link between A and B (labels)")
+    parser.add_argument(
+        "--link", nargs=2, metavar=("A", "B"), help="open the panel of the link between A and B (labels)"
+    )
     parser.add_argument("--size", default="1280x800", help="viewport WIDTHxHEIGHT (default 1280x800)")
     parser.add_argument("--chromium", default="/usr/bin/chromium", help="chromium executable")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
     with tempfile.TemporaryDirectory() as tmp:
-        shoot(page_for(args.source, Path(tmp)), args.output, focus=args.focus, width=width, height=height,
-              chromium=args.chromium, last_months=args.last_months, link=tuple(args.link) if args.link else None)
+        shoot(
+            page_for(args.source, Path(tmp)),
+            args.output,
+            focus=args.focus,
+            width=width,
+            height=height,
+            chromium=args.chromium,
+            last_months=args.last_months,
+            link=tuple(args.link) if args.link else None,
+        )
     print(f"wrote {args.output}")
     return 0
 

@@ -36,7 +36,11 @@ def write_pdf(
     image = info + 1
     encrypt = image + 1
     kids = " ".join(f"{first_page + 2 * i} 0 R" for i in range(n))
-    resources = f"<< /Font << /F1 {font} 0 R >> /XObject << /Im1 {image} 0 R >> >>" if padding else f"<< /Font << /F1 {font} 0 R >> >>"
+    resources = (
+        f"<< /Font << /F1 {font} 0 R >> /XObject << /Im1 {image} 0 R >> >>"
+        if padding
+        else f"<< /Font << /F1 {font} 0 R >> >>"
+    )
     objects: dict[int, bytes | tuple[bytes, int]] = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         2: f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode(),
@@ -69,7 +73,9 @@ def write_pdf(
         )
     trailer_extra = ""
     if encrypted:
-        objects[encrypt] = ("<< /Filter /Standard /V 1 /R 2 /O <" + "ab" * 32 + "> /U <" + "cd" * 32 + "> /P -4 >>").encode()
+        objects[encrypt] = (
+            "<< /Filter /Standard /V 1 /R 2 /O <" + "ab" * 32 + "> /U <" + "cd" * 32 + "> /P -4 >>"
+        ).encode()
         trailer_extra = f" /Encrypt {encrypt} 0 R /ID [<{'01' * 16}> <{'01' * 16}>]"
     size = max(objects) + 1
     offsets: dict[int, int] = {}
@@ -95,12 +101,20 @@ def write_pdf(
         fh.write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
         for num in range(1, size):
             fh.write(b"%010d 00000 n \n" % offsets[num] if num in offsets else b"0000000000 65535 f \n")
-        fh.write(f"trailer\n<< /Size {size} /Root 1 0 R /Info {info} 0 R{trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n".encode())
+        fh.write(
+            f"trailer\n<< /Size {size} /Root 1 0 R /Info {info} 0 R{trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n".encode()
+        )
     return path
 
 
-def write_docx(path: Path, paragraphs: list[str], *, table: list[list[str]] | None = None, title: str | None = None,
-               created: str | None = None) -> Path:
+def write_docx(
+    path: Path,
+    paragraphs: list[str],
+    *,
+    table: list[list[str]] | None = None,
+    title: str | None = None,
+    created: str | None = None,
+) -> Path:
     """A Word file of `paragraphs`, then a table of `table` rows, with core properties."""
     import datetime as dt
 
@@ -230,7 +244,7 @@ def news_page(
             f"{comments}</td></tr></table>"
         )
     else:
-        main = f"<main><article><h1>{html.escape(title)}</h1>{byline}{share}<div class=\"article-body\">{body}</div></article>{aside}{letter}{comments}</main>"
+        main = f'<main><article><h1>{html.escape(title)}</h1>{byline}{share}<div class="article-body">{body}</div></article>{aside}{letter}{comments}</main>'
     return f"{head}\n{main}\n{foot}\n</body></html>\n"
 
 
@@ -239,9 +253,9 @@ def rss(entries: list[dict[str, str]], *, atom: bool = False) -> str:
     Atom) and 'content' (full text, as content:encoded) or 'summary'."""
     if atom:
         items = "".join(
-            f"<entry><title>{html.escape(e['title'])}</title><link href=\"{e['link']}\"/><id>{e['link']}</id>"
+            f'<entry><title>{html.escape(e["title"])}</title><link href="{e["link"]}"/><id>{e["link"]}</id>'
             f"<updated>{e['date']}</updated>"
-            + (f"<content type=\"html\">{html.escape(e['content'])}</content>" if "content" in e else "")
+            + (f'<content type="html">{html.escape(e["content"])}</content>' if "content" in e else "")
             + (f"<summary>{html.escape(e['summary'])}</summary>" if "summary" in e else "")
             + "</entry>"
             for e in entries
@@ -292,9 +306,6 @@ def sparse(path: Path, size: int) -> Path:
     with open(path, "wb") as fh:
         fh.truncate(size)
     return path
-
-
-
 
 
 #: The formats of a mixed folder, in turn, and the bad files it holds (name -> reason).
@@ -367,8 +378,12 @@ def write_good(folder: Path, i: int, fmt: str, title: str, text: str) -> tuple[P
     if fmt == "docx":
         return write_docx(folder / f"{stem}.docx", text.split("\n\n"), title=title), stem
     if fmt == "rss":
-        entry = {"title": title, "link": f"https://x.org/{stem}", "date": "Mon, 15 Mar 2021 10:00:00 GMT",
-                 "content": "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))}
+        entry = {
+            "title": title,
+            "link": f"https://x.org/{stem}",
+            "date": "Mon, 15 Mar 2021 10:00:00 GMT",
+            "content": "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n")),
+        }
         (folder / f"{stem}.rss").write_text(rss([entry]), encoding="utf-8")
         return folder / f"{stem}.rss", f"{stem}:1"
     if fmt in ("csv", "tsv"):
@@ -380,10 +395,17 @@ def write_good(folder: Path, i: int, fmt: str, title: str, text: str) -> tuple[P
             w.writerow([f"c{stem}", title, text])
         return folder / f"{stem}.{fmt}", f"c{stem}"
     if fmt == "xlsx":
-        return write_xlsx(folder / f"{stem}.xlsx", [["id", "title", "text"], [f"x{stem}", title, text[:32000]]]), f"x{stem}"
+        return write_xlsx(
+            folder / f"{stem}.xlsx", [["id", "title", "text"], [f"x{stem}", title, text[:32000]]]
+        ), f"x{stem}"
     if fmt == "gkg":
-        line = gkg_record(f"20210315120000-{i}", f"https://x.org/{stem}", persons=[("Ashraf Ghani", 10)],
-                          places=[(4, "Kabul, Kabul, Afghanistan", 40)], title=title)
+        line = gkg_record(
+            f"20210315120000-{i}",
+            f"https://x.org/{stem}",
+            persons=[("Ashraf Ghani", 10)],
+            places=[(4, "Kabul, Kabul, Afghanistan", 40)],
+            title=title,
+        )
         (folder / f"{stem}.gkg.csv").write_text(line, encoding="utf-8")
         return folder / f"{stem}.gkg.csv", f"20210315120000-{i}"
     raise ValueError(fmt)

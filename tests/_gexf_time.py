@@ -50,7 +50,9 @@ def lint_time(path: str | Path) -> list[str]:
             problems.append("SEVERE spells in a graph whose mode is not dynamic: Gephi does not make a timeline")
         return problems
     if timeformat not in _TIMEFORMATS:
-        problems.append(f"SEVERE timeformat {timeformat!r}: Gephi reads double, date or datetime (else times are doubles)")
+        problems.append(
+            f"SEVERE timeformat {timeformat!r}: Gephi reads double, date or datetime (else times are doubles)"
+        )
     if representation not in ("timestamp", "interval"):
         problems.append(f"SEVERE timerepresentation {representation!r} unknown to Gephi")
     if not spells:

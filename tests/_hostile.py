@@ -19,8 +19,7 @@ RARE_SCRIPT_NAMES = [("PERSON", "ኃይለ ሥላሴ"), ("GPE", "မြန်မ
 PATTERNS = [*HOSTILE_PATTERNS, *RARE_SCRIPT_NAMES, ("ORG", "=SUM(A1) Ltd")]
 ARTICLES = {
     **HOSTILE_ARTICLES,
-    "d": "Title d\n\nኃይለ ሥላሴ met Zalmay Khalilzad in မြန်မာ .\n\n"
-    "𠀋𠀌 Holdings paid =SUM(A1) Ltd in Doha.",
+    "d": "Title d\n\nኃይለ ሥላሴ met Zalmay Khalilzad in မြန်မာ .\n\n𠀋𠀌 Holdings paid =SUM(A1) Ltd in Doha.",
 }
 JSONL = [
     HOSTILE_JSONL,

@@ -50,8 +50,10 @@ def crafted(out: Path, target: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory) -> Path:
-    return write_articles(tmp_path_factory.mktemp("attack_in"), {"a": "Joe Biden spoke about Kabul.",
-                                                                "b": "Ned Price said the Taliban were in Doha."})
+    return write_articles(
+        tmp_path_factory.mktemp("attack_in"),
+        {"a": "Joe Biden spoke about Kabul.", "b": "Ned Price said the Taliban were in Doha."},
+    )
 
 
 def _not_running(pid: int) -> bool:
@@ -73,12 +75,35 @@ def test_a_crafted_journal_moves_nothing_on_load_info_or_build(tmp_path, article
         kgraph.load(out)
     assert snapshot(private) == before
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    info = subprocess.run([sys.executable, "-m", "kgraph", "info", "--graph", str(out)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    info = subprocess.run(
+        [sys.executable, "-m", "kgraph", "info", "--graph", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert len(info.stderr.splitlines()) == 1 and "Traceback" not in info.stderr
     assert snapshot(private) == before
-    build = subprocess.run([sys.executable, "-m", "kgraph", "build", str(articles), "-o", str(out), "--model",
-                            str(blank_model_dir), "-j", "1", "-q"], env=env, capture_output=True, text=True, timeout=300)
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kgraph",
+            "build",
+            str(articles),
+            "-o",
+            str(out),
+            "--model",
+            str(blank_model_dir),
+            "-j",
+            "1",
+            "-q",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert build.returncode == 0, build.stderr
     assert snapshot(private) == before  # the key, the folder and even the graph.json stay where they were
     assert not (out / "id_rsa").exists() and not (out / "Documents").exists()
@@ -143,9 +168,25 @@ def test_a_second_build_into_a_locked_folder_stops_in_one_line(tmp_path, article
     out.mkdir()
     with _atomic.folder_lock(out, wait=False):
         assert (out / ".kgraph-lock").read_text().strip() == str(os.getpid())
-        run = subprocess.run([sys.executable, "-m", "kgraph", "build", str(articles), "-o", str(out), "--model",
-                              str(blank_model_dir), "-j", "1"], env={**os.environ, "PYTHONPATH": str(ROOT)},
-                             capture_output=True, text=True, timeout=300)
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kgraph",
+                "build",
+                str(articles),
+                "-o",
+                str(out),
+                "--model",
+                str(blank_model_dir),
+                "-j",
+                "1",
+            ],
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     assert run.returncode == 1
     assert run.stderr.splitlines() == [
         f"error: another kgraph build (process {os.getpid()}) is writing to '{out}': wait for it to finish, "
@@ -187,20 +228,41 @@ def test_concurrent_builds_into_one_folder_end_as_one_complete_set(tmp_path, bla
     for _ in range(4):
         procs = []
         for tag in ("x", "y"):
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "kgraph", "build", str(inputs[tag]), "-o", str(out), "--model",
-                 str(blank_model_dir), "-j", "1", "-q"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                text=True))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "kgraph",
+                        "build",
+                        str(inputs[tag]),
+                        "-o",
+                        str(out),
+                        "--model",
+                        str(blank_model_dir),
+                        "-j",
+                        "1",
+                        "-q",
+                    ],
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
             time.sleep(rng.uniform(0, 0.3))
         for proc in procs:
             _, stderr = proc.communicate(timeout=300)
-            assert proc.returncode == 0 or (proc.returncode == 1 and len(stderr.splitlines()) == 1
-                                            and "another kgraph build" in stderr), stderr
+            assert proc.returncode == 0 or (
+                proc.returncode == 1 and len(stderr.splitlines()) == 1 and "another kgraph build" in stderr
+            ), stderr
         # the builds' shared extraction cache, and the stamp of the last build (kgraph.stamp)
         names = sorted(p.name for p in out.iterdir() if p.name not in (CACHE_NAME, STAMP_NAME))
         assert names == sorted(_atomic.OUTPUT_NAMES)
-        names_in = {name: {tag for tag, who in (("x", "Kabul"), ("y", "Doha")) if who in (out / name).read_text()}
-                    for name in ("graph.json", "graph.graphml", "graph.gexf", "graph.html")}
+        names_in = {
+            name: {tag for tag, who in (("x", "Kabul"), ("y", "Doha")) if who in (out / name).read_text()}
+            for name in ("graph.json", "graph.graphml", "graph.gexf", "graph.html")
+        }
         assert len(names_in["graph.json"]) == 1 and all(v == names_in["graph.json"] for v in names_in.values())
 
 

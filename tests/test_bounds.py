@@ -88,8 +88,9 @@ def test_text_of_exactly_the_limit_is_not_cut(tmp_path, sep) -> None:
     assert arts[0].text == "x" * MAX_RUN_CHARS + sep + "y" and skipped == []
 
 
-def test_a_long_one_line_article_goes_to_ner_in_pieces_cut_between_sentences(tmp_path, blank_model_dir,
-                                                                               monkeypatch) -> None:
+def test_a_long_one_line_article_goes_to_ner_in_pieces_cut_between_sentences(
+    tmp_path, blank_model_dir, monkeypatch
+) -> None:
     import kgraph.pipeline as pipeline
 
     seen: list[int] = []

@@ -26,8 +26,12 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 RECORD_CSP = """
 window.__csp = [];
@@ -266,7 +270,9 @@ def test_given_positions_are_drawn_at_once(visit, seed_graph, tmp_path) -> None:
     expected = {n["id"]: (n["x"], n["y"]) for n in page_data(g)["nodes"]}
     drawn = v.js("kgraph.network.getPositions()")
     # on a grid 108 px apart no disc overlaps another, so none is moved
-    assert {k: (p["x"], p["y"]) for k, p in drawn.items()} == {k: (round(x), round(y)) for k, (x, y) in expected.items()}
+    assert {k: (p["x"], p["y"]) for k, p in drawn.items()} == {
+        k: (round(x), round(y)) for k, (x, y) in expected.items()
+    }
     v.assert_clean()
 
 
@@ -275,8 +281,16 @@ def test_a_1500_node_graph_draws(visit, tmp_path) -> None:
     g = nx.Graph()
     types = ["person", "place", "organization"]
     for i in range(1600):
-        g.add_node(f"e{i}", label=f"Entity {i}", type=types[i % 3], article_count=1 + int(200 / (i + 1)),
-                   aliases=[f"E{i}"], article_ids=[f"a{i % 97}"], x=rng.uniform(-1, 1), y=rng.uniform(-1, 1))
+        g.add_node(
+            f"e{i}",
+            label=f"Entity {i}",
+            type=types[i % 3],
+            article_count=1 + int(200 / (i + 1)),
+            aliases=[f"E{i}"],
+            article_ids=[f"a{i % 97}"],
+            x=rng.uniform(-1, 1),
+            y=rng.uniform(-1, 1),
+        )
     for _ in range(6000):
         a, b = rng.sample(range(1600), 2)
         g.add_edge(f"e{a}", f"e{b}", weight=rng.choice([1, 1, 1, 2, 3]), article_ids=[f"a{a % 97}"])
@@ -362,7 +376,9 @@ def test_weight_control_and_hide_unlinked(visit, seed_graph, seed_page) -> None:
     assert v.drawn()["edges"] == edges_from(seed_graph, top)
     assert f"links of weight ≥ {top}" in v.count_text()
     strongest = sum(1 for *_, w in seed_graph.edges("organization:taliban", data="weight") if w == top)
-    assert f"Linked to ({strongest} of {seed_graph.degree('organization:taliban')} shown)" in v.page.text_content("#info")
+    assert f"Linked to ({strongest} of {seed_graph.degree('organization:taliban')} shown)" in v.page.text_content(
+        "#info"
+    )
     # hiding links hides the entities left without one
     strong = {x for a, b, w in seed_graph.edges(data="weight") if w == top for x in (a, b)}
     assert set(v.view_ids()) == strong
@@ -450,8 +466,16 @@ def hostile_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, nx.Gra
     for i, p in enumerate(PAYLOADS):
         q = PAYLOADS[(i + 1) % len(PAYLOADS)]
         r = PAYLOADS[(i + 2) % len(PAYLOADS)]
-        lines.append(json.dumps({"id": f"art{i}", "title": f"{p} & {q}", "url": f"javascript:{PWN}",
-                                 "text": f"{p} met {q} .\n{q} said {r} ."}))
+        lines.append(
+            json.dumps(
+                {
+                    "id": f"art{i}",
+                    "title": f"{p} & {q}",
+                    "url": f"javascript:{PWN}",
+                    "text": f"{p} met {q} .\n{q} said {r} .",
+                }
+            )
+        )
     (folder / "articles.jsonl").write_text("\n".join(lines), encoding="utf-8")
     g = kgraph.build([folder / "articles.jsonl"], model=str(folder / "model"), jobs=1).graph
     assert g.number_of_nodes() >= 8
@@ -527,7 +551,9 @@ def test_the_time_range_changes_what_is_drawn(visit, blank_model_dir, tmp_path) 
     v = visit(page)
     assert v.page.is_visible("#time")
     assert [b for b in v.js("Array.from(document.querySelectorAll('#hist .bar')).map((b) => b.title)")] == [
-        "2021-03: 2 articles", "2021-04: 0 articles", "2021-05: 2 articles",
+        "2021-03: 2 articles",
+        "2021-04: 0 articles",
+        "2021-05: 2 articles",
     ]
     v.show_every_link()
     assert v.drawn()["edges"] == kg.graph.number_of_edges()
@@ -548,7 +574,10 @@ def test_the_time_range_changes_what_is_drawn(visit, blank_model_dir, tmp_path) 
     v.js(f"kgraph.showEdge({k})")
     bars = v.js("Array.from(document.querySelectorAll('#info .link-time .bar')).map((b) => b.title)")
     per = dict(data["edges"][k]["tm"])
-    assert bars == [f"{m}: {per.get(i, 0)} article{'s' * (per.get(i, 0) != 1)}" for i, m in enumerate(["2021-03", "2021-04", "2021-05"])]
+    assert bars == [
+        f"{m}: {per.get(i, 0)} article{'s' * (per.get(i, 0) != 1)}"
+        for i, m in enumerate(["2021-03", "2021-04", "2021-05"])
+    ]
     assert "first seen 2021-03" in v.page.text_content("#info .link-time")
     v.page.click("#reset")
     v.page.wait_for_selector("body:not([data-busy])", state="attached")

@@ -190,7 +190,9 @@ def test_other_aliases_resolve_every_article_again(tmp_path, corpus, blank_model
     aliases = tmp_path / "aliases.yaml"
     aliases.write_text("groups:\n  - name: Khalilzad\n    type: person\n", encoding="utf-8")
     build(corpus, blank_model_dir, db, aliases=str(aliases))
-    aliases.write_text("groups:\n  - name: The Taliban movement\n    type: organization\n    variants: [Taliban]\n", encoding="utf-8")
+    aliases.write_text(
+        "groups:\n  - name: The Taliban movement\n    type: organization\n    variants: [Taliban]\n", encoding="utf-8"
+    )
     resolved_anew.clear()
     warm = build(corpus, blank_model_dir, db, aliases=str(aliases))
     assert warm.cache_misses == 0 and sorted(resolved_anew) == sorted(ARTICLES)  # NER kept, resolution not
@@ -238,7 +240,9 @@ def test_resolution_digest_follows_the_code_and_data_resolution_depends_on(tmp_p
     assert (after == before) == (change == "nothing")
 
 
-def test_a_change_of_resolution_code_resolves_every_article_again(tmp_path, corpus, blank_model_dir, monkeypatch, resolved_anew):
+def test_a_change_of_resolution_code_resolves_every_article_again(
+    tmp_path, corpus, blank_model_dir, monkeypatch, resolved_anew
+):
     import kgraph.resolve
 
     db = tmp_path / "cache.sqlite"
@@ -254,7 +258,10 @@ def test_a_change_of_resolution_code_resolves_every_article_again(tmp_path, corp
 
 
 def test_windows_of_a_warm_build_are_those_of_a_cold_build(tmp_path, blank_model_dir) -> None:
-    rows = [{"id": a, "text": t, **({"date": f"2021-03-{i + 1:02d}"} if i % 3 else {})} for i, (a, t) in enumerate(ARTICLES.items())]
+    rows = [
+        {"id": a, "text": t, **({"date": f"2021-03-{i + 1:02d}"} if i % 3 else {})}
+        for i, (a, t) in enumerate(ARTICLES.items())
+    ]
     src = tmp_path / "in" / "news.jsonl"
     src.parent.mkdir()
     src.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
@@ -282,7 +289,15 @@ def _warnings(caplog) -> list[str]:
 
 @pytest.mark.parametrize(
     "damage",
-    ["not sqlite", "foreign sqlite", "truncated", "damaged entry", "damaged resolution", "swapped resolution", "empty file"],
+    [
+        "not sqlite",
+        "foreign sqlite",
+        "truncated",
+        "damaged entry",
+        "damaged resolution",
+        "swapped resolution",
+        "empty file",
+    ],
 )
 def test_a_bad_cache_file_gives_one_warning_and_the_right_graph(tmp_path, corpus, blank_model_dir, caplog, damage):
     db = tmp_path / "cache.sqlite"
@@ -364,8 +379,19 @@ def test_two_builds_sharing_one_cache_at_once_both_finish_correctly(tmp_path, bl
     src = write_articles(tmp_path / "in", many)
     db = tmp_path / "shared.sqlite"
     procs = [
-        _cli(str(src), "-o", str(tmp_path / f"out{k}"), "--model", str(blank_model_dir), "-j", "1",
-             "--batch-size", "4", "--cache", str(db))
+        _cli(
+            str(src),
+            "-o",
+            str(tmp_path / f"out{k}"),
+            "--model",
+            str(blank_model_dir),
+            "-j",
+            "1",
+            "--batch-size",
+            "4",
+            "--cache",
+            str(db),
+        )
         for k in range(2)
     ]
     for p in procs:
@@ -387,8 +413,18 @@ def test_ctrl_c_leaves_the_cache_consistent(tmp_path, blank_model_dir) -> None:
     db = tmp_path / "c.sqlite"
     marker = tmp_path / "paused"
     # paused while reading the last file: 799 articles extracted, three commits made
-    proc = _cli(str(src), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir), "-j", "1",
-                "--cache", str(db), env={"KGRAPH_TEST_PAUSE": "read:m0799.txt", "KGRAPH_TEST_PAUSE_FILE": str(marker)})
+    proc = _cli(
+        str(src),
+        "-o",
+        str(tmp_path / "out"),
+        "--model",
+        str(blank_model_dir),
+        "-j",
+        "1",
+        "--cache",
+        str(db),
+        env={"KGRAPH_TEST_PAUSE": "read:m0799.txt", "KGRAPH_TEST_PAUSE_FILE": str(marker)},
+    )
     deadline = time.monotonic() + 120
     while not marker.exists():
         assert proc.poll() is None, proc.communicate()

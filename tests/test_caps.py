@@ -57,7 +57,9 @@ def test_a_long_evidence_sentence_is_kept_as_a_window_around_the_two_names(tmp_p
     assert len(text) > 2 * MAX_SENTENCE_CHARS and len(sentence) <= MAX_SENTENCE_CHARS
     assert sentence.startswith("Zalmay Khalilzad arrived") and "met the Taliban" in sentence
     assert "…" in sentence
-    assert [s for s in kg.skipped if s.reason not in DATE_NOTES] == []  # shortening a sentence is presentation, not a skip
+    assert [
+        s for s in kg.skipped if s.reason not in DATE_NOTES
+    ] == []  # shortening a sentence is presentation, not a skip
 
 
 def test_articles_under_the_cap_are_untouched(tmp_path, many_names_model) -> None:

@@ -22,8 +22,13 @@ runner = CliRunner()
 
 
 def kgraph_cmd(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kgraph", *args], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [sys.executable, "-m", "kgraph", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 @pytest.mark.parametrize(
@@ -53,9 +58,15 @@ def test_kgraph_alone_prints_the_help() -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["build", "", "-o", "x"], "error: an input path is empty: name article files or folders (or none, for seeds/)"),
+        (
+            ["build", "", "-o", "x"],
+            "error: an input path is empty: name article files or folders (or none, for seeds/)",
+        ),
         (["build", "-o", ""], "error: the output folder name is empty: give a folder with -o, e.g. -o outputs"),
-        (["info", "--graph", ""], "error: the graph path is empty: give an output folder, graph.json or graph.graphml with --graph"),
+        (
+            ["info", "--graph", ""],
+            "error: the graph path is empty: give an output folder, graph.json or graph.graphml with --graph",
+        ),
     ],
 )
 def test_empty_paths_are_refused(tmp_path, args, expected) -> None:
@@ -115,8 +126,10 @@ def _deep_yaml(tmp_path):
 def test_an_aliases_file_that_is_no_file_or_too_deep_is_one_line(tmp_path, blank_model_dir, make, expected) -> None:
     src = write_articles(tmp_path / "in", {"a": "Joe Biden spoke."})
     aliases = make(tmp_path)
-    result = runner.invoke(app, ["build", str(src), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir),
-                                 "--aliases", str(aliases)])
+    result = runner.invoke(
+        app,
+        ["build", str(src), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir), "--aliases", str(aliases)],
+    )
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: aliases file '{aliases}'") and expected in lines[0]

@@ -338,10 +338,12 @@ def test_graphml_ids_are_nmtokens_and_read_back_as_the_entity_ids(hostile, tmp_p
 
 
 def test_name_characters_are_those_libxml2_accepts_in_an_nmtoken() -> None:
-    schema = etree.XMLSchema(etree.XML(
-        b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="n"><xs:complexType>'
-        b'<xs:attribute name="id" type="xs:NMTOKEN"/></xs:complexType></xs:element></xs:schema>'
-    ))
+    schema = etree.XMLSchema(
+        etree.XML(
+            b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="n"><xs:complexType>'
+            b'<xs:attribute name="id" type="xs:NMTOKEN"/></xs:complexType></xs:element></xs:schema>'
+        )
+    )
     name_char = re.compile("[" + NAME_CHARS + "]")
     for code in [*range(0x20, 0xD800), *range(0xE000, 0xFFFE), 0x10000, 0x20000, 0x1F680]:
         c = chr(code)

@@ -82,8 +82,18 @@ class Cluster:
     def add_worker(self, name: str, env: dict[str, str] | None = None) -> None:
         self.workers[name] = self._start(
             name,
-            ["worker", self.address, "--name", name, "--nthreads", "1", "--no-nanny", "--no-dashboard",
-             "--host", "127.0.0.1"],
+            [
+                "worker",
+                self.address,
+                "--name",
+                name,
+                "--nthreads",
+                "1",
+                "--no-nanny",
+                "--no-dashboard",
+                "--host",
+                "127.0.0.1",
+            ],
             env,
         )
 
@@ -158,8 +168,17 @@ def test_a_shared_cache_keeps_the_workers_results(tmp_path, cluster, corpus, bla
 def test_the_cli_builds_on_the_cluster(tmp_path, cluster, corpus, blank_model_dir, local_files) -> None:
     res = CliRunner().invoke(
         app,
-        ["build", str(corpus), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir),
-         "--scheduler", cluster.address, "--no-cache"],
+        [
+            "build",
+            str(corpus),
+            "-o",
+            str(tmp_path / "out"),
+            "--model",
+            str(blank_model_dir),
+            "--scheduler",
+            cluster.address,
+            "--no-cache",
+        ],
     )
     assert res.exit_code == 0, res.output
     assert f"articles used: {len(ARTICLES)}" in res.output
@@ -170,8 +189,17 @@ def test_the_cli_builds_on_the_cluster(tmp_path, cluster, corpus, blank_model_di
 def test_a_model_missing_on_the_workers_is_one_line(tmp_path, cluster, corpus) -> None:
     res = CliRunner().invoke(
         app,
-        ["build", str(corpus), "-o", str(tmp_path / "out"), "--model", str(tmp_path / "no-model"),
-         "--scheduler", cluster.address, "--no-cache"],
+        [
+            "build",
+            str(corpus),
+            "-o",
+            str(tmp_path / "out"),
+            "--model",
+            str(tmp_path / "no-model"),
+            "--scheduler",
+            cluster.address,
+            "--no-cache",
+        ],
     )
     assert res.exit_code == 1
     lines = res.output.strip().splitlines()
@@ -185,8 +213,17 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path, corpus, blank_model_dir,
     address = f"tcp://127.0.0.1:{free_port()}"  # nothing listens there
     res = CliRunner().invoke(
         app,
-        ["build", str(corpus), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir),
-         "--scheduler", address, "--no-cache"],
+        [
+            "build",
+            str(corpus),
+            "-o",
+            str(tmp_path / "out"),
+            "--model",
+            str(blank_model_dir),
+            "--scheduler",
+            address,
+            "--no-cache",
+        ],
     )
     assert res.exit_code == 1
     lines = res.output.strip().splitlines()
@@ -210,8 +247,22 @@ def test_a_worker_killed_mid_batch_and_the_build_finishes(tmp_path, corpus, blan
         c.add_worker("w2")
         c.wait_for(2)
         build = subprocess.Popen(
-            [sys.executable, "-m", "kgraph", "build", str(corpus), "-o", str(tmp_path / "out"), "--model",
-             str(blank_model_dir), "--scheduler", c.address, "--batch-size", "1", "--no-cache"],
+            [
+                sys.executable,
+                "-m",
+                "kgraph",
+                "build",
+                str(corpus),
+                "-o",
+                str(tmp_path / "out"),
+                "--model",
+                str(blank_model_dir),
+                "--scheduler",
+                c.address,
+                "--batch-size",
+                "1",
+                "--no-cache",
+            ],
             env=ENV,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

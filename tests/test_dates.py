@@ -101,7 +101,10 @@ def test_explicit_dates_are_canonical_or_refused(value: str, expected: str | Non
 def test_an_explicit_date_wins_and_a_bad_one_is_noted_not_guessed() -> None:
     notes: list[Skipped] = []
     a = Article(id="a", text="KABUL, March 15, 2021 (Reuters) - x", date="2021-07-11T10:00:00Z", date_source="field")
-    assert date_article(a, notes).model_dump(include={"date", "date_source"}) == {"date": "2021-07-11", "date_source": "field"}
+    assert date_article(a, notes).model_dump(include={"date", "date_source"}) == {
+        "date": "2021-07-11",
+        "date_source": "field",
+    }
     bad = Article(id="b", text="No dateline here.", date="next Tuesday", date_source="field", source="f.jsonl:2")
     out = date_article(bad, notes)
     assert (out.date, out.date_source) == (None, None)
@@ -123,8 +126,13 @@ def test_the_file_time_speaks_only_for_a_file_of_one_article(tmp_path: Path) -> 
     assert file_day(str(jsonl)) is None
     assert file_day(str(tmp_path / "gone.txt")) is None
     notes: list[Skipped] = []
-    got = [date_article(Article(id=i, text=f.read_text()[:60] if i == "t" else "KABUL, March 15 (Reuters) - x", source=str(s)), notes).date
-           for i, f, s in (("t", txt, txt), ("j", jsonl, f"{jsonl}:1"))]
+    got = [
+        date_article(
+            Article(id=i, text=f.read_text()[:60] if i == "t" else "KABUL, March 15 (Reuters) - x", source=str(s)),
+            notes,
+        ).date
+        for i, f, s in (("t", txt, txt), ("j", jsonl, f"{jsonl}:1"))
+    ]
     assert got == ["2021-03-15", None]
 
 

@@ -56,7 +56,12 @@ def test_save_writes_every_output_and_load_reads_them(tmp_path, small_graph) -> 
     kg = kgraph.KnowledgeGraph(small_graph)
     written = kg.save(tmp_path / "out")
     assert {p.name for p in written.values()} == {
-        "graph.json", "graph.graphml", "graph.gexf", "graph.html", "nodes.csv", "edges.csv"
+        "graph.json",
+        "graph.graphml",
+        "graph.gexf",
+        "graph.html",
+        "nodes.csv",
+        "edges.csv",
     }
     for source in (tmp_path / "out", tmp_path / "out" / "graph.json", tmp_path / "out" / "graph.graphml"):
         again = kgraph.load(source)
@@ -78,12 +83,14 @@ def test_html_is_self_contained_and_escapes_names(tmp_path) -> None:
     kgraph.KnowledgeGraph(g).save(tmp_path)
     html = (tmp_path / "graph.html").read_text()
     assert "<img src=x" not in html and "</script><script>alert(2)" not in html
-    assert "src=\"http" not in html and "href=\"http" not in html
+    assert 'src="http' not in html and 'href="http' not in html
     data = html.split('id="graph-data">', 1)[1].split("</script>", 1)[0]
     assert "<img" in json.loads(data)["nodes"][0]["label"] or "<img" in json.loads(data)["nodes"][1]["label"]
 
 
-@pytest.mark.parametrize(("cell", "safe"), [("=1+1", "'=1+1"), ("+A", "'+A"), ("-2", "'-2"), ("@x", "'@x"), ("ok", "ok")])
+@pytest.mark.parametrize(
+    ("cell", "safe"), [("=1+1", "'=1+1"), ("+A", "'+A"), ("-2", "'-2"), ("@x", "'@x"), ("ok", "ok")]
+)
 def test_csv_cells_cannot_be_formulas(cell: str, safe: str) -> None:
     assert safe_cell(cell) == safe
 

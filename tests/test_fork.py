@@ -34,7 +34,7 @@ def big_graph(n: int = 200) -> nx.Graph:
     for i in range(n):
         g.add_node(
             f"person:p{i}",
-            label=f"Person <{i}> & \"Co\" \x07",
+            label=f'Person <{i}> & "Co" \x07',
             type=("person", "place", "organization")[i % 3],
             aliases=[f"P{i}", f"Mr | {i}"],
             article_count=1 + i % 7,
@@ -43,8 +43,12 @@ def big_graph(n: int = 200) -> nx.Graph:
     for i in range(n):
         for j in range(i + 1, n):
             g.add_edge(
-                f"person:p{i}", f"person:p{j}", weight=1 + (i + j) % 5, article_ids=["a1"],
-                sentences=[f"P{i} met P{j} <script>."] if (i + j) % 9 == 0 else [], sentence_count=int((i + j) % 9 == 0),
+                f"person:p{i}",
+                f"person:p{j}",
+                weight=1 + (i + j) % 5,
+                article_ids=["a1"],
+                sentences=[f"P{i} met P{j} <script>."] if (i + j) % 9 == 0 else [],
+                sentence_count=int((i + j) % 9 == 0),
             )
     return g
 
@@ -167,13 +171,24 @@ def test_interrupting_a_child_write_keeps_the_old_outputs(big, tmp_path, sig) ->
     marker = tmp_path / "paused"
     # the main process writes edges.csv, graph.graphml and nodes.csv; a child graph.gexf, graph.json and graph.html
     assert [[t.name for t in g] for g in fork.share(big._graph_files(tmp_path), 2)] == [
-        ["edges", "graphml", "nodes"], ["gexf", "json", "html"]
+        ["edges", "graphml", "nodes"],
+        ["gexf", "json", "html"],
     ]
     code = f"import kgraph; kgraph.load({str(source)!r}).save({str(out)!r}, jobs=2)"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "write:graph.gexf",
-           "KGRAPH_TEST_PAUSE_FILE": str(marker)}
-    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "KGRAPH_TEST_PAUSE": "write:graph.gexf",
+        "KGRAPH_TEST_PAUSE_FILE": str(marker),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # noqa: PLW1509
     try:
         wait_until_paused(proc, marker)
         assert len(_processes_mentioning(str(out))) == 2  # the main process and the paused child
@@ -194,7 +209,6 @@ def test_interrupting_a_child_write_keeps_the_old_outputs(big, tmp_path, sig) ->
         assert sorted(snapshot(out)) == GRAPH_FILES
 
 
-
 def test_ctrl_c_in_the_terminal_during_a_parallel_save(tmp_path) -> None:
     """Ctrl-C reaches every process of the group: the user gets the usual one-line message."""
     import spacy
@@ -212,12 +226,31 @@ def test_ctrl_c_in_the_terminal_during_a_parallel_save(tmp_path) -> None:
     KnowledgeGraph(nx.Graph([("a", "b")])).save(out)
     old = snapshot(out)
     marker = tmp_path / "paused"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "write:graph.gexf",
-           "KGRAPH_TEST_PAUSE_FILE": str(marker)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "KGRAPH_TEST_PAUSE": "write:graph.gexf",
+        "KGRAPH_TEST_PAUSE_FILE": str(marker),
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kgraph", "build", str(tmp_path / "in"), "-o", str(out), "--model",
-         str(tmp_path / "model"), "--jobs", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "kgraph",
+            "build",
+            str(tmp_path / "in"),
+            "-o",
+            str(out),
+            "--model",
+            str(tmp_path / "model"),
+            "--jobs",
+            "2",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     try:
         wait_until_paused(proc, marker)

@@ -23,7 +23,13 @@ def graph_of(*extractions, **kw):
 
 def test_edge_weight_is_shared_articles_and_sentence_count_shared_sentences() -> None:
     g = graph_of(
-        art("a", ("Taliban", "organization", 0), ("Doha", "place", 0), ("Doha", "place", 1), ("Taliban", "organization", 1)),
+        art(
+            "a",
+            ("Taliban", "organization", 0),
+            ("Doha", "place", 0),
+            ("Doha", "place", 1),
+            ("Taliban", "organization", 1),
+        ),
         art("b", ("Taliban", "organization", 0), ("Doha", "place", 3)),
         art("c", ("Kabul", "place", 0)),
     )
@@ -112,7 +118,13 @@ def test_array_counting_gives_the_same_graph(arrays_always, articles, max_senten
 
 def test_array_counting_on_a_repetitive_corpus(arrays_always) -> None:
     exs = [
-        art(f"a{i}", ("Taliban", "organization", 0), ("Doha", "place", 0), ("Kabul", "place", i % 3), ("NATO", "organization", 1))
+        art(
+            f"a{i}",
+            ("Taliban", "organization", 0),
+            ("Doha", "place", 0),
+            ("Kabul", "place", i % 3),
+            ("NATO", "organization", 1),
+        )
         for i in range(30)
     ]
     res = resolution_of(exs)

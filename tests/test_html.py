@@ -33,7 +33,7 @@ PAYLOADS = [
     '"><svg onload=alert(1)>',
     "javascript:alert(1)",
     "<!--<script>alert(1)//-->",
-    "<a href=\"https://example.org/x\">link</a>",
+    '<a href="https://example.org/x">link</a>',
     "&lt;b&gt;entity&amp;",
     "\u2028line\u2029separators",
 ]
@@ -45,13 +45,23 @@ def hostile_graph() -> nx.Graph:
     g.graph["articles"] = {f"a{i}": {"title": p, "url": "javascript:alert(1)"} for i, p in enumerate(PAYLOADS)}
     for i, p in enumerate(PAYLOADS):
         g.add_node(
-            f"person:{p}", label=p, type="person", aliases=[p, f"alias {p}"], article_ids=[f"a{i}"],
-            article_count=len(PAYLOADS) - i, mention_count=1,
+            f"person:{p}",
+            label=p,
+            type="person",
+            aliases=[p, f"alias {p}"],
+            article_ids=[f"a{i}"],
+            article_count=len(PAYLOADS) - i,
+            mention_count=1,
         )
     for i, (a, b) in enumerate(itertools.pairwise(PAYLOADS)):
         g.add_edge(
-            f"person:{a}", f"person:{b}", weight=1, sentence_count=1, article_ids=[f"a{i}"],
-            sentences=[f"{a} met {b}."], sentence_article_ids=[f"a{i}"],
+            f"person:{a}",
+            f"person:{b}",
+            weight=1,
+            sentence_count=1,
+            article_ids=[f"a{i}"],
+            sentences=[f"{a} met {b}."],
+            sentence_article_ids=[f"a{i}"],
         )
     return g
 
@@ -128,15 +138,25 @@ def test_edges_carry_titles_sentences_and_weights() -> None:
     g.graph["articles"] = {"a": {"title": "Envoy meets Taliban", "date": "2021-03-01"}}
     g.add_node("x", label="X", type="person", article_count=2, aliases=["X", "Mr X", "Xavier"], article_ids=["a", "b"])
     g.add_node("y", label="Y", type="place", article_count=2, article_ids=["a", "b"])
-    g.add_edge("x", "y", weight=2, sentence_count=1, article_ids=["a", "b"],
-               sentences=["X went to Y. " * 100], sentence_article_ids=["b"])
+    g.add_edge(
+        "x",
+        "y",
+        weight=2,
+        sentence_count=1,
+        article_ids=["a", "b"],
+        sentences=["X went to Y. " * 100],
+        sentence_article_ids=["b"],
+    )
     data = page_data(g)
     x = data["nodes"][0]
     assert x["aliases"] == ["Mr X", "Xavier"]  # the label itself is not repeated
     edge = data["edges"][0]
     assert edge["weight"] == 2
-    assert [data["articles"][d] for d in edge["docs"]] == [["Envoy meets Taliban", "2021-03-01", "", ""], ["b", "", "", ""]]
-    (sentence, doc), = edge["sentences"]
+    assert [data["articles"][d] for d in edge["docs"]] == [
+        ["Envoy meets Taliban", "2021-03-01", "", ""],
+        ["b", "", "", ""],
+    ]
+    ((sentence, doc),) = edge["sentences"]
     assert len(sentence) == MAX_SENTENCE_CHARS and sentence.endswith("…")
     assert data["articles"][doc][0] == "b"  # no title known: the article id stands in
 
@@ -202,7 +222,9 @@ def test_csp_allows_exactly_the_inline_scripts_and_no_address() -> None:
     csp = next(a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("script-src", 1)[1].split(";")[0]
     hashes = set(re.findall(r"'sha256-([^']+)'", csp))
-    executable = [s for (t, a), s in zip([x for x in tags.tags if x[0] == "script"], tags.scripts) if a.get("type") is None]
+    executable = [
+        s for (t, a), s in zip([x for x in tags.tags if x[0] == "script"], tags.scripts) if a.get("type") is None
+    ]
     assert len(executable) == 2
     assert {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in executable} == hashes
     assert not re.search(r"(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", html, flags=re.IGNORECASE)
@@ -227,8 +249,9 @@ def test_graph_from_the_cli_carries_max_nodes(tmp_path, blank_model_dir) -> None
     from .conftest import SEEDS
 
     def build(*more: str) -> object:
-        return CliRunner().invoke(app, ["build", str(SEEDS), "-o", str(tmp_path), "--model", str(blank_model_dir),
-                                        "-j", "1", *more])
+        return CliRunner().invoke(
+            app, ["build", str(SEEDS), "-o", str(tmp_path), "--model", str(blank_model_dir), "-j", "1", *more]
+        )
 
     result = build("-q", "--max-nodes", "4")
     assert result.exit_code == 0, result.output
@@ -247,7 +270,9 @@ def test_max_nodes_is_an_option_of_the_page_not_of_the_build(tmp_path) -> None:
     """The graph a build makes does not depend on how much of it the page draws: `max_nodes`
     goes to save, and build and BuildConfig refuse it in one line that says so."""
     assert "max_nodes" not in kgraph.BuildConfig.model_fields
-    with pytest.raises(kgraph.ConfigError, match=r"^max_nodes is not a build option: .* kg\.save\(folder, max_nodes=500\)$"):
+    with pytest.raises(
+        kgraph.ConfigError, match=r"^max_nodes is not a build option: .* kg\.save\(folder, max_nodes=500\)$"
+    ):
         kgraph.build([tmp_path], max_nodes=500)
     g = nx.Graph()
     for i in range(10):
@@ -284,7 +309,12 @@ def test_vis_network_comes_from_the_installed_pyvis_without_importing_it(monkeyp
 def test_articles_carry_title_or_first_line_date_source_and_only_safe_urls() -> None:
     g = nx.Graph(article_count=2)
     g.graph["articles"] = {
-        "a": {"title": "Envoy meets Taliban", "date": "2021-03-01", "source": "news.jsonl:3", "url": "javascript:alert(1)"},
+        "a": {
+            "title": "Envoy meets Taliban",
+            "date": "2021-03-01",
+            "source": "news.jsonl:3",
+            "url": "javascript:alert(1)",
+        },
         "b": {"lead": "KABUL — The envoy arrived on Monday.", "source": "b.txt", "url": "https://example.org/b"},
     }
     g.add_node("x", label="X", type="person", article_count=2, article_ids=["a", "b"])

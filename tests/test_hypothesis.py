@@ -34,8 +34,38 @@ SETTINGS = settings(
 #: Any code point Python allows in a str: lone surrogates, NUL, controls, RTL marks, emoji.
 any_text = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=60)
 #: Text with the characters that most often break outputs mixed in on purpose.
-NASTY = ["\x00", "\ud800", "\udfff", "\u202e", "\u200f", "\ufeff", "\ufffe", "\uffff", "\x1b", "\r", "\n", "\x85",
-         "\u2028", "<", ">", "&", "'", '"', "]]>", "</script>", "<!--", "=", "+", "-", "@", "\t", "|", " | ", "😀", "𝕏"]
+NASTY = [
+    "\x00",
+    "\ud800",
+    "\udfff",
+    "\u202e",
+    "\u200f",
+    "\ufeff",
+    "\ufffe",
+    "\uffff",
+    "\x1b",
+    "\r",
+    "\n",
+    "\x85",
+    "\u2028",
+    "<",
+    ">",
+    "&",
+    "'",
+    '"',
+    "]]>",
+    "</script>",
+    "<!--",
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "|",
+    " | ",
+    "😀",
+    "𝕏",
+]
 nasty_text = st.lists(st.one_of(any_text, st.sampled_from(NASTY)), max_size=8).map("".join)
 long_text = st.builds(lambda t, n: t * n, nasty_text, st.integers(1, 200))
 names = st.one_of(nasty_text, long_text, st.sampled_from(["Taliban", "U.S.", "Zalmay Khalilzad", "Doha"]))
@@ -82,8 +112,22 @@ def test_supported_encodings_round_trip(text: str, encoding: str) -> None:
 @SETTINGS
 @given(
     st.binary(max_size=300),
-    st.sampled_from(["a.txt", "a.md", "a.jsonl", "a.html", "a.pdf", "a.docx", "a.xlsx", "a.rss", "a.xml", "a.csv",
-                     "a.tsv", "a.gkg.csv"]),
+    st.sampled_from(
+        [
+            "a.txt",
+            "a.md",
+            "a.jsonl",
+            "a.html",
+            "a.pdf",
+            "a.docx",
+            "a.xlsx",
+            "a.rss",
+            "a.xml",
+            "a.csv",
+            "a.tsv",
+            "a.gkg.csv",
+        ]
+    ),
 )
 def test_any_file_bytes_give_articles_or_reasons(data: bytes, name: str) -> None:
     with tempfile.TemporaryDirectory() as d:
@@ -140,7 +184,12 @@ json_value = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_
 
 
 @SETTINGS
-@given(st.lists(st.fixed_dictionaries({"id": json_value, "text": st.one_of(nasty_text, json_value), "title": json_value}), max_size=6))
+@given(
+    st.lists(
+        st.fixed_dictionaries({"id": json_value, "text": st.one_of(nasty_text, json_value), "title": json_value}),
+        max_size=6,
+    )
+)
 def test_any_jsonl_records_are_read_or_reported(records: list[dict]) -> None:
     lines = [json.dumps(r) for r in records]  # ASCII JSON: lone surrogates travel as \\ud800 escapes
     with tempfile.TemporaryDirectory() as d:

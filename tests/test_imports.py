@@ -91,7 +91,10 @@ def test_the_check_can_fail() -> None:
 def test_import_kgraph_loads_neither_networkx_nor_pydantic() -> None:
     """`import kgraph` is the errors alone: the rest comes when first used."""
     assert _heavy_after("import kgraph", ("networkx", "pydantic", "kgraph.query", "kgraph.records")) == []
-    assert _heavy_after("import kgraph; kgraph.Entity", ("pydantic", "kgraph.records")) == ["kgraph.records", "pydantic"]
+    assert _heavy_after("import kgraph; kgraph.Entity", ("pydantic", "kgraph.records")) == [
+        "kgraph.records",
+        "pydantic",
+    ]
 
 
 #: What a query command imports only when it needs it: the build's modules and the extraction

@@ -177,7 +177,9 @@ def test_permission_denied_is_reported(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(os, "open", refusing_open)
     arts, skipped = read(tmp_path)
     assert [a.id for a in arts] == ["a"]
-    assert [(Path(s.source).name, s.reason, s.detail) for s in skipped] == [("locked.txt", "unreadable", "permission denied")]
+    assert [(Path(s.source).name, s.reason, s.detail) for s in skipped] == [
+        ("locked.txt", "unreadable", "permission denied")
+    ]
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux /proc")
@@ -386,7 +388,9 @@ def test_jsonl_edge_cases(tmp_path) -> None:
 
 
 def test_utf16_jsonl_is_read(tmp_path) -> None:
-    (tmp_path / "f.jsonl").write_bytes('{"id": "a", "text": "Ünïcode."}\n{"id": "b", "text": "Two."}\n'.encode("utf-16"))
+    (tmp_path / "f.jsonl").write_bytes(
+        '{"id": "a", "text": "Ünïcode."}\n{"id": "b", "text": "Two."}\n'.encode("utf-16")
+    )
     arts, skipped = read(tmp_path)
     assert [(a.id, a.text) for a in arts] == [("a", "Ünïcode."), ("b", "Two.")] and skipped == []
 

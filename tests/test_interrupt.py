@@ -23,7 +23,14 @@ import kgraph
 from .conftest import ROOT, write_articles
 
 OUTPUTS = (
-    "aliases.csv", "edges.csv", "graph.gexf", "graph.graphml", "graph.html", "graph.json", "nodes.csv", "skipped.csv"
+    "aliases.csv",
+    "edges.csv",
+    "graph.gexf",
+    "graph.graphml",
+    "graph.html",
+    "graph.json",
+    "nodes.csv",
+    "skipped.csv",
 )
 OLD = {"old1": "Zalmay Khalilzad met the Taliban in Doha.", "old2": "NATO left Kabul."}
 NEW = {
@@ -73,8 +80,19 @@ def start_build(sets, out: Path, pause: str, tmp_path: Path) -> tuple[subprocess
         "KGRAPH_TEST_PAUSE_FILE": str(marker),
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kgraph", "build", str(sets["new_in"]), "-o", str(out),
-         "--model", str(sets["model"]), "-j", "1"],
+        [
+            sys.executable,
+            "-m",
+            "kgraph",
+            "build",
+            str(sets["new_in"]),
+            "-o",
+            str(out),
+            "--model",
+            str(sets["model"]),
+            "-j",
+            "1",
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -158,8 +176,13 @@ def test_kill_during_commit_is_finished_by_the_next_save_and_not_by_a_load(sets,
     kg = kgraph.load(out)  # reading moves nothing
     assert snapshot(out) == files
     assert set(kg.graph.graph["articles"]) == set(OLD)  # graph.json, still the old one
-    cli = subprocess.run([sys.executable, "-m", "kgraph", "info", "--graph", str(out)], env={**os.environ, "PYTHONPATH": str(ROOT)},
-                         capture_output=True, text=True, timeout=120)
+    cli = subprocess.run(
+        [sys.executable, "-m", "kgraph", "info", "--graph", str(out)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert cli.returncode == 0 and snapshot(out) == files
     kgraph.load(out).save(tmp_path / "elsewhere")  # saving another folder leaves this one alone
     assert snapshot(out) == files
@@ -171,7 +194,9 @@ def test_stale_temps_of_a_killed_build_are_removed_by_the_next_save(sets, tmp_pa
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     pid = int(dead.stdout)  # a process that has ended
     (out / f".kgraph-tmp-{pid}-abc.json").write_text("{partial")
     (out / f".kgraph-staging-{pid}-xyz").mkdir()
@@ -194,17 +219,38 @@ def test_ctrl_c_to_a_build_with_worker_processes(sets, tmp_path) -> None:
     for name, data in sets["old"].items():
         (out / name).write_bytes(data)
     marker = tmp_path / "paused"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "read:a190.txt",
-           "KGRAPH_TEST_PAUSE_FILE": str(marker)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "KGRAPH_TEST_PAUSE": "read:a190.txt",
+        "KGRAPH_TEST_PAUSE_FILE": str(marker),
+    }
 
     def own_group() -> None:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.setsid()
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kgraph", "build", str(src), "-o", str(out), "--model", str(sets["model"]), "-j", "2",
-         "--batch-size", "4"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=own_group,  # noqa: PLW1509
+        [
+            sys.executable,
+            "-m",
+            "kgraph",
+            "build",
+            str(src),
+            "-o",
+            str(out),
+            "--model",
+            str(sets["model"]),
+            "-j",
+            "2",
+            "--batch-size",
+            "4",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=own_group,  # noqa: PLW1509
     )
     try:
         wait_until_paused(proc, marker)
@@ -246,7 +292,9 @@ def test_a_failed_write_keeps_the_old_outputs(sets, tmp_path, monkeypatch) -> No
         real_fsync(path)
 
     monkeypatch.setattr(atomic_module, "_fsync", disk_full)
-    with pytest.raises(kgraph.OutputError, match=r"cannot write '.*/out/graph.graphml': No space left on device \(choose"):
+    with pytest.raises(
+        kgraph.OutputError, match=r"cannot write '.*/out/graph.graphml': No space left on device \(choose"
+    ):
         kg.save(out)
     assert snapshot(out) == sets["old"]
 
@@ -268,12 +316,33 @@ def _start_ner_build(sets, tmp_path: Path) -> tuple[subprocess.Popen[str], Path]
     for name, data in sets["old"].items():
         (out / name).write_bytes(data)
     marker = tmp_path / "paused"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "read:a190.txt",
-           "KGRAPH_TEST_PAUSE_FILE": str(marker)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "KGRAPH_TEST_PAUSE": "read:a190.txt",
+        "KGRAPH_TEST_PAUSE_FILE": str(marker),
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kgraph", "build", str(src), "-o", str(out), "--model", str(sets["model"]), "-j", "2",
-         "--batch-size", "4"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "kgraph",
+            "build",
+            str(src),
+            "-o",
+            str(out),
+            "--model",
+            str(sets["model"]),
+            "-j",
+            "2",
+            "--batch-size",
+            "4",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     wait_until_paused(proc, marker)
     return proc, out

@@ -52,9 +52,7 @@ def test_members_of_a_planted_community_sit_together() -> None:
     by_found: dict[int, set[Hashable]] = {}
     for n in truth:
         by_found.setdefault(found[n], set()).add(n)
-    assert sorted(map(sorted, by_found.values())) == sorted(
-        sorted(n for n in truth if truth[n] == k) for k in range(6)
-    )
+    assert sorted(map(sorted, by_found.values())) == sorted(sorted(n for n in truth if truth[n] == k) for k in range(6))
     pos = layout(g)
     # measured: 0.17 (0.23 before the layout knew communities)
     assert distance_ratio(pos, truth) < 0.5

@@ -90,8 +90,29 @@ def news_like_graph(seed: int = 11) -> nx.Graph:
     articles, 1,500 names seen once or twice; labels of news-like lengths; laid out by kgraph."""
     rng = np.random.default_rng(seed)
     n_articles = 1200
-    words = ["North", "Atlantic", "Council", "Ministry", "of", "Foreign", "Affairs", "United", "Press", "Union",
-             "Central", "Bank", "Saint", "Port", "Lake", "New", "Democratic", "Party", "Al", "Abdul", "Karimov"]
+    words = [
+        "North",
+        "Atlantic",
+        "Council",
+        "Ministry",
+        "of",
+        "Foreign",
+        "Affairs",
+        "United",
+        "Press",
+        "Union",
+        "Central",
+        "Bank",
+        "Saint",
+        "Port",
+        "Lake",
+        "New",
+        "Democratic",
+        "Party",
+        "Al",
+        "Abdul",
+        "Karimov",
+    ]
     articles: list[set[int]] = [set() for _ in range(n_articles)]
     sentences: list[list[tuple[int, ...]]] = [[] for _ in range(n_articles)]
     count = 0
@@ -120,7 +141,9 @@ def news_like_graph(seed: int = 11) -> nx.Graph:
     g = nx.Graph(article_count=n_articles, articles={f"a{i}": {"title": f"Story {i}"} for i in range(n_articles)})
     for e in range(count):
         label = " ".join(rng.choice(words, size=rng.integers(1, 4)).tolist()) + f" {e}"
-        g.add_node(f"n{e}", label=label, type=types[e % 3], aliases=[label], article_ids=[], article_count=0, mention_count=1)
+        g.add_node(
+            f"n{e}", label=label, type=types[e % 3], aliases=[label], article_ids=[], article_count=0, mention_count=1
+        )
     for a, members in enumerate(articles):
         for m in members:
             g.nodes[f"n{m}"]["article_ids"].append(f"a{a}")
@@ -158,7 +181,9 @@ def bench_graph() -> nx.Graph:
     g = nx.Graph(article_count=data["articles"], link_stats=data["link_stats"])
     ids = [n[0] for n in data["nodes"]]
     for node, label, etype, count in data["nodes"]:
-        g.add_node(node, label=label, type=etype, aliases=[label], article_ids=[], article_count=count, mention_count=count)
+        g.add_node(
+            node, label=label, type=etype, aliases=[label], article_ids=[], article_count=count, mention_count=count
+        )
     for i, j, weight, *stats in data["edges"]:
         attrs: dict[str, Any] = {"weight": weight}
         if stats:
@@ -269,8 +294,15 @@ def hub_graph() -> nx.Graph:
     for i in range(60):
         arts = [f"a{3 * i + j}" for j in range(3)]
         g.add_node(f"leaf{i}", label=f"Leaf {i}", type="person", article_count=3, article_ids=arts)
-        g.add_edge("hub", f"leaf{i}", weight=3, sentence_count=1, article_ids=arts,
-                   sentences=[f"Leaf {i} was seen at the Hub."], sentence_article_ids=[arts[0]])
+        g.add_edge(
+            "hub",
+            f"leaf{i}",
+            weight=3,
+            sentence_count=1,
+            article_ids=arts,
+            sentences=[f"Leaf {i} was seen at the Hub."],
+            sentence_article_ids=[arts[0]],
+        )
         for a in arts:
             g.graph["articles"][a] = {"title": f"Article {a}"}
     return add_layout(add_link_stats(g))
@@ -298,7 +330,10 @@ def evidence_graph() -> nx.Graph:
     javascript: one, one without a title; sentences kept for three of them."""
     g = nx.Graph(article_count=40)
     arts = [f"a{i}" for i in range(9)]
-    meta = {a: {"title": f"Title {a}", "date": f"2024-01-0{i + 1}", "source": f"news.jsonl:{i + 1}"} for i, a in enumerate(arts)}
+    meta = {
+        a: {"title": f"Title {a}", "date": f"2024-01-0{i + 1}", "source": f"news.jsonl:{i + 1}"}
+        for i, a in enumerate(arts)
+    }
     meta["a0"]["url"] = "https://example.org/a0"
     meta["a1"]["url"] = "javascript:window.__pwned=1"
     del meta["a2"]["title"]
@@ -306,9 +341,15 @@ def evidence_graph() -> nx.Graph:
     g.graph["articles"] = meta
     g.add_node("x", label="Zalmay Khalilzad", type="person", article_count=9, article_ids=arts)
     g.add_node("y", label="Doha", type="place", article_count=9, article_ids=arts)
-    g.add_edge("x", "y", weight=9, sentence_count=4, article_ids=arts,
-               sentences=["In Doha, Khalilzad met them.", "Khalilzad left Doha.", "Doha again.", "Khalilzad, Doha."],
-               sentence_article_ids=["a2", "a2", "a5", "a7"])
+    g.add_edge(
+        "x",
+        "y",
+        weight=9,
+        sentence_count=4,
+        article_ids=arts,
+        sentences=["In Doha, Khalilzad met them.", "Khalilzad left Doha.", "Doha again.", "Khalilzad, Doha."],
+        sentence_article_ids=["a2", "a2", "a5", "a7"],
+    )
     return add_layout(add_link_stats(g))
 
 
@@ -340,7 +381,9 @@ def test_the_evidence_panel_pages_through_every_article(browser, tmp_path) -> No
         panel = v.page.locator("#info").bounding_box()
         for node in ("x", "y"):
             px, py = v.node_point(node)
-            assert not (panel["x"] <= px <= panel["x"] + panel["width"] and panel["y"] <= py <= panel["y"] + panel["height"])
+            assert not (
+                panel["x"] <= px <= panel["x"] + panel["width"] and panel["y"] <= py <= panel["y"] + panel["height"]
+            )
         assert v.js("window.__pwned") is None and v.errors == []
     finally:
         v.context.close()

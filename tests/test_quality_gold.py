@@ -73,7 +73,14 @@ def test_measured_against_the_gold(gum, tmp_path: Path) -> None:
 def test_junk_is_dropped_or_repaired(gum) -> None:
     kg, _ = gum
     labels = {match_key(d["label"]) for _, d in kg.graph.nodes(data=True)}
-    for junk in ["STS-134", "@POTUS", "GMT", "Ahmed Mohamed Image", "International Space Station Image", "Islamophobia"]:
+    for junk in [
+        "STS-134",
+        "@POTUS",
+        "GMT",
+        "Ahmed Mohamed Image",
+        "International Space Station Image",
+        "Islamophobia",
+    ]:
         assert match_key(junk) not in labels, junk
     rows = {(r.surface, r.rule) for r in kg.alias_rows}
     assert ("STS-134", "dropped (code, model number or address)") in rows
@@ -109,7 +116,7 @@ def test_same_name_different_places_stay_apart(gum) -> None:
 
 
 def test_a_country_playing_a_match_is_its_team_not_the_country(gum) -> None:
-    """"Sweden defeated South Korea 1 – 0": the team of the match report is not the South Korea
+    """ "Sweden defeated South Korea 1 – 0": the team of the match report is not the South Korea
     of the article about the border."""
     kg, _ = gum
     korea = {d["label"]: d for d in nodes_named(kg, "South Korea")}

@@ -281,8 +281,22 @@ def test_entities_and_edges_are_plain_rows(kg: KnowledgeGraph) -> None:
     }
     row = strong[0].model_dump()
     assert set(row) == {
-        "source", "target", "source_label", "target_label", "weight", "sentence_count", "article_ids",
-        "first_seen", "last_seen", "unit", "expected", "lift", "npmi", "p_value", "q_value", "backbone",
+        "source",
+        "target",
+        "source_label",
+        "target_label",
+        "weight",
+        "sentence_count",
+        "article_ids",
+        "first_seen",
+        "last_seen",
+        "unit",
+        "expected",
+        "lift",
+        "npmi",
+        "p_value",
+        "q_value",
+        "backbone",
     }
     json.dumps([e.model_dump(mode="json") for e in kg.entities()])  # plain data
 

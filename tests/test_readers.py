@@ -47,8 +47,14 @@ def test_html_keeps_the_story_and_drops_the_page_around_it(tmp_path, layout) -> 
     (tmp_path / "p.html").write_text(D.news_page("Envoy visits Kabul", STORY * 2, layout=layout))
     (art,), skipped = read(tmp_path / "p.html")
     assert "Zalmay Khalilzad arrived in Kabul" in art.text and "Taliban negotiators" in art.text
-    for boilerplate in (D.COOKIE[:30], D.FOOTER[:30], D.BOILERPLATE_RELATED[0], "Sign up for our newsletter",
-                        "Great article", "Politics"):
+    for boilerplate in (
+        D.COOKIE[:30],
+        D.FOOTER[:30],
+        D.BOILERPLATE_RELATED[0],
+        "Sign up for our newsletter",
+        "Great article",
+        "Politics",
+    ):
         assert boilerplate not in art.text
     assert (art.title, art.date, art.date_source) == ("Envoy visits Kabul", "2021-03-15", "metadata")
     assert art.url == "https://news.example.org/a/1" and art.source.endswith("p.html")
@@ -71,12 +77,23 @@ def test_reading_never_touches_the_network(tmp_path, monkeypatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    page = D.news_page("Envoy", STORY).replace("<head>", '<head><base href="https://evil.example/">'
-                                                "<link rel=\"alternate\" href=\"https://evil.example/feed\">")
+    page = D.news_page("Envoy", STORY).replace(
+        "<head>", '<head><base href="https://evil.example/"><link rel="alternate" href="https://evil.example/feed">'
+    )
     (tmp_path / "p.html").write_text(page)
     (tmp_path / "https:").mkdir()  # a feed must not be taken for a URL or a file name either
-    (tmp_path / "f.rss").write_text(D.rss([{"title": "T", "link": "https://evil.example/1",
-                                            "date": "Mon, 15 Mar 2021 10:00:00 GMT", "summary": "Kabul."}]))
+    (tmp_path / "f.rss").write_text(
+        D.rss(
+            [
+                {
+                    "title": "T",
+                    "link": "https://evil.example/1",
+                    "date": "Mon, 15 Mar 2021 10:00:00 GMT",
+                    "summary": "Kabul.",
+                }
+            ]
+        )
+    )
     arts, skipped = read(tmp_path)
     assert {a.id for a in arts} == {"p", "f:1"}
 
@@ -85,8 +102,12 @@ def test_reading_never_touches_the_network(tmp_path, monkeypatch) -> None:
 
 
 def test_pdf_pages_are_articles_with_the_document_title_and_date(tmp_path) -> None:
-    D.write_pdf(tmp_path / "r.pdf", ["Ashraf Ghani spoke in Kabul.\nCafé talks went on.", "", "NATO met in Doha."],
-                title="Quarterly report", created="20210315120000+01'00'")
+    D.write_pdf(
+        tmp_path / "r.pdf",
+        ["Ashraf Ghani spoke in Kabul.\nCafé talks went on.", "", "NATO met in Doha."],
+        title="Quarterly report",
+        created="20210315120000+01'00'",
+    )
     arts, skipped = read(tmp_path)
     assert [(a.id, a.source.rsplit("/", 1)[-1]) for a in arts] == [("r:p1", "r.pdf:page 1"), ("r:p3", "r.pdf:page 3")]
     assert arts[0].text.split("\n")[:2] == ["Ashraf Ghani spoke in Kabul.", "Café talks went on."]
@@ -125,8 +146,13 @@ def test_a_200_mb_pdf_is_read_in_bounded_memory(tmp_path) -> None:
     )
     peaks = {}
     for name in ("small.pdf", "big.pdf"):
-        out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / name)], capture_output=True, text=True,
-                             check=True, cwd=Path(__file__).resolve().parent.parent)
+        out = subprocess.run(
+            [sys.executable, "-c", probe, str(tmp_path / name)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
         texts, peaks[name] = json.loads(out.stdout)
         assert texts == ["Ashraf Ghani spoke in Kabul."]
     assert peaks["big.pdf"] - peaks["small.pdf"] < 30 * 1024  # KB: not the 200 MB
@@ -136,8 +162,13 @@ def test_a_200_mb_pdf_is_read_in_bounded_memory(tmp_path) -> None:
 
 
 def test_docx_paragraphs_tables_and_core_properties(tmp_path) -> None:
-    D.write_docx(tmp_path / "memo.docx", ["Zalmay Khalilzad met the Taliban in Doha.", "", "Talks went on."],
-                 table=[["Name", "Role"], ["Ned Price", "spokesman"]], title="Memo", created="2021-04-01T10:00:00")
+    D.write_docx(
+        tmp_path / "memo.docx",
+        ["Zalmay Khalilzad met the Taliban in Doha.", "", "Talks went on."],
+        table=[["Name", "Role"], ["Ned Price", "spokesman"]],
+        title="Memo",
+        created="2021-04-01T10:00:00",
+    )
     (art,), skipped = read(tmp_path)
     assert art.text == "Zalmay Khalilzad met the Taliban in Doha.\n\nTalks went on.\n\nName\tRole\nNed Price\tspokesman"
     assert (art.id, art.title, art.date, art.date_source) == ("memo", "Memo", "2021-04-01", "metadata")
@@ -175,9 +206,11 @@ def test_xlsx_rows_with_guessed_columns_and_several_sheets(tmp_path) -> None:
 
     D.write_xlsx(
         tmp_path / "book.xlsx",
-        [["ID", "Headline", "Body", "Published", "Link"],
-         ["x1", "Talks", "Joe Biden spoke in Kabul.", dt.datetime(2021, 3, 1), "https://x.org/1"],
-         ["x2", "Empty", None, None, None]],
+        [
+            ["ID", "Headline", "Body", "Published", "Link"],
+            ["x1", "Talks", "Joe Biden spoke in Kabul.", dt.datetime(2021, 3, 1), "https://x.org/1"],
+            ["x2", "Empty", None, None, None],
+        ],
         sheets={"Notes": [["remark"], ["not an article"]], "More": [["text"], ["NATO met in Doha."]]},
     )
     arts, skipped = read(tmp_path)
@@ -197,9 +230,9 @@ def test_xlsx_rows_with_guessed_columns_and_several_sheets(tmp_path) -> None:
 
 def test_csv_rows_are_articles_with_guessed_columns(tmp_path) -> None:
     (tmp_path / "a.csv").write_text(
-        'article_id,headline,content,pubdate,url\n'
+        "article_id,headline,content,pubdate,url\n"
         'n1,Talks,"Ashraf Ghani spoke in Kabul.\nA second line.",15 March 2021,https://x.org/1\n'
-        ',No id,NATO met.,,\n'
+        ",No id,NATO met.,,\n"
     )
     arts, skipped = read(tmp_path)
     assert [(a.id, a.source.rsplit("/", 1)[-1], a.title, a.date, a.date_source, a.url) for a in arts] == [
@@ -239,8 +272,19 @@ def test_a_csv_without_a_text_column_lists_its_headers(tmp_path) -> None:
 def test_a_named_column_that_is_missing_is_a_one_line_error(tmp_path, blank_model_dir) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.csv").write_text("id,headline,body\n1,T,Joe Biden spoke in Kabul.\n")
-    res = CliRunner().invoke(app, ["build", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
-                                   "--model", str(blank_model_dir), "--text-column", "story"])
+    res = CliRunner().invoke(
+        app,
+        [
+            "build",
+            str(tmp_path / "in"),
+            "-o",
+            str(tmp_path / "out"),
+            "--model",
+            str(blank_model_dir),
+            "--text-column",
+            "story",
+        ],
+    )
     assert res.exit_code == 1
     assert res.output.strip().splitlines() == [
         f"error: no column 'story' (--text-column) in '{tmp_path / 'in' / 'a.csv'}'; "
@@ -253,8 +297,9 @@ def test_a_named_column_that_is_missing_is_a_one_line_error(tmp_path, blank_mode
 
 def test_build_with_named_columns(tmp_path, blank_model_dir) -> None:
     (tmp_path / "a.csv").write_text("key,story,head\nk1,Joe Biden spoke in Kabul.,Kabul talks\n")
-    kg = kgraph.build([tmp_path], model=str(blank_model_dir), jobs=1, text_column="story", id_column="key",
-                      title_column="head")
+    kg = kgraph.build(
+        [tmp_path], model=str(blank_model_dir), jobs=1, text_column="story", id_column="key", title_column="head"
+    )
     assert kg.find("Biden").article_ids == ("k1",)
     assert kg.graph.graph["articles"]["k1"]["title"] == "Kabul talks"
 
@@ -263,11 +308,19 @@ def test_build_with_named_columns(tmp_path, blank_model_dir) -> None:
 
 
 def test_rss_entries_are_articles_and_summaries_are_noted(tmp_path) -> None:
-    (tmp_path / "f.rss").write_text(D.rss([
-        {"title": "T1", "link": "https://x.org/1", "date": "Mon, 15 Mar 2021 10:00:00 GMT",
-         "content": "<p>Ashraf Ghani spoke.</p><p>In Kabul.</p>"},
-        {"title": "T2", "link": "https://x.org/2", "date": "sometime in spring", "summary": "NATO met."},
-    ]))
+    (tmp_path / "f.rss").write_text(
+        D.rss(
+            [
+                {
+                    "title": "T1",
+                    "link": "https://x.org/1",
+                    "date": "Mon, 15 Mar 2021 10:00:00 GMT",
+                    "content": "<p>Ashraf Ghani spoke.</p><p>In Kabul.</p>",
+                },
+                {"title": "T2", "link": "https://x.org/2", "date": "sometime in spring", "summary": "NATO met."},
+            ]
+        )
+    )
     arts, skipped = read(tmp_path)
     assert [(a.id, a.source.rsplit("/", 1)[-1], a.title, a.url, a.date, a.date_source) for a in arts] == [
         ("f:1", "f.rss:entry 1", "T1", "https://x.org/1", "2021-03-15", "metadata"),
@@ -280,15 +333,22 @@ def test_rss_entries_are_articles_and_summaries_are_noted(tmp_path) -> None:
 
 
 def test_atom_xml_and_bad_feeds(tmp_path) -> None:
-    (tmp_path / "a.xml").write_text(D.rss([{"title": "A", "link": "https://x.org/a", "date": "2021-03-15T10:00:00Z",
-                                            "content": "Joe Biden spoke."}], atom=True))
+    (tmp_path / "a.xml").write_text(
+        D.rss(
+            [{"title": "A", "link": "https://x.org/a", "date": "2021-03-15T10:00:00Z", "content": "Joe Biden spoke."}],
+            atom=True,
+        )
+    )
     (tmp_path / "broken.rss").write_text("<rss><channel><item><title>unclosed")
     (tmp_path / "config.xml").write_text("<?xml version='1.0'?><settings><a>1</a></settings>")
     (tmp_path / "encoding.rss").write_bytes(b'<?xml version="1.0" encoding="utf-\xff"?><rss><channel></channel></rss>')
     arts, skipped = read(tmp_path)
     assert [(a.id, a.text, a.date) for a in arts] == [("a:1", "Joe Biden spoke.", "2021-03-15")]
-    assert rows(skipped) == [("broken.rss", "invalid feed"), ("config.xml", "unsupported type"),
-                             ("encoding.rss", "invalid feed")]
+    assert rows(skipped) == [
+        ("broken.rss", "invalid feed"),
+        ("config.xml", "unsupported type"),
+        ("encoding.rss", "invalid feed"),
+    ]
 
 
 # -- GDELT ---------------------------------------------------------------------------------
@@ -296,10 +356,21 @@ def test_atom_xml_and_bad_feeds(tmp_path) -> None:
 
 def _gkg(path: Path) -> Path:
     path.write_text(
-        D.gkg_record("20210315120000-1", "https://x.org/g1", persons=[("Ashraf Ghani", 10), ("Zalmay Khalilzad", 50)],
-                     orgs=[("united nations", 90)], places=[(4, "Kabul, Kabul, Afghanistan", 30)], title="Ghani & UN")
-        + D.gkg_record("20210316120000-T2", "https://x.org/g2", persons=[("Zalmay Khalilzad", 5)],
-                       places=[(1, "Afghanistan", 70)], date="20210316120000")
+        D.gkg_record(
+            "20210315120000-1",
+            "https://x.org/g1",
+            persons=[("Ashraf Ghani", 10), ("Zalmay Khalilzad", 50)],
+            orgs=[("united nations", 90)],
+            places=[(4, "Kabul, Kabul, Afghanistan", 30)],
+            title="Ghani & UN",
+        )
+        + D.gkg_record(
+            "20210316120000-T2",
+            "https://x.org/g2",
+            persons=[("Zalmay Khalilzad", 5)],
+            places=[(1, "Afghanistan", 70)],
+            date="20210316120000",
+        )
         + "a line that is not a record\n"
     )
     return path
@@ -312,7 +383,9 @@ def test_gdelt_records_carry_their_names(tmp_path) -> None:
         ("20210316120000-T2", "", None, "2021-03-16", "https://x.org/g2"),
     ]
     assert [(g.label, g.name, g.offset) for g in arts[0].given] == [
-        ("PERSON", "Ashraf Ghani", 10), ("PERSON", "Zalmay Khalilzad", 50), ("ORG", "United Nations", 90),
+        ("PERSON", "Ashraf Ghani", 10),
+        ("PERSON", "Zalmay Khalilzad", 50),
+        ("ORG", "United Nations", 90),
         ("GPE", "Kabul", 30),
     ]
     assert [(s.reason, s.line) for s in skipped] == [("invalid GKG", 3)]
@@ -336,8 +409,10 @@ def test_a_gdelt_extract_builds_a_graph_without_ner(tmp_path, blank_model_dir, m
 
 
 def test_markdown_syntax_is_blanked_and_words_keep_their_offsets(tmp_path) -> None:
-    text = ("# Talks in *Doha*\n\nAshraf **Ghani** met [Zalmay Khalilzad](https://x.org/zk) ![photo](a.jpg).\n\n"
-            "```\ncode stays\n```\n> quoted `NATO` line\n- a bullet\n")
+    text = (
+        "# Talks in *Doha*\n\nAshraf **Ghani** met [Zalmay Khalilzad](https://x.org/zk) ![photo](a.jpg).\n\n"
+        "```\ncode stays\n```\n> quoted `NATO` line\n- a bullet\n"
+    )
     (tmp_path / "a.md").write_text(text)
     (art,), _ = read(tmp_path)
     assert len(art.text) == len(text) and art.title == "Talks in Doha"
@@ -390,5 +465,6 @@ def test_a_table_with_only_its_header_is_empty(tmp_path) -> None:
     arts, skipped = read(tmp_path)
     assert arts == []
     assert [(Path(s.source).name, s.reason, s.detail) for s in skipped] == [
-        ("a.csv", "empty", "a header row and no rows"), ("b.xlsx", "empty", "a header row and no rows")
+        ("a.csv", "empty", "a header row and no rows"),
+        ("b.xlsx", "empty", "a header row and no rows"),
     ]

@@ -21,7 +21,8 @@ def test_readme_starts_with_the_install_and_test_commands() -> None:
     first, second = bash_blocks()[:2]
     assert first.strip() == "pip install . && kgraph build"
     assert second.strip().endswith(
-        'pip install -e ".[test]" && npm ci --prefix tests/js && ruff check kgraph tests bench scripts && mypy kgraph && python -m pytest'
+        'pip install -e ".[test]" && npm ci --prefix tests/js && ruff check kgraph tests bench scripts'
+        " && ruff format --check kgraph tests bench scripts && mypy kgraph && python -m pytest"
     )
     assert (ROOT / "tests" / "js" / "package-lock.json").is_file()  # what npm ci installs
     assert README.index(first) < README.index("## What it does")

@@ -157,7 +157,10 @@ def _saved_like_the_cli(written: Any, ns: dict[str, Any]) -> None:
 def _saved_smaller_graph(written: Any, ns: dict[str, Any]) -> None:
     assert {Path(written[k]).name for k in ("json", "graphml", "html")} == {"graph.json", "graph.graphml", "graph.html"}
     again = kgraph.load(written["json"])
-    assert set(again.graph) == set(ns["small"].graph) and again.graph.number_of_edges() == ns["small"].graph.number_of_edges()
+    assert (
+        set(again.graph) == set(ns["small"].graph)
+        and again.graph.number_of_edges() == ns["small"].graph.number_of_edges()
+    )
 
 
 def _neighbors(rows: Any, ns: dict[str, Any]) -> None:
@@ -191,7 +194,7 @@ def _new_links(rows: Any, ns: dict[str, Any]) -> None:
 
 
 CLAIMS: dict[str, Claim] = {
-    'kg.graph': lambda g, ns: None if isinstance(g, nx.Graph) and len(g) > 0 else pytest.fail("kg.graph"),
+    "kg.graph": lambda g, ns: None if isinstance(g, nx.Graph) and len(g) > 0 else pytest.fail("kg.graph"),
     'kg.save("outputs/")': _saved_like_the_cli,
     'kg2.neighbors("Khalilzad", limit=3)': _neighbors,
     'small.save("outputs/ghani/")': _saved_smaller_graph,

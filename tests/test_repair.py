@@ -23,7 +23,9 @@ def mentions(nlp, text: str) -> dict[str, tuple[str, bool, str]]:
 
 def test_a_name_split_in_two_is_joined_as_a_person() -> None:
     nlp = nlp_with(("ORG", "Dries"), ("PERSON", "Mertens"), ("GPE", "Valeska"), ("GPE", "Paris"))
-    got = mentions(nlp, "Belgium attacked, with Dries Mertens making early attempts. Valeska Paris, a former member, spoke.")
+    got = mentions(
+        nlp, "Belgium attacked, with Dries Mertens making early attempts. Valeska Paris, a former member, spoke."
+    )
     assert got["Dries Mertens"][0] == "PERSON"
     assert got["Valeska Paris"][0] == "PERSON"  # "Valeska" is no place: one person's name
     assert "Dries" not in got and "Mertens" not in got
@@ -39,7 +41,12 @@ def test_two_places_in_a_row_stay_two() -> None:
     ("pattern", "text", "name", "label"),
     [
         (("PERSON", "Simon"), "The exhibit included singer-songwriter Carly Simon.", "Carly Simon", "PERSON"),
-        (("GPE", "Gerulaitis"), "It showed athletes Vitas Gerulaitis (tennis) and others.", "Vitas Gerulaitis", "PERSON"),
+        (
+            ("GPE", "Gerulaitis"),
+            "It showed athletes Vitas Gerulaitis (tennis) and others.",
+            "Vitas Gerulaitis",
+            "PERSON",
+        ),
         (("GPE", "Gerulaitis"), "It showed Gerulaitis Vitas; and others.", "Gerulaitis Vitas", "GPE"),
     ],
 )
@@ -61,11 +68,23 @@ def test_no_growth_into_titles_months_stop_words_or_headlines() -> None:
 @pytest.mark.parametrize(
     ("pattern", "text", "name"),
     [
-        (("ORG", "a World Health Organisation"), "in contravention of a World Health Organisation recommendation.", "World Health Organisation"),
-        (("PERSON", "Ahmed Mohamed Image"), "A tweet to student Ahmed Mohamed Image: Twitter / Barack Obama.", "Ahmed Mohamed"),
+        (
+            ("ORG", "a World Health Organisation"),
+            "in contravention of a World Health Organisation recommendation.",
+            "World Health Organisation",
+        ),
+        (
+            ("PERSON", "Ahmed Mohamed Image"),
+            "A tweet to student Ahmed Mohamed Image: Twitter / Barack Obama.",
+            "Ahmed Mohamed",
+        ),
         (("GPE", "Sweden 1"), "Sweden 1 – 0 South Korea.", "Sweden"),
         (("ORG", "NASA T"), "He wore a NASA T-shirt.", "NASA"),
-        (("ORG", "NASA Administrator\n\nFile"), "Charles Bolden, NASA Administrator\n\nFile image of a launch.", "NASA Administrator"),
+        (
+            ("ORG", "NASA Administrator\n\nFile"),
+            "Charles Bolden, NASA Administrator\n\nFile image of a launch.",
+            "NASA Administrator",
+        ),
     ],
 )
 def test_glued_words_are_cut_off(pattern, text, name) -> None:
@@ -75,7 +94,9 @@ def test_glued_words_are_cut_off(pattern, text, name) -> None:
 
 
 def test_real_names_with_numbers_and_all_caps_captions_are_left_alone() -> None:
-    got = mentions(nlp_with(("ORG", "Studio 54"), ("ORG", "A THIRD PARTY")), "He owned Studio 54. A THIRD PARTY said no.")
+    got = mentions(
+        nlp_with(("ORG", "Studio 54"), ("ORG", "A THIRD PARTY")), "He owned Studio 54. A THIRD PARTY said no."
+    )
     assert "Studio 54" in got
     assert "A THIRD PARTY" in got  # dropped later, by resolution, as an all-caps caption
 
@@ -106,7 +127,9 @@ def test_speaking_verbs_and_titles_are_person_cues() -> None:
 
 def test_acronym_in_square_brackets_is_defined() -> None:
     nlp = nlp_with(("ORG", "the Korean People's Army"), ("ORG", "KPA"))
-    (ex,) = list(extract([Article(id="a", text="He commands the Korean People's Army [KPA] now. KPA units moved.")], nlp))
+    (ex,) = list(
+        extract([Article(id="a", text="He commands the Korean People's Army [KPA] now. KPA units moved.")], nlp)
+    )
     assert ex.acronyms == {"KPA": "Korean People's Army"}
 
 
@@ -145,7 +168,12 @@ def test_an_organization_after_said_and_before_its_acronym_is_not_split() -> Non
 @pytest.mark.parametrize(
     ("pattern", "text", "name", "label"),
     [
-        (("ORG", "Retno Marsudi"), "He met his Indonesian counterpart Retno Marsudi in Jakarta.", "Retno Marsudi", "PERSON"),
+        (
+            ("ORG", "Retno Marsudi"),
+            "He met his Indonesian counterpart Retno Marsudi in Jakarta.",
+            "Retno Marsudi",
+            "PERSON",
+        ),
         (("GPE", "Kane"), "England's captain was striker Kane, who scored twice.", "Kane", "PERSON"),
         (("ORG", "Carly Simon"), "The exhibit included singer-songwriter Carly Simon.", "Carly Simon", "PERSON"),
         # a company, a known place or an institution after a role word keeps its label

@@ -235,7 +235,9 @@ def test_a_capital_ner_took_for_a_person_is_a_place_unless_a_person_bears_its_na
     assert ents["Paris Hilton"].type == "person"
     # a speaking verb next to it keeps NER's person ("Paris said")
     cue = art("c", ("Paris", "person"), ("Nicky Hilton", "person"))
-    cue = cue.model_copy(update={"mentions": (cue.mentions[0].model_copy(update={"person_cue": True}), cue.mentions[1])})
+    cue = cue.model_copy(
+        update={"mentions": (cue.mentions[0].model_copy(update={"person_cue": True}), cue.mentions[1])}
+    )
     ents, _ = resolve(cue)
     assert ents["Paris"].type == "person"
 
@@ -244,7 +246,9 @@ def test_state_abbreviations_and_spaced_initials_join_the_full_names() -> None:
     ents, res = resolve(
         art("a", ("Miami", "place"), ("Fla.", "place")),
         art("b", ("Florida", "place"), ("U. S", "place"), ("Orlando", "place")),
-        art("c", ("United States", "place"), ("Burger King", "organization"), ("Department of Justice", "organization")),
+        art(
+            "c", ("United States", "place"), ("Burger King", "organization"), ("Department of Justice", "organization")
+        ),
     )
     assert entity_of(res, "Fla.", "a") == "Florida"
     assert ents["Florida"].article_count == 2
@@ -584,7 +588,9 @@ def test_every_mention_is_accounted_for(articles: list[list[tuple]]) -> None:
 
 
 def test_names_in_scripts_without_case() -> None:
-    ents, res = resolve(art("a", ("محمد عباس", "person"), ("عباس", "person"), ("ירושלים", "place"), ("习近平", "person")))
+    ents, res = resolve(
+        art("a", ("محمد عباس", "person"), ("عباس", "person"), ("ירושלים", "place"), ("习近平", "person"))
+    )
     assert set(ents) == {"محمد عباس", "ירושלים", "习近平"}
     assert rules_of(res)["عباس"] == {"short name (same article)"}
 
@@ -594,8 +600,16 @@ def test_a_first_name_ner_took_for_a_place_or_organization_joins_the_one_person(
     place or an organization. It joins the one person of the article whose name it starts,
     unless it is a known place or an ordinary word."""
     _, res = resolve(
-        art("a", ("Prabowo Subianto", "person"), ("Prabowo", "place"), ("Retno Marsudi", "person"), ("Retno", "organization")),
-        art("b", ("Jordan Peterson", "person"), ("Jordan", "place"), ("Calm Smith", "person"), ("Calm", "organization")),
+        art(
+            "a",
+            ("Prabowo Subianto", "person"),
+            ("Prabowo", "place"),
+            ("Retno Marsudi", "person"),
+            ("Retno", "organization"),
+        ),
+        art(
+            "b", ("Jordan Peterson", "person"), ("Jordan", "place"), ("Calm Smith", "person"), ("Calm", "organization")
+        ),
     )
     assert entity_of(res, "Prabowo", "a") == "Prabowo Subianto"
     assert entity_of(res, "Retno", "a") == "Retno Marsudi"
@@ -615,7 +629,13 @@ def test_a_word_inside_the_one_full_name_and_a_company_without_its_line_of_busin
             ("Toyota Group", "organization"),
             ("Toyota", "organization"),
         ),
-        art("c", ("Samsung", "organization"), ("Lula", "person"), ("Ana Lula Silva", "person"), ("Jose Lula Costa", "person")),
+        art(
+            "c",
+            ("Samsung", "organization"),
+            ("Lula", "person"),
+            ("Ana Lula Silva", "person"),
+            ("Jose Lula Costa", "person"),
+        ),
     )
     assert entity_of(res, "Lula", "a") == "Luiz Inácio Lula da Silva"
     assert entity_of(res, "Samsung", "b") == "Samsung Electronics"

@@ -57,14 +57,19 @@ ARTICLES = [
 
 def _aliases():
     table = alias_table()
-    table.add(AliasFile(groups=[AliasGroup(name="Acme", type="organization", variants=["Acme Corp"])], ignore=["Mr Smith"]), "user")
+    table.add(
+        AliasFile(groups=[AliasGroup(name="Acme", type="organization", variants=["Acme Corp"])], ignore=["Mr Smith"]),
+        "user",
+    )
     return table
 
 
 @pytest.fixture
 def extractions() -> list[Extraction]:
     a1 = ARTICLES[0]
-    repaired = tuple(m.model_copy(update={"repair": "title cut"}) if m.name == "Zalmay Khalilzad" else m for m in a1.mentions)
+    repaired = tuple(
+        m.model_copy(update={"repair": "title cut"}) if m.name == "Zalmay Khalilzad" else m for m in a1.mentions
+    )
     return [
         _with(a1, mentions=repaired, unlabelled={"Yesterday Doha": (0,), "Kabul Airport": (1, 2)}),
         *ARTICLES[1:],
@@ -123,7 +128,10 @@ mention = st.tuples(nasty_text, st.sampled_from(["person", "place", "organizatio
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(mention, min_size=1, max_size=8), st.dictionaries(nasty_text, st.lists(st.integers(0, 3), max_size=2).map(tuple), max_size=3))
+@given(
+    st.lists(mention, min_size=1, max_size=8),
+    st.dictionaries(nasty_text, st.lists(st.integers(0, 3), max_size=2).map(tuple), max_size=3),
+)
 def test_any_article_reads_back_as_it_was(mentions, unlabelled) -> None:
     labels = {"person": "PERSON", "place": "GPE", "organization": "ORG"}
     ms = tuple(
@@ -131,7 +139,10 @@ def test_any_article_reads_back_as_it_was(mentions, unlabelled) -> None:
         for i, (n, t, s) in enumerate(mentions)
     )
     ex = Extraction(
-        article=ArticleMeta(id="x"), mentions=ms, sentences={m.sentence: f"{m.name} said" for m in ms}, unlabelled=unlabelled
+        article=ArticleMeta(id="x"),
+        mentions=ms,
+        sentences={m.sentence: f"{m.name} said" for m in ms},
+        unlabelled=unlabelled,
     )
     record: ArticleResolution = Resolver(alias_table(), lexicon=LEXICON).resolve_article(ex)
     data = encode(record, "x")

@@ -30,7 +30,7 @@ from .conftest import ROOT
 runner = CliRunner()
 
 GOOD_JSONL = [
-    {"id": "j1", "text": "Zalmay Khalilzad met the Taliban in Doha.", "title": "=HYPERLINK(\"http://x\")"},
+    {"id": "j1", "text": "Zalmay Khalilzad met the Taliban in Doha.", "title": '=HYPERLINK("http://x")'},
     {"id": "j1", "text": "Ashraf Ghani spoke in Kabul."},
 ]
 
@@ -133,8 +133,16 @@ def test_messy_outputs_are_complete_and_safe(tmp_path, blank_model_dir) -> None:
     assert data["graph"]["articles"]["j1"]["title"] == GOOD_JSONL[0]["title"]
     assert kgraph.load(tmp_path / "out").graph.number_of_nodes() == kg.graph.number_of_nodes()
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
-        ["graph.json", "graph.graphml", "graph.gexf", "graph.html", "nodes.csv", "edges.csv", "aliases.csv",
-         "skipped.csv"]
+        [
+            "graph.json",
+            "graph.graphml",
+            "graph.gexf",
+            "graph.html",
+            "nodes.csv",
+            "edges.csv",
+            "aliases.csv",
+            "skipped.csv",
+        ]
     )
 
 
@@ -146,8 +154,18 @@ def test_cli_prints_the_summary_of_a_messy_folder(tmp_path, blank_model_dir) -> 
     lines = res.stdout.splitlines()
     assert lines[0] == f"articles used: {len(ARTICLES)}"
     skipped_line = next(line for line in lines if line.startswith("skipped: "))
-    for part in ("2 empty", "1 no main text", "1 corrupt", "2 invalid JSON", "1 binary", "1 no text", "1 not a file",
-                 "1 broken link", "1 repeated folder", "1 hidden"):
+    for part in (
+        "2 empty",
+        "1 no main text",
+        "1 corrupt",
+        "2 invalid JSON",
+        "1 binary",
+        "1 no text",
+        "1 not a file",
+        "1 broken link",
+        "1 repeated folder",
+        "1 hidden",
+    ):
         assert part in skipped_line
     assert skipped_line.endswith(f"(full list: {out / 'skipped.csv'})")
     assert "noted: 2 encoding fallback, 1 duplicate id (used all the same)" in lines
@@ -190,7 +208,9 @@ def test_no_usable_article_is_one_line(tmp_path, blank_model_dir) -> None:
 
 def test_empty_folder_is_one_line(tmp_path, blank_model_dir) -> None:
     (tmp_path / "in").mkdir()
-    res = runner.invoke(app, ["build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir)])
+    res = runner.invoke(
+        app, ["build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--model", str(blank_model_dir)]
+    )
     assert "no article files (.txt, .md, .jsonl, .html" in one_line_error(res)
 
 
@@ -230,8 +250,17 @@ def test_missing_aliases_file(tmp_path, blank_model_dir) -> None:
     src.mkdir()
     (src / "a.txt").write_text("The Taliban in Doha.")
     res = runner.invoke(
-        app, ["build", str(src), "--model", str(blank_model_dir), "--aliases", str(tmp_path / "nope.yaml"),
-              "-o", str(tmp_path / "out")]
+        app,
+        [
+            "build",
+            str(src),
+            "--model",
+            str(blank_model_dir),
+            "--aliases",
+            str(tmp_path / "nope.yaml"),
+            "-o",
+            str(tmp_path / "out"),
+        ],
     )
     assert "aliases file not found" in one_line_error(res)
 
@@ -273,7 +302,13 @@ def test_unknown_model_is_one_line(tmp_path) -> None:
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "60"}
     return subprocess.run(
-        [sys.executable, "-m", "kgraph", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "kgraph", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

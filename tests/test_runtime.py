@@ -133,10 +133,20 @@ def test_ctrl_c_in_a_python_session_during_the_commit_says_the_outputs_are_writt
         "except KeyboardInterrupt as e:\n"
         "    print(type(e).__name__, isinstance(e, _runtime.Interrupted) and e.outputs_written)\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "KGRAPH_TEST_PAUSE": "commit:graph.html",
-           "KGRAPH_TEST_PAUSE_FILE": str(marker)}
-    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "KGRAPH_TEST_PAUSE": "commit:graph.html",
+        "KGRAPH_TEST_PAUSE_FILE": str(marker),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # noqa: PLW1509
     try:
         for _ in range(6000):  # a safety limit (60 s), not a timing assertion
             if marker.exists() or proc.poll() is not None:

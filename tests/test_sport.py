@@ -28,7 +28,11 @@ def sides(text: str, *names: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "names", "expected"),
     [
-        ("Sweden defeated South Korea 1 – 0 in Nizhny Novgorod.", ("Sweden", "South Korea", "Nizhny Novgorod"), ["South Korea", "Sweden"]),
+        (
+            "Sweden defeated South Korea 1 – 0 in Nizhny Novgorod.",
+            ("Sweden", "South Korea", "Nizhny Novgorod"),
+            ["South Korea", "Sweden"],
+        ),
         ("Group F — Sweden 1 – 0 Korea Republic", ("Sweden", "Korea Republic"), ["Korea Republic", "Sweden"]),
         ("Belgium defeated debutants Panama 3 – 0 in Sochi.", ("Belgium", "Panama", "Sochi"), ["Belgium", "Panama"]),
         ("Tunisia lost 1 – 2 to England at the Volgograd Arena.", ("Tunisia", "England"), ["England", "Tunisia"]),

@@ -20,11 +20,7 @@ from kgraph.stats import EDGE_STATS, add_link_stats, backbone_mask, bh_qvalues, 
 def test_tail_matches_scipy_on_every_small_case() -> None:
     """Every (k, marked, draws) for totals up to 12: the exact Fisher tail, as scipy computes it."""
     rows = [
-        (k, K, n, N)
-        for N in range(1, 13)
-        for K in range(N + 1)
-        for n in range(N + 1)
-        for k in range(0, min(K, n) + 2)
+        (k, K, n, N) for N in range(1, 13) for K in range(N + 1) for n in range(N + 1) for k in range(0, min(K, n) + 2)
     ]
     k, K, n, N = (np.array(c) for c in zip(*rows))
     np.testing.assert_allclose(hypergeom_sf(k, K, n, N), hypergeom.sf(k - 1, N, K, n), rtol=1e-10, atol=1e-14)
@@ -32,7 +28,13 @@ def test_tail_matches_scipy_on_every_small_case() -> None:
 
 @pytest.mark.parametrize(
     ("k", "K", "n", "N"),
-    [(60, 3000, 2000, 100_000), (75, 3000, 2000, 100_000), (120, 3000, 2000, 100_000), (19, 120, 104, 968), (21, 31, 22, 968)],
+    [
+        (60, 3000, 2000, 100_000),
+        (75, 3000, 2000, 100_000),
+        (120, 3000, 2000, 100_000),
+        (19, 120, 104, 968),
+        (21, 31, 22, 968),
+    ],
 )
 def test_tail_matches_scipy_for_large_counts(k: int, K: int, n: int, N: int) -> None:
     """Near the mean (p about 0.5), in the tail and far out (p below 1e-20)."""
@@ -187,7 +189,9 @@ def test_backbone_is_a_smaller_graph_that_saves_and_loads(story_kg: KnowledgeGra
     assert {tuple(sorted(e)) for e in b.graph.edges} == {tuple(sorted(e)) for e in kept}
     assert all(b.graph.degree(n) > 0 for n in b.graph)  # no entity without a link
     info = b.info()
-    assert info.selection == f"backbone: {len(kept)} of {g.number_of_edges()} links, {len(b.graph)} of {len(g)} entities"
+    assert (
+        info.selection == f"backbone: {len(kept)} of {g.number_of_edges()} links, {len(b.graph)} of {len(g)} entities"
+    )
     b.save(tmp_path / "bb")
     for name in ("graph.json", "graph.graphml"):
         back = load(tmp_path / "bb" / name)

@@ -116,7 +116,19 @@ def _json_bytes(kg: kgraph.KnowledgeGraph, path: Path, created: str) -> bytes:
     return path.read_bytes()
 
 
-NAMES = ["Zalmay Khalilzad", "Khalilzad", "Ashraf Ghani", "Joe Biden", "Biden", "the Taliban", "NATO", "Doha", "Kabul", "the United States", "U.S."]
+NAMES = [
+    "Zalmay Khalilzad",
+    "Khalilzad",
+    "Ashraf Ghani",
+    "Joe Biden",
+    "Biden",
+    "the Taliban",
+    "NATO",
+    "Doha",
+    "Kabul",
+    "the United States",
+    "U.S.",
+]
 DAYS = ["2021-01-05", "2021-01-20", "2021-02-01", "2021-03-15", None]
 
 
@@ -178,14 +190,32 @@ def test_between_checks_its_window_and_needs_a_build(dated, tmp_path) -> None:
 def test_build_since_until_from_the_command_line(tmp_path, blank_model_dir) -> None:
     src = jsonl(tmp_path / "in")
     out = tmp_path / "o"
-    r = runner.invoke(app, ["build", str(src), "-o", str(out), "--model", str(blank_model_dir), "-j", "1", "--no-cache",
-                            "--since", "2021-03-10", "--until", "2021-05-31"])
+    r = runner.invoke(
+        app,
+        [
+            "build",
+            str(src),
+            "-o",
+            str(out),
+            "--model",
+            str(blank_model_dir),
+            "-j",
+            "1",
+            "--no-cache",
+            "--since",
+            "2021-03-10",
+            "--until",
+            "2021-05-31",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "articles used: 3" in r.output and "skipped: 2 outside the time window" in r.output
     assert "dated: 3 of 3 articles, 2021-03-20 to 2021-05-02" in r.output
     info = runner.invoke(app, ["info", "-g", str(out)])
     assert "2021-03-10 to 2021-05-31" in info.output
-    bad = runner.invoke(app, ["build", str(src), "-o", str(out), "--model", str(blank_model_dir), "--since", "10/03/2021"])
+    bad = runner.invoke(
+        app, ["build", str(src), "-o", str(out), "--model", str(blank_model_dir), "--since", "10/03/2021"]
+    )
     assert bad.exit_code != 0 and "is not a date: give YYYY-MM-DD" in bad.output
 
 
@@ -237,7 +267,11 @@ def test_dynamic_gexf_parses_with_networkx_and_graphology(dated) -> None:
     by_key = {e["source"] + "|" + e["target"]: e["attributes"] for e in seen["edges"]}
     taliban, doha = kg.find("Taliban").id, kg.find("Doha").id
     edge = by_key.get(f"{taliban}|{doha}") or by_key[f"{doha}|{taliban}"]
-    assert (edge["first_seen"], edge["dates"], edge["weight"]) == ("2021-03-01", ["2021-03-01", "2021-03-20", "2021-05-02"], 3)
+    assert (edge["first_seen"], edge["dates"], edge["weight"]) == (
+        "2021-03-01",
+        ["2021-03-01", "2021-03-20", "2021-05-02"],
+        3,
+    )
 
 
 def test_gexf_stays_static_when_few_articles_are_dated(tmp_path, blank_model_dir) -> None:

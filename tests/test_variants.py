@@ -12,7 +12,9 @@ from kgraph.resolve.variants import one_edit
 from .test_resolve import art, resolve, rules_of
 
 
-@pytest.mark.parametrize(("a", "b"), [("kristin", "kristen"), ("untied", "united"), ("mauer", "maurer"), ("water", "waters")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("kristin", "kristen"), ("untied", "united"), ("mauer", "maurer"), ("water", "waters")]
+)
 def test_one_edit(a: str, b: str) -> None:
     assert one_edit(a, b) and one_edit(b, a)
 
@@ -141,15 +143,15 @@ def test_a_city_name_joins_a_person_only_when_it_speaks() -> None:
     quiet, _ = resolve(art("a", ("Valeska Paris", "person"), ("Paris", "place")))
     assert "Paris" in quiet  # without a cue, the city stays a city
     ex = art("b", ("Valeska Paris", "person"), ("Paris", "place"))
-    cued = ex.model_copy(
-        update={"mentions": (ex.mentions[0], ex.mentions[1].model_copy(update={"person_cue": True}))}
-    )
+    cued = ex.model_copy(update={"mentions": (ex.mentions[0], ex.mentions[1].model_copy(update={"person_cue": True}))})
     ents, _ = resolve(cued)
     assert "Paris" in ents["Valeska Paris"].aliases
 
 
 def test_ordinary_plural_word_alone_is_not_a_person() -> None:
-    ents, res = resolve(art("a", ("Photographs", "person"), ("Halt", "person")), lexicon=frozenset({"photograph", "halt"}))
+    ents, res = resolve(
+        art("a", ("Photographs", "person"), ("Halt", "person")), lexicon=frozenset({"photograph", "halt"})
+    )
     assert "Photographs" not in ents and "Halt" in ents
 
 
@@ -158,8 +160,17 @@ def with_unlabelled(ex, **names: tuple[int, ...]):
 
 
 def test_a_name_ner_missed_is_found_where_the_corpus_names_it() -> None:
-    a = art("a", ("Adelaide", "place"), ("Hobart", "place"), ("Adelaide", "place"), ("Food Standards Australia", "organization"), ("Food Standards Australia", "organization"))
-    b = with_unlabelled(art("b", ("Canberra", "place"), ("Sydney", "place")), Adelaide=(0,), **{"Food Standards Australia": (0,)})
+    a = art(
+        "a",
+        ("Adelaide", "place"),
+        ("Hobart", "place"),
+        ("Adelaide", "place"),
+        ("Food Standards Australia", "organization"),
+        ("Food Standards Australia", "organization"),
+    )
+    b = with_unlabelled(
+        art("b", ("Canberra", "place"), ("Sydney", "place")), Adelaide=(0,), **{"Food Standards Australia": (0,)}
+    )
     ents, res = resolve(a, b)
     assert ents["Adelaide"].article_ids == ("a", "b")
     assert ents["Food Standards Australia"].article_ids == ("a", "b")
@@ -167,7 +178,9 @@ def test_a_name_ner_missed_is_found_where_the_corpus_names_it() -> None:
 
 
 def test_label_consistency_brings_no_junk_back() -> None:
-    a = art("a", ("Education", "organization"), ("Education", "organization"), ("Walker", "person"), ("Walker", "person"))
+    a = art(
+        "a", ("Education", "organization"), ("Education", "organization"), ("Walker", "person"), ("Walker", "person")
+    )
     b = with_unlabelled(art("b", ("Canberra", "place"), ("Sydney", "place")), Education=(0,), Walker=(0,))
     ents, _ = resolve(a, b)
     assert ents["Education"].article_ids == ("a",)  # an ordinary capitalised word is never taken
@@ -175,7 +188,14 @@ def test_label_consistency_brings_no_junk_back() -> None:
 
 
 def test_a_website_stands_for_its_owner() -> None:
-    ents, res = resolve(art("a", ("Church of Scientology", "organization"), ("Scientology.org", "organization"), ("Scientology", "organization")))
+    ents, res = resolve(
+        art(
+            "a",
+            ("Church of Scientology", "organization"),
+            ("Scientology.org", "organization"),
+            ("Scientology", "organization"),
+        )
+    )
     assert "Scientology.org" in ents["Church of Scientology"].aliases
 
 

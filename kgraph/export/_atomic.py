@@ -125,7 +125,9 @@ def check_output_folder(folder: str | os.PathLike[str]) -> None:
             raise OutputError(f"output path '{out}' is a file, not a folder: choose a folder with -o")
         raise OutputError(f"cannot create output folder '{out}': '{probe}' is a file (choose another folder with -o)")
     if not probe.exists():
-        raise OutputError(f"cannot create output folder '{out}': '{probe}' is a broken link (choose another folder with -o)")
+        raise OutputError(
+            f"cannot create output folder '{out}': '{probe}' is a broken link (choose another folder with -o)"
+        )
     try:
         os.rmdir(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=probe))
     except OSError as e:

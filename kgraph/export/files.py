@@ -112,7 +112,9 @@ def _write_aliases(path: Path, rows: Sequence[AliasRow]) -> Path:
     from .csv import write_csv
 
     header = ["surface", "entity_id", "entity_label", "rule", "article_ids"]
-    return write_csv(path, header, ((r.surface, r.entity_id, r.entity_label, r.rule, join_list(r.article_ids, " | ")) for r in rows))
+    return write_csv(
+        path, header, ((r.surface, r.entity_id, r.entity_label, r.rule, join_list(r.article_ids, " | ")) for r in rows)
+    )
 
 
 def _write_skipped(path: Path, notes: Sequence[Skipped]) -> Path:

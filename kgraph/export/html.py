@@ -153,7 +153,6 @@ def default_min_weight(weights: Iterable[int], budget: int) -> int:
     return max(counts, default=1)
 
 
-
 def _text(value: Any, limit: int) -> str:
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -207,8 +206,12 @@ def safe_url(value: Any) -> str:
 
 def _significance(d: Mapping[str, Any]) -> tuple[float, float, int, int]:
     q, p = as_float(d.get("q_value")), as_float(d.get("p_value"))
-    return (2.0 if q is None else q, 2.0 if p is None else p, -as_int(d.get("weight"), 1), -as_int(d.get("sentence_count")))
-
+    return (
+        2.0 if q is None else q,
+        2.0 if p is None else p,
+        -as_int(d.get("weight"), 1),
+        -as_int(d.get("sentence_count")),
+    )
 
 
 def _round(x: float | None, digits: int = 3) -> float | None:
@@ -283,7 +286,12 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
             title = _text(info.get("title") or info.get("lead") or key, MAX_TITLE_CHARS)
             article_index[key] = len(articles)
             articles.append(
-                [title, str(info.get("date") or ""), _text(info.get("source") or "", MAX_TITLE_CHARS), safe_url(info.get("url"))]
+                [
+                    title,
+                    str(info.get("date") or ""),
+                    _text(info.get("source") or "", MAX_TITLE_CHARS),
+                    safe_url(info.get("url")),
+                ]
             )
         return article_index[key]
 

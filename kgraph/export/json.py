@@ -79,6 +79,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 def without_lone_surrogates(encode: Callable[[object], str]) -> Callable[[object], str]:
     """`encode` with every lone surrogate of its output written as U+FFFD (no UTF can encode
     one, and two in a row would read back from JSON as one character)."""
+
     def safe(obj: object) -> str:
         text = encode(obj)
         if text.isascii():  # a check many times faster than a search, on a long line

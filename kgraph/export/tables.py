@@ -72,7 +72,9 @@ def _encoder(kind: Kind) -> Callable[[Any], str]:
 
 
 def _rows(
-    keys: Iterable[tuple[Hashable, ...]], data: Callable[[tuple[Hashable, ...]], Mapping[str, Any]], columns: list[str],
+    keys: Iterable[tuple[Hashable, ...]],
+    data: Callable[[tuple[Hashable, ...]], Mapping[str, Any]],
+    columns: list[str],
     kinds: Mapping[str, Kind],
 ) -> Iterator[list[str]]:
     encoders = [(c, _encoder(kinds[c])) for c in columns]

@@ -240,8 +240,10 @@ def _read_file(f: Path, ctx: ReadContext, *, named: bool) -> Iterator[Article]:
             fh.seek(0)
             reader = choose(f.name, head, named=named)
             if reader is None:
-                ctx.note("unsupported type", f"'{f.suffix.lower()}' that is not an RSS or Atom feed: "
-                         f"only {describe_suffixes()} files are read")
+                ctx.note(
+                    "unsupported type",
+                    f"'{f.suffix.lower()}' that is not an RSS or Atom feed: only {describe_suffixes()} files are read",
+                )
                 return
             yield from reader.read(fh, ctx)
     except Unusable as e:

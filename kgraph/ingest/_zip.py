@@ -39,7 +39,8 @@ def check_zip(fh: BinaryIO, kind: str, required: str) -> None:
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED:
         raise Unusable(
-            "zip bomb", f"its parts unpack to {total / 2**20:,.0f} MB (more than {MAX_UNZIPPED // 2**20} MB); not unpacked"
+            "zip bomb",
+            f"its parts unpack to {total / 2**20:,.0f} MB (more than {MAX_UNZIPPED // 2**20} MB); not unpacked",
         )
     for i in infos:
         if i.file_size > 2**20 and i.file_size > MAX_RATIO * max(1, i.compress_size):

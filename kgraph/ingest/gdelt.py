@@ -58,7 +58,11 @@ def read_gkg(fh: BinaryIO, ctx: ReadContext) -> Iterator[Article]:
             continue
         yield _article(fields, names, lineno, ctx)
     if bad:
-        ctx.note("invalid GKG", f"{bad} line(s) are not GKG 2.1 records (27 tab-separated fields), first line {first_bad}", first_bad)
+        ctx.note(
+            "invalid GKG",
+            f"{bad} line(s) are not GKG 2.1 records (27 tab-separated fields), first line {first_bad}",
+            first_bad,
+        )
     if lineno == 0:
         raise Unusable("empty", "0 bytes")
 

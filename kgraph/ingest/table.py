@@ -194,7 +194,9 @@ def _guarded(rows: Iterable[Sequence[object]], reason: str, reader: object = Non
             line = getattr(reader, "line_num", None)
             raise Unusable(reason, f"row {number}: {e} (an unclosed quote?); the rows before it kept", line) from None
         except Exception as e:  # noqa: BLE001  (a damaged sheet makes openpyxl raise anything)
-            raise Unusable(reason, f"row {number} cannot be read ({type(e).__name__}); the rows before it kept") from None
+            raise Unusable(
+                reason, f"row {number} cannot be read ({type(e).__name__}); the rows before it kept"
+            ) from None
         yield row
 
 

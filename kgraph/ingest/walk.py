@@ -52,7 +52,9 @@ def find_files(
             if key in seen:
                 first = display_path(seen[key])
                 sink.append(
-                    Skipped(source=display_path(f), reason="repeated file", detail=f"the same file as '{first}', read once")
+                    Skipped(
+                        source=display_path(f), reason="repeated file", detail=f"the same file as '{first}', read once"
+                    )
                 )
                 continue
             seen[key] = f

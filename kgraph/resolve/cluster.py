@@ -208,7 +208,11 @@ def _decide_type(v: TypeVotes, single: bool) -> EntityType:
     Ties go to the place for one-word names ("Jordan") and to the person for longer ones."""
     shapes = v.shapes
     person = (
-        v.own.get("person", 0) + 0.5 * v.linked.get("person", 0) + 2 * v.titled + v.evidence + 0.5 * v.cues
+        v.own.get("person", 0)
+        + 0.5 * v.linked.get("person", 0)
+        + 2 * v.titled
+        + v.evidence
+        + 0.5 * v.cues
         + 1.5 * shapes.get("person", 0)
     )
     org = v.own.get("organization", 0) + 0.5 * v.linked.get("organization", 0) + 1.5 * shapes.get("organization", 0)
@@ -282,10 +286,7 @@ def _person_by_evidence(core: str, m: Mention, alone: set[str]) -> bool:
         return True
     words = core.split()
     return (
-        2 <= len(words) <= 3
-        and match_key(words[-1]) in alone
-        and looks_like_person_name(core)
-        and not name_shape(core)
+        2 <= len(words) <= 3 and match_key(words[-1]) in alone and looks_like_person_name(core) and not name_shape(core)
     )
 
 

@@ -245,7 +245,7 @@ def national_teams(mentions: Sequence[Mention], reads: Sequence[Read]) -> dict[s
 
 
 def _team_short_names(teams: dict[str, str], reads: Sequence[Read]) -> dict[str, str]:
-    """"Korea" for the South Korea of a match report, when no other name in the article ends so."""
+    """ "Korea" for the South Korea of a match report, when no other name in the article ends so."""
     keys = {part_key(p) for read in reads if not isinstance(read, Dropped) for p in read}
     short: dict[str, str] = {}
     for key, team in teams.items():

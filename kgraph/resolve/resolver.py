@@ -301,7 +301,13 @@ class Resolver:
             )
         for (surface, rule), dropped_in in sorted(self._dropped.items()):
             rows.append(
-                AliasRow(surface=surface, entity_id="", entity_label="", rule=str(rule), article_ids=tuple(sorted(dropped_in)))
+                AliasRow(
+                    surface=surface,
+                    entity_id="",
+                    entity_label="",
+                    rule=str(rule),
+                    article_ids=tuple(sorted(dropped_in)),
+                )
             )
         return Resolution(
             entities=entities,
@@ -360,7 +366,11 @@ class Resolver:
                     rule = note
                 rows.append(
                     AliasRow(
-                        surface=surface, entity_id=eid, entity_label=label, rule=str(rule), article_ids=tuple(sorted(arts))
+                        surface=surface,
+                        entity_id=eid,
+                        entity_label=label,
+                        rule=str(rule),
+                        article_ids=tuple(sorted(arts)),
                     )
                 )
         return entities, rows

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "at", "&"})
 
+
 def one_edit(a: str, b: str) -> bool:
     """Whether two different words are one substitution, insertion, deletion or swap of two
     neighbouring letters apart.
@@ -36,7 +37,7 @@ def one_edit(a: str, b: str) -> bool:
             return True
         return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _near(a: str, b: str) -> bool:
@@ -136,8 +137,27 @@ def link_initials(links: ArticleLinks) -> None:
 
 #: Words in front of a place that make another place of it: "Southern California", "East Timor".
 _DIRECTIONS = frozenset(
-    {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-     "upper", "lower", "greater", "inner", "outer", "new", "old", "trans", "anti", "pro"}
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "inner",
+        "outer",
+        "new",
+        "old",
+        "trans",
+        "anti",
+        "pro",
+    }
 )
 #: What may follow a well-known place in a longer name of the same place: "Gaza Strip".
 _SAME_PLACE = frozenset({"strip", "province", "region", "territory", "island", "islands", "state", "of", "the"})
@@ -185,8 +205,10 @@ def link_short_forms(links: ArticleLinks) -> list[str]:
     Scientology', 'Yankees' of 'New York Yankees') joins it when that name is the only one.
     """
     locals_, merged = links.clusters, links.merges
+
     def is_person(k: str) -> bool:
         return locals_[k].type() == "person"
+
     nw = name_words()
     multi = [k for k in locals_ if " " in k and not is_person(k)]
     _link_tails(links, multi)
@@ -228,9 +250,7 @@ def _link_tails(links: ArticleLinks, multi: list[str]) -> None:
         words = k.split()
         if k in merged or locals_[k].alias is not None or words[-1] not in heads:
             continue
-        cands = {
-            merged.find(m) for m in multi if m != k and m.endswith(" " + k) and len(m.split()) - len(words) <= 3
-        }
+        cands = {merged.find(m) for m in multi if m != k and m.endswith(" " + k) and len(m.split()) - len(words) <= 3}
         cands.discard(k)
         if len(cands) == 1:
             merged.merge(k, cands.pop(), Rule.SHORT_FORM)
