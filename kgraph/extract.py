@@ -209,11 +209,11 @@ def extract_doc(
 
 def _mark_teams(text: str, mentions: list[Mention]) -> None:
     """Mark the places named as a side in a sports result with the article's sport (`kgraph.sport`)."""
-    sport = article_sport(text)
+    candidates = [i for i, m in enumerate(mentions) if m.label in _SIDE_LABELS]
+    sides = result_sides(text, [(mentions[i].start, mentions[i].end) for i in candidates]) if candidates else set()
+    sport = article_sport(text) if sides else ""  # the word count only where a result was found
     if not sport:
         return
-    candidates = [i for i, m in enumerate(mentions) if m.label in _SIDE_LABELS]
-    sides = result_sides(text, [(mentions[i].start, mentions[i].end) for i in candidates])
     for j in sides:
         i = candidates[j]
         mentions[i] = mentions[i].model_copy(update={"team": sport})
