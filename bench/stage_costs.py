@@ -35,16 +35,16 @@ def child(corpus: Path, cache: Path, scale: int) -> dict[str, object]:
     from kgraph.export.graphml import write_graphml
     from kgraph.export.html import write_html
     from kgraph.export.json import write_json
+    from kgraph.extract.pieces import PIECE_SENTENCE_STRIDE
     from kgraph.graph import build_graph
     from kgraph.ingest import read_articles
     from kgraph.layout import add_layout
     from kgraph.normalize import common_words
-    from kgraph.pipeline import _PIECE_SENTENCE_STRIDE
     from kgraph.resolve import Resolver
 
     identity = model_identity(DEFAULT_MODEL)
     assert identity is not None
-    db = ExtractionCache(cache, settings_digest(DEFAULT_MODEL, identity, piece_stride=_PIECE_SENTENCE_STRIDE))
+    db = ExtractionCache(cache, settings_digest(DEFAULT_MODEL, identity, piece_stride=PIECE_SENTENCE_STRIDE))
     articles = list(read_articles([str(corpus)], skipped=[]))
     times: dict[str, float] = {}
     resolver = Resolver(alias_table(None), lexicon=common_words(DEFAULT_MODEL))

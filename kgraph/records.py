@@ -96,7 +96,7 @@ class Mention(_Record):
     start: int = Field(description="character offset of the span (within its piece, for an article split for length)")
     end: int
     person_cue: bool = Field(default=False, description="a speaking verb or a personal title next to it ('Paris said')")
-    repair: str = Field(default="", description="how the NER span was repaired, if it was (kgraph.repair)")
+    repair: str = Field(default="", description="how the NER span was repaired, if it was (kgraph.extract.repair)")
     qualifies: bool = Field(
         default=False, description="names the region of the place before it ('Saratoga Springs, New York')"
     )
@@ -131,7 +131,7 @@ class Extraction(_Record):
     )
     tokens: int = 0
     unlabelled: dict[str, tuple[int, ...]] = Field(
-        default_factory=dict, description="capitalised words NER did not tag -> their sentences (kgraph.repair)"
+        default_factory=dict, description="capitalised words NER did not tag -> their sentences (kgraph.extract.repair)"
     )
 
 

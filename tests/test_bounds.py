@@ -94,7 +94,7 @@ def test_a_long_one_line_article_goes_to_ner_in_pieces_cut_between_sentences(
     import kgraph.pipeline as pipeline
 
     seen: list[int] = []
-    real = pipeline._pieces
+    real = pipeline.pieces
 
     def spy(articles, limit):
         for piece in real(articles, limit):
@@ -102,7 +102,7 @@ def test_a_long_one_line_article_goes_to_ner_in_pieces_cut_between_sentences(
             yield piece
 
     monkeypatch.setattr(pipeline, "PIECE_CHARS", 300)
-    monkeypatch.setattr(pipeline, "_pieces", spy)
+    monkeypatch.setattr(pipeline, "pieces", spy)
     sentence = "Joe Biden met Ned Price in Kabul. "
     (tmp_path / "long.txt").write_text(sentence * 100)  # 3,400 characters, no line break
     kg = kgraph.build([tmp_path], model=str(blank_model_dir), jobs=1)

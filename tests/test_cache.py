@@ -87,7 +87,7 @@ def test_warm_build_is_byte_identical_to_a_cold_build(tmp_path, corpus, blank_mo
 def test_a_build_with_nothing_new_does_not_load_the_model(tmp_path, corpus, blank_model_dir, monkeypatch) -> None:
     db = tmp_path / "cache.sqlite"
     build(corpus, blank_model_dir, db)
-    kgraph.extract._load_nlp.cache_clear()
+    kgraph.extract.ner._load_nlp.cache_clear()
 
     def no_model(model: str) -> None:
         raise AssertionError("the model was loaded")
@@ -518,16 +518,47 @@ def test_identical_texts_under_two_ids_share_one_entry(tmp_path, corpus, blank_m
 
 
 def test_every_module_extraction_reads_is_in_the_key() -> None:
-    """Editing a module the extraction code runs (a new rule in `kgraph.sport`, say) must miss
-    the cache: each kgraph module `kgraph.extract` imports is in the key, except the ones that
-    only run it (worker processes, defaults, error types)."""
+    """Editing a module the extraction code runs (a new rule in `kgraph.extract.sport`, say)
+    must miss the cache: every module of `kgraph.extract` is in the key, and so is each
+    other kgraph module they import, except the ones that only run it (signals and child
+    processes, failure injection, defaults, error types)."""
     import ast
-    import inspect
 
     import kgraph.cache
     import kgraph.extract
 
-    tree = ast.parse(inspect.getsource(kgraph.extract))
-    imported = {f"kgraph.{node.module}" for node in tree.body if isinstance(node, ast.ImportFrom) and node.level == 1}
-    runners = {"kgraph._workers", "kgraph.config", "kgraph.errors"}
+    folder = Path(kgraph.extract.__file__).parent
+    modules = sorted(folder.glob("*.py"))
+    assert {p.stem for p in modules} >= {"__init__", "ner", "repair", "sport", "pieces", "workers", "dask"}
+    imported: set[str] = set()
+    for path in modules:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 2:  # from ..normalize import ...
+                imported |= {f"kgraph.{node.module}"} if node.module else {f"kgraph.{a.name}" for a in node.names}
+    runners = {"kgraph._runtime", "kgraph._failpoint", "kgraph.config", "kgraph.errors"}
     assert imported - runners <= set(kgraph.cache.EXTRACTION_MODULES), imported - runners
+    assert {"kgraph.normalize", "kgraph.places", "kgraph.records"} <= imported  # the check sees them
+
+
+def test_every_module_of_the_extraction_package_is_in_the_key(tmp_path, monkeypatch) -> None:
+    """The key holds a digest of every module of `kgraph.extract`, one added later too."""
+    import types
+
+    probe = types.ModuleType("probe")
+    probe.__file__ = str(tmp_path / "__init__.py")
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / "a.py").write_text("x = 1\n")
+    digests = [kgraph.cache._package_digest(probe)]
+    (tmp_path / "a.py").write_text("x = 2\n")
+    digests.append(kgraph.cache._package_digest(probe))
+    (tmp_path / "b.py").write_text("y = 1\n")
+    digests.append(kgraph.cache._package_digest(probe))
+    assert len(set(digests)) == 3
+
+    identity = {"name": "m"}
+    key = kgraph.cache.settings_digest("m", identity, piece_stride=1)
+    real = kgraph.cache._package_digest
+    monkeypatch.setattr(
+        kgraph.cache, "_package_digest", lambda m: "edited" if m.__name__ == "kgraph.extract" else real(m)
+    )
+    assert kgraph.cache.settings_digest("m", identity, piece_stride=1) != key

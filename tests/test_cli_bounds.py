@@ -159,16 +159,16 @@ def test_building_into_the_input_folder_does_not_read_or_list_its_own_outputs(tm
 
 def test_too_many_jobs_start_no_more_workers_than_cores(tmp_path, blank_model_dir, monkeypatch) -> None:
     """--jobs 300 with --batch-size 1 once forked 300 processes: now at most one per core."""
-    import kgraph.extract as workers
+    import kgraph.extract.ner as ner
 
     started: list[int] = []
-    real = workers.extract_parallel
+    real = ner.extract_parallel
 
     def spy(articles, run, *, batch_size, processes, expected=None):
         started.append(processes)
         return real(articles, run, batch_size=batch_size, processes=processes, expected=expected)
 
-    monkeypatch.setattr(workers, "extract_parallel", spy)
+    monkeypatch.setattr(ner, "extract_parallel", spy)
     src = write_articles(tmp_path / "in", {f"a{i}": "Joe Biden spoke about Kabul." for i in range(12)})
     kgraph.build([src], model=str(blank_model_dir), jobs=300, batch_size=1)
     cores = len(os.sched_getaffinity(0))

@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 import kgraph
-import kgraph._dask
+import kgraph.extract.dask
 from kgraph.cli import app
 
 from .conftest import ROOT, write_articles
@@ -142,7 +142,7 @@ def local_files(tmp_path_factory, corpus, blank_model_dir) -> dict[str, bytes]:
 
 def _batches_run() -> int:
     """On a worker: how many batches it ran (each asks `load_nlp` for the loaded model)."""
-    from kgraph.extract import _load_nlp
+    from kgraph.extract.ner import _load_nlp
 
     return _load_nlp.cache_info().hits
 
@@ -209,7 +209,7 @@ def test_a_model_missing_on_the_workers_is_one_line(tmp_path, cluster, corpus) -
 
 
 def test_an_unreachable_scheduler_is_one_line(tmp_path, corpus, blank_model_dir, monkeypatch) -> None:
-    monkeypatch.setattr(kgraph._dask, "CONNECT_SECONDS", 2.0)
+    monkeypatch.setattr(kgraph.extract.dask, "CONNECT_SECONDS", 2.0)
     address = f"tcp://127.0.0.1:{free_port()}"  # nothing listens there
     res = CliRunner().invoke(
         app,

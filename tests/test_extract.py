@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from kgraph.errors import ModelError
-from kgraph.extract import clean_name, extract, load_nlp
+from kgraph.extract import extract, load_nlp
+from kgraph.normalize import clean_name
 from kgraph.records import Article
 
 
@@ -90,7 +91,7 @@ def test_model_without_ner_is_refused(tmp_path) -> None:
 )
 def test_one_acronym_rule_after_a_span_and_inside_one(name: str, acronym: str) -> None:
     """extract (an acronym in brackets after a span) and normalize (one inside a span) agree."""
-    from kgraph.extract import _acronym_after
+    from kgraph.extract.ner import _acronym_after
     from kgraph.normalize import split_acronym
 
     text = f"the {name} ({acronym}) said"

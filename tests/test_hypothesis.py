@@ -20,10 +20,9 @@ from kgraph.aliases import alias_table
 from kgraph.export import read_gexf, read_graphml, read_json, write_gexf, write_graphml, write_html, write_json
 from kgraph.export.csv import write_csv
 from kgraph.export.html import page_data
-from kgraph.extract import clean_name
 from kgraph.graph import build_graph
 from kgraph.ingest import NOTE_REASONS, SKIP_REASONS, decode, read_articles
-from kgraph.normalize import match_key, slug
+from kgraph.normalize import clean_name, match_key, slug
 from kgraph.records import ArticleMeta, Extraction, Mention
 from kgraph.resolve import Resolver
 

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import kgraph
-import kgraph._workers
+import kgraph.extract.workers
 from kgraph.config import make_config
 from kgraph.errors import ModelError
 from kgraph.extract import extract, load_nlp
@@ -57,18 +57,18 @@ def test_worker_processes_give_what_one_process_gives(blank_nlp) -> None:
 def test_smaller_batches_at_the_end_change_nothing_but_the_batches(blank_nlp, expected: int) -> None:
     arts = articles(80)
     sizes: list[int] = []
-    real = kgraph._workers.batch_sizes
+    real = kgraph.extract.workers.batch_sizes
 
     def spy(*args):
         for size in real(*args):
             sizes.append(size)
             yield size
 
-    kgraph._workers.batch_sizes = spy
+    kgraph.extract.workers.batch_sizes = spy
     try:
         out = list(extract(arts, blank_nlp, n_process=2, batch_size=16, expected=expected))
     finally:
-        kgraph._workers.batch_sizes = real
+        kgraph.extract.workers.batch_sizes = real
     assert out == list(extract(arts, blank_nlp, batch_size=16))
     # a small first batch (its results come back soon), then:
     if expected == 80:  # an exact estimate: full batches, then ever smaller ones for the last articles
@@ -82,7 +82,7 @@ def test_smaller_batches_at_the_end_change_nothing_but_the_batches(blank_nlp, ex
 def test_batch_size_examples_run() -> None:
     import doctest
 
-    result = doctest.testmod(kgraph._workers)
+    result = doctest.testmod(kgraph.extract.workers)
     assert result.attempted > 0 and result.failed == 0
 
 
@@ -238,7 +238,7 @@ def test_new_words_do_not_grow_the_vocabulary() -> None:
 def test_workers_that_start_fresh_get_the_pipeline_pickled(blank_nlp, monkeypatch) -> None:
     """Where fork is not available (macOS, Windows), workers are spawned and receive the
     pipeline pickled: the same Extractions come back."""
-    import kgraph._workers as workers
+    import kgraph.extract.workers as workers
 
     monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("spawn"))
     arts = articles(12)

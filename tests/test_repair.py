@@ -1,4 +1,4 @@
-"""NER span repair (kgraph.repair) on a rule-based pipeline: each kind of span error NER makes,
+"""NER span repair (kgraph.extract.repair) on a rule-based pipeline: each kind of span error NER makes,
 repaired as a reader would, and what must stay as it is."""
 
 from __future__ import annotations

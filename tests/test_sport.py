@@ -7,9 +7,9 @@ import pytest
 
 from kgraph.aliases import alias_table
 from kgraph.extract import extract
+from kgraph.extract.sport import article_sport, result_sides
 from kgraph.records import Article
 from kgraph.resolve import Resolver
-from kgraph.sport import article_sport, result_sides
 
 from .conftest import make_blank_nlp
 

@@ -227,7 +227,7 @@ def _finish(part: Part, m: Mention, name: str, ctx: MentionContext) -> None:
 
 def national_teams(mentions: Sequence[Mention], reads: Sequence[Read]) -> dict[str, str]:
     """Match key of a country -> its national team's name, for each country an article names
-    as a side in a sports result (`Mention.team`, see `kgraph.sport`).
+    as a side in a sports result (`Mention.team`, see `kgraph.extract.sport`).
 
     Every mention of that country in the article then names the team ("Sweden's first victory
     in the opening match"), and the team is not the country of other articles.

@@ -81,7 +81,7 @@ class Resolver:
         self._clusters: dict[str, Cluster] = {}
         self._acronyms: dict[str, set[str]] = defaultdict(set)
         self._dropped: dict[tuple[str, str], set[str]] = {}
-        #: cluster key -> (surface, how its span was repaired) -> articles (kgraph.repair)
+        #: cluster key -> (surface, how its span was repaired) -> articles (kgraph.extract.repair)
         self._repair_log: list[tuple[str, str, str, str]] = []  # (key, surface, repair, article)
         self._repairs: dict[str, dict[tuple[str, str], set[str]]] = {}
 

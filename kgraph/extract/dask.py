@@ -22,11 +22,11 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from . import _runtime
-from ._failpoint import failpoint
-from ._workers import batch_sizes
-from .errors import ConfigError, KGraphError, ModelError
-from .records import Article, Extraction
+from .. import _runtime
+from .._failpoint import failpoint
+from ..errors import ConfigError, KGraphError, ModelError
+from ..records import Article, Extraction
+from .workers import batch_sizes
 
 #: Batches sent ahead per worker thread: one being processed, one waiting.
 IN_FLIGHT_PER_THREAD = 2
@@ -47,7 +47,7 @@ def _distributed() -> Any:
 
 def _check_worker(model: str) -> dict[str, object]:
     """On a worker: load the model now (kept for its batches) and say what it is."""
-    from .extract import load_nlp
+    from .ner import load_nlp
 
     nlp = load_nlp(model)
     meta = {k: nlp.meta.get(k, "") for k in ("lang", "name", "version")}
@@ -56,7 +56,7 @@ def _check_worker(model: str) -> dict[str, object]:
 
 def _run_batch(articles: list[Article], model: str, batch_size: int) -> list[Extraction]:
     """On a worker: the Extractions of one batch, as the local worker processes make them."""
-    from .extract import _extract_batch, load_nlp
+    from .ner import _extract_batch, load_nlp
 
     with _ONE_AT_A_TIME:
         failpoint("dask-batch")

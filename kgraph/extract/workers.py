@@ -26,15 +26,15 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from . import _runtime
-from .errors import ModelError
-from .records import Article, Extraction
+from .. import _runtime
+from ..errors import ModelError
+from ..records import Article, Extraction
 
 #: How long the main process waits for a result before it checks that the workers live.
 _POLL_SECONDS = 1.0
 _JOIN_SECONDS = 5.0
 
-#: Extracts one batch of articles (`extract._extract_batch` with its options bound).
+#: Extracts one batch of articles (`ner._extract_batch` with its options bound).
 ExtractBatch = Callable[[list[Article]], list[Extraction]]
 
 #: The smallest batch the end of a corpus is cut into.

@@ -12,7 +12,7 @@ repair here looks at the article's own text around one span, so it needs no corp
 - a mention followed by a speaking verb ("Paris claims", "said Mauer") carries a person cue,
   which resolution uses to place a one-word name NER mistyped.
 
-`repair_spans` returns plain `Span`-like tuples; `kgraph.extract` turns them into mentions.
+`repair_spans` returns plain `Span`-like tuples; `kgraph.extract.ner` turns them into mentions.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .normalize import fold, is_capitalised, name_words
-from .places import is_known_place, place_kind
-from .records import LABEL_TYPES
+from ..normalize import fold, is_capitalised, name_words
+from ..places import is_known_place, place_kind
+from ..records import LABEL_TYPES
 
 #: spaCy labels kgraph keeps.
 _KEPT = frozenset(LABEL_TYPES)

@@ -19,19 +19,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ._workers import extract_parallel
-from .config import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
-from .errors import ModelError
-from .normalize import acronym_fits, clean_name
-from .places import known_places
-from .records import LABEL_TYPES, Article, EntityType, Extraction, Mention, mention
+from ..config import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, DEFAULT_MODEL_PACKAGE
+from ..errors import ModelError
+from ..normalize import acronym_fits, clean_name
+from ..places import known_places
+from ..records import LABEL_TYPES, Article, EntityType, Extraction, Mention, mention
 from .repair import repair_spans, sentence_starts, unlabelled_names
 from .sport import article_sport, result_sides
-
-#: Bump when a change makes extraction find something else in the same text: entries of the
-#: extraction cache (`kgraph.cache`) made by another version are not used.
-EXTRACTION_VERSION = 4  # 2: an acronym after a span follows normalize.acronym_fits; 3: more given names;
-# 4: places named as a side in a sports result (Mention.team)
+from .workers import extract_parallel
 
 _SENT_END = frozenset(".!?…\"'”’)]:")
 _SPACES = re.compile(r"\s+")
@@ -208,7 +203,7 @@ def extract_doc(
 
 
 def _mark_teams(text: str, mentions: list[Mention]) -> None:
-    """Mark the places named as a side in a sports result with the article's sport (`kgraph.sport`)."""
+    """Mark the places named as a side in a sports result with the article's sport (`kgraph.extract.sport`)."""
     candidates = [i for i, m in enumerate(mentions) if m.label in _SIDE_LABELS]
     sides = result_sides(text, [(mentions[i].start, mentions[i].end) for i in candidates]) if candidates else set()
     sport = article_sport(text) if sides else ""  # the word count only where a result was found
@@ -282,7 +277,7 @@ def extract(
 
     Articles are taken a batch at a time, so memory does not grow with the corpus. With
     `n_process` > 1, worker processes run both NER and the extraction and send back only
-    the Extractions (see `kgraph._workers`); `expected`, an estimate of the number of
+    the Extractions (see `kgraph.extract.workers`); `expected`, an estimate of the number of
     articles, lets them share out the end of the corpus evenly.
     """
     run = partial(_extract_batch, nlp=nlp, types=tuple(types) if types is not None else None, batch_size=batch_size)
