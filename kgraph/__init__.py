@@ -27,8 +27,7 @@ if _TYPE_CHECKING:
     from .config import BuildConfig
     from .pipeline import build
     from .query import KnowledgeGraph, load
-    from .records import AliasRow, Article, ArticleMeta, Entity, Extraction, Mention, Skipped
-    from .results import (
+    from .query.results import (
         ArticleEvidence,
         Community,
         Edge,
@@ -42,6 +41,7 @@ if _TYPE_CHECKING:
         Timeline,
         TimelineMonth,
     )
+    from .records import AliasRow, Article, ArticleMeta, Entity, Extraction, Mention, Skipped
 
     __version__: str
 
@@ -112,7 +112,7 @@ _LAZY = {
             "Timeline",
             "TimelineMonth",
         ),
-        "results",
+        "query.results",
     ),
 }
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # what a command needs is imported when it runs (see _LazyCon
     from rich.text import Text
 
     from .query import KnowledgeGraph
-    from .results import Evidence, Neighbor
+    from .query.results import Evidence, Neighbor
 
 #: `kgraph.cache.CACHE_NAME`, named here without importing the cache (and sqlite3) for the
 #: help text of every command; tests/test_cli.py checks that the two agree.

@@ -23,8 +23,8 @@ import networkx as nx
 
 from .dates import canonical_date
 from .errors import ConfigError
+from .query.results import ArticleEvidence, TimelineMonth
 from .records import Extraction
-from .results import ArticleEvidence, TimelineMonth
 
 __all__ = [
     "DatedExtractions",

@@ -24,6 +24,7 @@ def probe(folder: str) -> dict[str, Any]:
 
     import kgraph
     from kgraph.export import read_gexf
+    from kgraph.query.results import RANKINGS
 
     kg = kgraph.load(folder)
     top = max(kg.graph.nodes, key=lambda n: (kg.graph.degree(n), n))
@@ -41,7 +42,7 @@ def probe(folder: str) -> dict[str, Any]:
             "neighbors": [n.model_dump(mode="json") for n in kg.neighbors(top)],
             "evidence": kg.evidence(top, next(iter(kg.graph.adj[top]))).model_dump(mode="json"),
             "path": path.model_dump(mode="json") if path else None,
-            "top": {by: [r.model_dump(mode="json") for r in kg.top(5, by=by)] for by in kgraph.results.RANKINGS},
+            "top": {by: [r.model_dump(mode="json") for r in kg.top(5, by=by)] for by in RANKINGS},
             "communities": sorted(sorted(e.id for e in c.entities) for c in kg.communities(min_size=1)),
         },
     }

@@ -10,7 +10,7 @@ import pytest
 
 import kgraph
 from kgraph._demo import demo
-from kgraph.results import Results
+from kgraph.query.results import Results
 
 from .conftest import write_articles
 

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 import kgraph
-from kgraph._checkgraph import MAX_TEXT_CHARS
 from kgraph._demo import demo
 from kgraph.cli import app
+from kgraph.query.check import MAX_TEXT_CHARS
 
 runner = CliRunner()
 

@@ -95,6 +95,8 @@ def test_import_kgraph_loads_neither_networkx_nor_pydantic() -> None:
         "kgraph.records",
         "pydantic",
     ]
+    # the query records come without the graph: kgraph.query imports nothing until used
+    assert _heavy_after("import kgraph; kgraph.Results", ("networkx", "kgraph.query.knowledge")) == []
 
 
 #: What a query command imports only when it needs it: the build's modules and the extraction

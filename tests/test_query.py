@@ -26,10 +26,10 @@ from kgraph import (
     KnowledgeGraph,
     OutputError,
     UnknownEntity,
-    _metrics,
     load,
 )
 from kgraph._demo import demo
+from kgraph.query import metrics
 from kgraph.records import AliasRow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -480,9 +480,9 @@ def test_betweenness_is_sampled_with_a_fixed_seed_on_large_graphs(monkeypatch: p
         calls.append(kw)
         return real(G, **kw)
 
-    monkeypatch.setattr(_metrics, "BETWEENNESS_EXACT_MAX_NODES", 10)
-    monkeypatch.setattr(_metrics, "BETWEENNESS_SAMPLES", 5)
-    monkeypatch.setattr(_metrics.nx, "betweenness_centrality", spy)
+    monkeypatch.setattr(metrics, "BETWEENNESS_EXACT_MAX_NODES", 10)
+    monkeypatch.setattr(metrics, "BETWEENNESS_SAMPLES", 5)
+    monkeypatch.setattr(metrics.nx, "betweenness_centrality", spy)
     g = nx.connected_watts_strogatz_graph(30, 4, 0.3, seed=1)
     g = nx.relabel_nodes(g, {i: f"person:p{i:02d}" for i in g})
     nx.set_node_attributes(g, "person", "type")
@@ -495,7 +495,7 @@ def test_betweenness_is_sampled_with_a_fixed_seed_on_large_graphs(monkeypatch: p
     shuffled.add_edges_from(reversed(list(g.edges(data=True))))
     second = [(r.id, r.score) for r in KnowledgeGraph(shuffled).top(10, by="betweenness")]
     assert first == second
-    assert calls[0]["k"] == 5 and calls[0]["seed"] == _metrics.SEED
+    assert calls[0]["k"] == 5 and calls[0]["seed"] == metrics.SEED
     assert KnowledgeGraph(nx.path_graph(["person:a", "person:b"])).top(by="betweenness")  # small: exact
     assert calls[-1]["k"] is None
 
@@ -563,13 +563,14 @@ def test_load_errors(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["kgraph.query", "kgraph.results", "kgraph._lookup", "kgraph._metrics", "kgraph._demo"]
+    "module",
+    ["kgraph.query.knowledge", "kgraph.query.results", "kgraph.query.lookup", "kgraph.query.metrics", "kgraph._demo"],
 )
 def test_docstring_examples_run(module: str) -> None:
     mod = __import__(module, fromlist=["_"])
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
-    assert result.attempted >= (20 if module == "kgraph.query" else 0)
+    assert result.attempted >= (20 if module == "kgraph.query.knowledge" else 0)
 
 
 # -- issue 4's checks on the seeds, with the real model -------------------------------------------

@@ -27,9 +27,9 @@ from collections.abc import Callable, Iterable
 
 import networkx as nx
 
-from .errors import AmbiguousEntity, UnknownEntity
-from .graph import importance_key
-from .normalize import clean_name, match_key, strip_titles
+from ..errors import AmbiguousEntity, UnknownEntity
+from ..graph import importance_key
+from ..normalize import clean_name, match_key, strip_titles
 
 #: Names with fewer letters are never matched as misspellings ("Iraq" is not "Iran"); names
 #: with at least `FUZZY_TWO_TYPOS_LENGTH` letters may have two typos of any kind.

@@ -1,5 +1,5 @@
 """Pure functions from a graph (see `kgraph.graph` for its attributes) to the records of
-`kgraph.results`. They read attributes defensively: a graph loaded from GraphML, or one with
+`kgraph.query.results`. They read attributes defensively: a graph loaded from GraphML, or one with
 extra attributes, gives the same answers as the graph a build returns."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from typing import Any
 
 import networkx as nx
 
-from ._coerce import as_bool, as_float, as_int, as_text
-from .errors import OutputError
-from .graph import summary
-from .records import ENTITY_TYPES, Entity
+from .._coerce import as_bool, as_float, as_int, as_text
+from ..errors import OutputError
+from ..graph import summary
+from ..records import ENTITY_TYPES, Entity
+from ..timeline import dated_span
 from .results import ArticleEvidence, EntityRef, Evidence, GraphInfo
-from .timeline import dated_span
 
 log = logging.getLogger("kgraph")
 

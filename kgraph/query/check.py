@@ -23,9 +23,9 @@ from typing import Any
 
 import networkx as nx
 
-from .errors import OutputError
-from .graph import EDGE_LIST_ATTRS, NODE_LIST_ATTRS
-from .records import ENTITY_TYPES, LABEL_TYPES
+from ..errors import OutputError
+from ..graph import EDGE_LIST_ATTRS, NODE_LIST_ATTRS
+from ..records import ENTITY_TYPES, LABEL_TYPES
 
 log = logging.getLogger("kgraph")
 

@@ -20,19 +20,21 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from . import _answers, _coerce, _metrics, _runtime
-from . import timeline as _timeline
-from ._checkgraph import checked
-from ._lookup import NameIndex
-from .config import DEFAULT_MAX_NODES
-from .errors import ConfigError
-from .export.files import GRAPH_FILES
-from .graph import importance_key
-from .records import ENTITY_TYPES, AliasRow, Entity, Skipped
+from .. import _coerce, _runtime
+from .. import timeline as _timeline
+from ..config import DEFAULT_MAX_NODES
+from ..errors import ConfigError
+from ..export.files import GRAPH_FILES
+from ..graph import importance_key
+from ..records import ENTITY_TYPES, AliasRow, Entity, Skipped
+from ..timeline import check_day
+from . import answers, metrics
+from .check import checked
+from .lookup import NameIndex
 
 if TYPE_CHECKING:  # the writers are imported when a graph is saved: querying needs none of them
-    from .export._fork import Task
-    from .export.js import JsFormat
+    from ..export._fork import Task
+    from ..export.js import JsFormat
 from .results import (
     LINK_RANKS,
     RANKINGS,
@@ -47,7 +49,6 @@ from .results import (
     Results,
     Timeline,
 )
-from .timeline import check_day
 
 __all__ = ["GRAPH_FILES", "EntityLike", "KnowledgeGraph", "load"]
 
@@ -159,7 +160,7 @@ class KnowledgeGraph:
         for u, v, d in g.edges(data=True):
             if _coerce.as_int(d.get("weight", 1)) < min_weight:
                 continue
-            stats = _answers.link_stats(g, d)
+            stats = answers.link_stats(g, d)
             if max_q is not None and (stats["q_value"] is None or stats["q_value"] > max_q):
                 continue
             if backbone and not stats["backbone"]:
@@ -167,7 +168,7 @@ class KnowledgeGraph:
             a, b = sorted((u, v), key=lambda n: (self._label(n), n))
             rows.append(
                 (
-                    _answers.significance_key(d),
+                    answers.significance_key(d),
                     Edge(
                         source=a,
                         target=b,
@@ -223,9 +224,9 @@ class KnowledgeGraph:
                 type=str(g.nodes[m].get("type", "")),
                 weight=w,
                 sentence_count=_coerce.as_int(d.get("sentence_count", 0)),
-                **_answers.link_stats(g, d),
+                **answers.link_stats(g, d),
             )
-            out.append((_answers.significance_key(d), n))
+            out.append((answers.significance_key(d), n))
         if rank == "significance":
             out.sort(key=lambda x: (x[0], x[1].label, x[1].id))
         else:
@@ -237,10 +238,10 @@ class KnowledgeGraph:
         """The graph with its link statistics: itself after a build, else (a graph saved by an
         older kgraph, or made by hand) a copy with them computed at the article level."""
         if self._stats_graph is None:
-            if _answers.has_link_stats(self.graph):
+            if answers.has_link_stats(self.graph):
                 self._stats_graph = self.graph
             else:
-                from .stats import add_link_stats  # scipy: only for a graph saved without them
+                from ..stats import add_link_stats  # scipy: only for a graph saved without them
 
                 h: nx.Graph = nx.Graph(self.graph)  # new attribute dicts: the caller's graph is not changed
                 self._stats_graph = add_link_stats(h)
@@ -259,7 +260,7 @@ class KnowledgeGraph:
         [('a1', 'Envoy meets the Taliban in Doha', ()), ('a3', 'A visit to Kabul', ('In Kabul, Special Representative Khalilzad met President Ashraf Ghani.',))]
         """
         u, v = self._node(a), self._node(b)
-        return _answers.evidence(self._with_stats(), u, v)
+        return answers.evidence(self._with_stats(), u, v)
 
     def path(self, a: EntityLike, b: EntityLike) -> EntityPath | None:
         """A shortest chain of links from `a` to `b` (fewest hops; among those, the strongest
@@ -277,7 +278,7 @@ class KnowledgeGraph:
         """
         u, v = self._node(a), self._node(b)
         if self._canonical is None:  # sorted, so ties break the same way however the graph was made
-            self._canonical = _metrics.canonical(self.graph)
+            self._canonical = metrics.canonical(self.graph)
         c = self._canonical
         # Each hop costs 1, plus less than 1/n for weak links: fewest hops first, then strongest.
         eps = 1.0 / (c.number_of_nodes() + 1)
@@ -285,7 +286,7 @@ class KnowledgeGraph:
             nodes = nx.dijkstra_path(c, u, v, weight=lambda x, y, d: 1.0 + eps / d["weight"])
         except nx.NetworkXNoPath:
             return None
-        hops = tuple(_answers.evidence(self._with_stats(), x, y) for x, y in pairwise(nodes))
+        hops = tuple(answers.evidence(self._with_stats(), x, y) for x, y in pairwise(nodes))
         return EntityPath(entities=tuple(self._ref(n) for n in nodes), hops=hops)
 
     # -- smaller graphs ---------------------------------------------------------------------
@@ -337,14 +338,14 @@ class KnowledgeGraph:
         keep = {x for pair in in_backbone for x in pair}
         links = len(in_backbone)
         selection = f"backbone: {links} of {g.number_of_edges()} links, {len(keep)} of {g.number_of_nodes()} entities"
-        h = _answers.restrict(
+        h = answers.restrict(
             g, keep, min_weight=1, selection=selection, edge_ok=lambda d: _coerce.as_bool(d.get("backbone"))
         )
         rows = [r for r in self.alias_rows if r.entity_id in keep]
         return KnowledgeGraph(h, alias_rows=rows)
 
     def _restricted(self, keep: set[str], *, min_weight: int, selection: str) -> KnowledgeGraph:
-        h = _answers.restrict(self.graph, keep, min_weight=min_weight, selection=selection)
+        h = answers.restrict(self.graph, keep, min_weight=min_weight, selection=selection)
         rows = [r for r in self.alias_rows if r.entity_id in keep]
         return KnowledgeGraph(h, alias_rows=rows)
 
@@ -402,7 +403,7 @@ class KnowledgeGraph:
     # -- rankings ---------------------------------------------------------------------------
     def top(self, n: int = 10, *, by: str = "articles", type: str | None = None) -> Results[Ranked]:
         """The `n` highest-ranked entities (of one `type`) by `by`: articles, degree,
-        weighted_degree, pagerank or betweenness (see `kgraph._metrics.scores` for each).
+        weighted_degree, pagerank or betweenness (see `kgraph.query.metrics.scores` for each).
 
         >>> from kgraph._demo import demo
         >>> [(r.label, r.score) for r in demo().top(3, by="degree")]
@@ -417,7 +418,7 @@ class KnowledgeGraph:
             raise ConfigError(f"unknown ranking {by!r}: choose one of {', '.join(RANKINGS)}")
         _check_type(type)
         if by not in self._scores:
-            self._scores[by] = _metrics.scores(self.graph, by)
+            self._scores[by] = metrics.scores(self.graph, by)
         s = self._scores[by]
         g = self.graph
         nodes = [x for x, d in g.nodes(data=True) if type is None or d.get("type") == type]
@@ -442,7 +443,7 @@ class KnowledgeGraph:
         [<Community 0: 3 entities: Zalmay Khalilzad, Kabul, Ashraf Ghani>, <Community 1: 3 entities: Taliban, Doha, United States>, <Community 2: 2 entities: Mevlüt Çavuşoğlu, Ankara>]
         """
         g = self.graph
-        groups = [sorted(c, key=self._importance) for c in _metrics.communities(g, resolution=resolution)]
+        groups = [sorted(c, key=self._importance) for c in metrics.communities(g, resolution=resolution)]
         groups = [c for c in groups if len(c) >= min_size]
         groups.sort(key=lambda c: (-len(c), self._importance(c[0])))
         out: Results[Community] = Results(kind=Community)
@@ -459,7 +460,7 @@ class KnowledgeGraph:
         >>> demo().info()
         <GraphInfo 4 articles, 8 entities (1 organization, 3 person, 4 place), 12 edges>
         """
-        info = _answers.info(self.graph, str(self.source) if self.source else None)
+        info = answers.info(self.graph, str(self.source) if self.source else None)
         if self.cache_hits is None:
             return info
         return info.model_copy(update={"cache_hits": self.cache_hits, "cache_misses": self.cache_misses})
@@ -474,16 +475,16 @@ class KnowledgeGraph:
         return self._names.lookup(str(name), type=type)
 
     def _label(self, node: str) -> str:
-        return _answers.label(self.graph, node)
+        return answers.label(self.graph, node)
 
     def _ref(self, node: str) -> EntityRef:
-        return _answers.ref(self.graph, node)
+        return answers.ref(self.graph, node)
 
     def _importance(self, node: str) -> tuple[float, int, str]:
         return importance_key(self.graph, node)
 
     def _entity(self, node: str) -> Entity:
-        return _answers.entity(self.graph, node)
+        return answers.entity(self.graph, node)
 
     # -- saving -----------------------------------------------------------------------------
     def save(
@@ -525,7 +526,7 @@ class KnowledgeGraph:
         >>> len(data["nodes"]), len(data["links"]), data["links"][0]["value"]
         (8, 12, 2)
         """
-        from .export.js import JS_FORMATS, write_js
+        from ..export.js import JS_FORMATS, write_js
 
         if format not in JS_FORMATS:
             raise ConfigError(f"unknown format {format!r}: choose one of {', '.join(JS_FORMATS)}")
@@ -536,14 +537,14 @@ class KnowledgeGraph:
 
     def _graph_files(self, folder: Path, *, max_nodes: int = DEFAULT_MAX_NODES) -> list[Task]:
         """The writers of the graph files (`kgraph.export.files.graph_files`)."""
-        from .export.files import graph_files
+        from ..export.files import graph_files
 
         return graph_files(self.graph, folder, max_nodes=max_nodes)
 
     def _save(
         self, folder: str | os.PathLike[str], jobs: int | None, *, max_nodes: int, overwrite: bool = False
     ) -> dict[str, Path]:
-        from .export import files
+        from ..export import files
 
         return files.save(
             self.graph,
@@ -577,7 +578,7 @@ def load(path: str | os.PathLike[str] = "outputs") -> KnowledgeGraph:
     ...     load(d).evidence("Taliban", "Doha").weight, load(d + "/graph.graphml").evidence("Taliban", "Doha").weight
     (2, 2)
     """
-    from .export import files
+    from ..export import files
 
     g, p = files.read(path)
     return KnowledgeGraph(checked(g, str(path)), source=p)
