@@ -43,3 +43,20 @@ def test_every_command_is_in_the_readme() -> None:
     assert {"build", "find", "neighbors", "evidence", "path", "top", "info"} <= set(commands)
     for command in commands:
         assert f"kgraph {command}" in README or f"`{command}`" in README, command
+
+
+def test_the_code_is_where_the_readme_says() -> None:
+    """Every path of kgraph the README names exists, and its table of where the code is names
+    every module and package of kgraph/, and every module of kgraph/extract/ and kgraph/query/."""
+    package = ROOT / "kgraph"
+    named = set(re.findall(r"`(kgraph/[\w/.]*\w/?)`", README))
+    assert named and all((ROOT / path).exists() for path in named), sorted(p for p in named if not (ROOT / p).exists())
+    table = README.split("**Where the code is.**", 1)[1].split("\n\n", 2)[1]
+    cells = set(re.findall(r"`([\w.]+/?)`", table))
+    for name in cells:
+        if name.endswith((".py", "/")):
+            assert list(package.rglob(name.rstrip("/"))), f"the README names {name}, which kgraph/ does not hold"
+    top = {p.name + "/" if p.is_dir() else p.name for p in package.iterdir() if p.name != "__pycache__"}
+    top -= {"__init__.py", "py.typed"}
+    stages = {p.name for sub in ("extract", "query") for p in (package / sub).glob("*.py")} - {"__init__.py"}
+    assert top | stages <= cells, sorted((top | stages) - cells)
