@@ -72,14 +72,14 @@ def main() -> None:
 
     from scipy.stats import hypergeom
 
-    from kgraph import _gc
+    from kgraph import _runtime
     from kgraph.stats import annotate, hypergeom_sf, units
 
     t = time.perf_counter()
     rows, per_entity = synthetic_rows(args.articles, args.entities)
     made = time.perf_counter() - t
 
-    with _gc.paused():  # as in a build
+    with _runtime.paused():  # as in a build
         t, cpu = time.perf_counter(), time.process_time()
         # the statistics step of build_graph, as it is written there
         level, n_units, counts = units(args.articles, per_entity)
