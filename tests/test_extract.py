@@ -98,3 +98,27 @@ def test_one_acronym_rule_after_a_span_and_inside_one(name: str, acronym: str) -
     after = _acronym_after(text, text.index(" ("), name)
     inside = split_acronym(f"{name} ({acronym})")[1]
     assert after == inside
+
+
+def test_ner_is_given_a_bounded_number_of_characters_at_once(blank_nlp, monkeypatch) -> None:
+    """The pieces of a long article go to spaCy a few at a time: its memory grows with the
+    characters of one `nlp.pipe` call, not with the count of texts."""
+    import kgraph.extract as ex_mod
+
+    monkeypatch.setattr(ex_mod, "PIPE_CHARS", 100)
+    calls: list[list[str]] = []
+    real_pipe = type(blank_nlp).pipe
+
+    def pipe(self, texts, **kwargs):
+        texts = list(texts)
+        calls.append(texts)
+        return real_pipe(self, texts, **kwargs)
+
+    monkeypatch.setattr(type(blank_nlp), "pipe", pipe)
+    texts = [f"Khalilzad met the Taliban in Doha, report {i}." for i in range(10)]  # 45 characters each
+    out = list(extract([Article(id=str(i), text=t) for i, t in enumerate(texts)], blank_nlp, batch_size=64))
+    assert [len(c) for c in calls] == [2, 2, 2, 2, 2]
+    assert all(sum(map(len, c)) <= 100 for c in calls)
+    # every article is still there, in order, with its mentions
+    assert [e.article.id for e in out] == [str(i) for i in range(10)]
+    assert all({m.name for m in e.mentions} == {"Khalilzad", "Taliban", "Doha"} for e in out)
