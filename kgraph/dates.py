@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ._regex import LazyPattern
-from .records import Article, Skipped
+from .records import Article, Skipped, note
 
 log = logging.getLogger("kgraph")
 
@@ -309,7 +309,7 @@ def date_article(article: Article, notes: list[Skipped]) -> Article:
     if found is not None:
         return article.model_copy(update={"date": found, "date_source": "dateline"})
     notes.append(
-        Skipped(
+        note(
             source=article.source or article.id,
             reason=UNDATED,
             detail=f"article '{article.id}': no date field, metadata or dateline; kept, outside every time window",
@@ -336,7 +336,7 @@ def date_articles(
             continue
         notes.extend(s for s in own if s.reason != UNDATED)
         notes.append(
-            Skipped(
+            note(
                 source=article.source or article.id,
                 reason=OUTSIDE_WINDOW,
                 detail=f"article '{article.id}': " + (f"dated {dated.date}" if dated.date else "undated"),

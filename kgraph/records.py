@@ -58,7 +58,10 @@ class Article(_Record):
         if not self.title:
             line = next((x.strip() for x in self.text.splitlines() if x.strip()), "")
             lead = " ".join(line.split())[:LEAD_CHARS] or None
-        return ArticleMeta(
+        # not validated again (the article was) and with one field set shared by all: a
+        # corpus of a million short articles keeps a million of these
+        return ArticleMeta.model_construct(
+            _fields_set=_META_FIELDS,
             id=self.id,
             title=self.title,
             date=self.date,
@@ -82,6 +85,9 @@ class ArticleMeta(_Record):
     site: str | None = None
     source: str = ""
     lead: str | None = Field(default=None, description="the first line of an article without a title")
+
+
+_META_FIELDS: set[str] = set(ArticleMeta.model_fields)
 
 
 class Mention(_Record):
@@ -142,6 +148,16 @@ class Skipped(_Record):
     reason: str
     detail: str = ""
     line: int | None = None
+
+
+_SKIPPED_FIELDS: set[str] = set(Skipped.model_fields)
+
+
+def note(source: str, reason: str, detail: str = "", line: int | None = None) -> Skipped:
+    """A Skipped from values kgraph made itself, not validated again and with one shared field
+    set: the notes made for every article (an undated article's) stay small in a corpus of
+    millions."""
+    return Skipped.model_construct(_fields_set=_SKIPPED_FIELDS, source=source, reason=reason, detail=detail, line=line)
 
 
 class AliasRow(_Record):
