@@ -103,7 +103,7 @@ def test_one_acronym_rule_after_a_span_and_inside_one(name: str, acronym: str) -
 def test_ner_is_given_a_bounded_number_of_characters_at_once(blank_nlp, monkeypatch) -> None:
     """The pieces of a long article go to spaCy a few at a time: its memory grows with the
     characters of one `nlp.pipe` call, not with the count of texts."""
-    import kgraph.extract as ex_mod
+    import kgraph.extract.ner as ex_mod
 
     monkeypatch.setattr(ex_mod, "PIPE_CHARS", 100)
     calls: list[list[str]] = []
