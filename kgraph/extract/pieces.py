@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..records import Article, Extraction, Mention, mention
+from ..records import Article, Extraction, Mention
 
 #: How far apart the sentence numbers of two pieces of an article are (part of the
 #: extraction cache's key: `kgraph.cache.settings_digest`).
@@ -63,7 +63,10 @@ def join_pieces(parts: list[Extraction]) -> Extraction:
     for i in range(len(parts)):
         p = parts.pop()
         shift = i * PIECE_SENTENCE_STRIDE
-        mentions.extend(mention(**{**m.__dict__, "sentence": m.sentence + shift}) for m in p.mentions)
+        if shift:
+            mentions.extend(m.model_copy(update={"sentence": m.sentence + shift}) for m in p.mentions)
+        else:
+            mentions.extend(p.mentions)
         sentences.update({s + shift: t for s, t in p.sentences.items()})
         acronyms.update(p.acronyms)
         for name, sents in p.unlabelled.items():
