@@ -2,7 +2,9 @@
 
 The file is news-like prose with no line break at all (the worst case for sentence splitting
 and for cutting the text into pieces), repeated to the requested sizes. Each size runs in a
-fresh process under a memory cap (`ulimit -v`), with the real model and `--jobs 1`.
+fresh process under a memory cap (`ulimit -v`), with the real model and `--jobs 1`. Its CPU
+time is printed too: on a shared machine it shows whether time grows linearly better than
+the wall clock does.
 
     python bench/long_article.py --mb 1 2 4 --cap-gb 4
 """
@@ -26,11 +28,12 @@ PARAGRAPH = (
 )
 
 CHILD = r"""
-import json, sys, kgraph
+import json, resource, sys, kgraph
 kg = kgraph.build([sys.argv[1]], model=sys.argv[2], jobs=1)
 kg.save(sys.argv[3], jobs=1)
+use = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"entities": kg.graph.number_of_nodes(), "edges": kg.graph.number_of_edges(),
-                  "skipped": sorted({s.reason for s in kg.skipped})}))
+                  "skipped": sorted({s.reason for s in kg.skipped}), "cpu_s": round(use.ru_utime + use.ru_stime, 1)}))
 """
 
 
@@ -66,6 +69,7 @@ def main() -> None:
                     "peak_rss_mb": round(m.peak_rss_mb),
                     "s_per_mb": round(m.wall_s / mb, 1),
                     **m.result,
+                    "cpu_s_per_mb": round(m.result["cpu_s"] / mb, 1),
                 }
             )
             print(json.dumps(rows[-1]), flush=True)
