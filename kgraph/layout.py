@@ -40,6 +40,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from . import _runtime
 from .graph import importance_order  # kgraph's one order of importance: the layout places nodes in it
 
 #: Positions are scaled into [-SCALE, SCALE] on both axes.
@@ -77,7 +78,8 @@ def layout(g: nx.Graph, *, seed: int = 7, core_size: int = CORE_SIZE, iterations
     if g.number_of_nodes() == 0:
         return {}
     components = _components(g)
-    locals_ = _component_layouts(g, components, seed=seed, core_size=core_size, iterations=iterations)
+    with _runtime.one_blas_thread():  # small matrix products: a second thread only spins (kgraph._runtime)
+        locals_ = _component_layouts(g, components, seed=seed, core_size=core_size, iterations=iterations)
     pieces = [(nodes, local, math.sqrt(len(nodes))) for nodes, local in zip(components, locals_)]
     centres = _pack([r for _, _, r in pieces])
     xy = np.empty((g.number_of_nodes(), 2))
