@@ -29,13 +29,14 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from ._xml import Kind, column_kinds, join_list, number, sorted_edges, sorted_nodes
+from ._columns import Column, EdgeTable
+from ._xml import Kind, column_kinds, join_list, number, sorted_nodes
 from .csv import safe_cell, write_safe_rows
 
 SEP = " | "
@@ -95,12 +96,38 @@ def node_rows(g: nx.Graph) -> tuple[list[str], Iterator[list[str]]]:
     return header, _rows(((n,) for n in sorted_nodes(g)), lambda k: nodes[k[0]], header[1:], kinds)
 
 
-def edge_rows(g: nx.Graph) -> tuple[list[str], Iterator[list[str]]]:
-    """The header of edges.csv and its rows, one per edge."""
-    kinds = column_kinds(d for _, _, d in g.edges(data=True))
-    header = _header(EDGE_COLUMNS, kinds, 2)
-    adj = g.adj
-    return header, _rows(((a, b) for a, b, _ in sorted_edges(g)), lambda k: adj[k[0]][k[1]], header[2:], kinds)
+def edge_rows(g: nx.Graph, *, table: EdgeTable | None = None) -> tuple[list[str], Iterator[list[str]]]:
+    """The header of edges.csv and its rows, one per edge (`table`: the edge table of `g`
+    when a save shares one among its writers)."""
+    table = table if table is not None else EdgeTable(g)
+    header = _header(EDGE_COLUMNS, table.kinds, 2)
+    return header, _edge_rows(table, header[2:])
+
+
+def _edge_rows(table: EdgeTable, header: list[str]) -> Iterator[list[str]]:
+    """The rows of `_rows`, made a chunk at a time and a column at a time (`kgraph.export._columns`)."""
+    columns = []
+    for c in header:
+        kind = table.kinds[c]
+        lists = kind == "list"
+        columns.append(
+            (c, Column(_encoder(kind), join=_joined if lists else None, plain=_plain_items if lists else None))
+        )
+    ends: dict[Hashable, str] = {}
+    for chunk in table.chunks():
+        found = table.columns(chunk)
+        sources = [ends.get(a) or ends.setdefault(a, safe_cell(str(a))) for a, _, _ in chunk]
+        targets = [ends.get(b) or ends.setdefault(b, safe_cell(str(b))) for _, b, _ in chunk]
+        yield from map(list, zip(sources, targets, *(column.cells(found[c]) for c, column in columns)))
+
+
+def _joined(items: Sequence[str]) -> str:
+    return safe_cell(SEP.join(items))
+
+
+def _plain_items(items: str) -> bool:
+    """Whether list items (joined by spaces) need no backslash (`join_list`)."""
+    return "|" not in items and "\\" not in items
 
 
 def write_nodes_csv(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
@@ -108,6 +135,6 @@ def write_nodes_csv(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     return write_safe_rows(path, *node_rows(g))
 
 
-def write_edges_csv(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
-    """Write edges.csv of `g` to `path`, atomically."""
-    return write_safe_rows(path, *edge_rows(g))
+def write_edges_csv(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable | None = None) -> Path:
+    """Write edges.csv of `g` to `path`, atomically (`table`: see `edge_rows`)."""
+    return write_safe_rows(path, *edge_rows(g, table=table))
