@@ -18,7 +18,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kgraph.export import _columns, gexf, graphml, tables
@@ -150,8 +150,13 @@ def _edge_csv_rows(g: nx.Graph) -> list[list[str]]:
     return list(tables._rows(((a, b) for a, b, _ in sorted_edges(g)), lambda k: adj[k[0]][k[1]], header[2:], kinds))
 
 
+ESCAPES = ["a|b", "a\\b", 'say "hi"', "AT&T", "x\ny", "\x85", "<b>", "plain"]
+
+
 @FILE_SETTINGS
 @given(graphs)
+@example(_graph({"article_ids": [[e] for e in ESCAPES], "sentences": [["ok", e] for e in ESCAPES]}))
+@example(_graph({"p_value": [0.5, -0.0, 0.0, math.nan, 0.5, -0.0], "backbone": [True, False, 1, 0, True, 1.0]}))
 def test_the_writers_edges_are_the_text_they_were_edge_by_edge(tmp_path: Path, g: nx.Graph) -> None:
     table = EdgeTable(g)
     assert table.kinds == column_kinds(d for _, _, d in g.edges(data=True))

@@ -32,7 +32,8 @@ from ._xml import Kind, kinds_of, sorted_edges
 #: small enough that a chunk's text is a few MB (the files are written as streams).
 CHUNK = 8192
 #: Types whose equal values always have the same text (`bool` and `int` are apart: True == 1).
-#: Floats too, but for 0.0 == -0.0, which are written apart: zeros are not remembered.
+#: Floats too, but for 0.0 == -0.0, which are written apart: a chunk with a zero looks its
+#: zeros up one by one.
 _SCALARS = (str, int, bool, float)
 
 Edge = tuple[Hashable, Hashable, dict[str, Any]]
@@ -144,18 +145,13 @@ class Column:
         value encoded once, and remembered for the next chunks."""
         distinct = set(vals)
         distinct.discard(None)
-        self._remember(distinct, memo)
-        memo[None] = self.missing
-        if floats and 0.0 in distinct:  # 0.0 and -0.0: one key, two texts; zeros one by one
-            encode = self.encode
-            return [memo[v] if v or v is None else encode(v) for v in vals]
-        return list(map(memo.__getitem__, vals))
-
-    def _remember(self, distinct: set[Any], memo: dict[Any, str]) -> None:
         encode = self.encode
         for v in distinct.difference(memo):
-            if v or not isinstance(v, float):
-                memo[v] = encode(v)
+            memo[v] = encode(v)
+        memo[None] = self.missing
+        if floats and 0.0 in distinct:  # 0.0 and -0.0: one key, two texts; zeros one by one
+            return [memo[v] if v or v is None else encode(v) for v in vals]
+        return list(map(memo.__getitem__, vals))
 
 
 __all__ = ["CHUNK", "Column", "EdgeTable"]
