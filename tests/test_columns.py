@@ -13,7 +13,9 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import json
 import math
+from operator import itemgetter
 from pathlib import Path
 
 import networkx as nx
@@ -22,6 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kgraph.export import _columns, gexf, graphml, tables
+from kgraph.export import json as json_export
 from kgraph.export._columns import Column, EdgeTable
 from kgraph.export._nmtoken import to_nmtoken
 from kgraph.export._xml import column_kinds, encoder, join_list, number, sorted_edges, text
@@ -142,6 +145,14 @@ def _gexf_edges(g: nx.Graph) -> str:
     return "".join(out)
 
 
+def _json_edges(g: nx.Graph) -> str:
+    """The edge lines of graph.json as they were written edge by edge."""
+    encode = json_export.without_lone_surrogates(json.JSONEncoder(ensure_ascii=False).encode)
+    edges = sorted(((u, v, d) if u <= v else (v, u, d) for u, v, d in g.edges(data=True)), key=itemgetter(0, 1))
+    lines = (f"{',' if i else ''}{encode({**d, 'source': u, 'target': v})}\n" for i, (u, v, d) in enumerate(edges))
+    return '], "edges": [\n' + "".join(lines) + "]}\n"
+
+
 def _edge_csv_rows(g: nx.Graph) -> list[list[str]]:
     """The rows of edges.csv as they were made edge by edge."""
     kinds = column_kinds(d for _, _, d in g.edges(data=True))
@@ -157,13 +168,16 @@ ESCAPES = ["a|b", "a\\b", 'say "hi"', "AT&T", "x\ny", "\x85", "<b>", "plain"]
 @given(graphs)
 @example(_graph({"article_ids": [[e] for e in ESCAPES], "sentences": [["ok", e] for e in ESCAPES]}))
 @example(_graph({"p_value": [0.5, -0.0, 0.0, math.nan, 0.5, -0.0], "backbone": [True, False, 1, 0, True, 1.0]}))
+@example(_graph({"note": ['a"b', "c\\d", "\x01", "\ud800", "\u2028", "é"], "count": [1, 2, None, 3, 4, 5]}))
 def test_the_writers_edges_are_the_text_they_were_edge_by_edge(tmp_path: Path, g: nx.Graph) -> None:
     table = EdgeTable(g)
     assert table.kinds == column_kinds(d for _, _, d in g.edges(data=True))
     try:
-        expected = (_graphml_edges(g), _gexf_edges(g), _edge_csv_rows(g))
+        expected = (_graphml_edges(g), _gexf_edges(g), _edge_csv_rows(g), _json_edges(g))
     except (TypeError, ValueError, OverflowError):
         return  # a graph no writer can write (a nested value json cannot encode...)
+    json_export.write_json(g, tmp_path / "g.json")
+    assert (tmp_path / "g.json").read_text(encoding="utf-8").endswith(expected[3])
     graphml.write_graphml(g, tmp_path / "g.graphml", table=table)
     assert expected[0] in (tmp_path / "g.graphml").read_text(encoding="utf-8")
     gexf.write_gexf(g, tmp_path / "g.gexf", table=table)
@@ -174,6 +188,20 @@ def test_the_writers_edges_are_the_text_they_were_edge_by_edge(tmp_path: Path, g
     buffer = io.StringIO(newline="")
     csv.writer(buffer).writerows(expected[2])
     assert (tmp_path / "edges.csv").read_bytes().decode("utf-8").endswith(buffer.getvalue())
+
+
+def test_json_edges_with_their_own_order_of_attributes_or_a_source_attribute(tmp_path: Path) -> None:
+    g = nx.Graph()
+    g.add_edge("a", "b", weight=1, note="x")
+    g.add_edge("b", "c", note="y", weight=2)  # another order: that chunk is written edge by edge
+    g.add_edge("c", "d", source="mine", weight=3)
+    g.add_edge("d", "e")
+    json_export.write_json(g, tmp_path / "g.json")
+    assert (tmp_path / "g.json").read_text(encoding="utf-8").endswith(_json_edges(g))
+    for chunk in (1, 2):
+        _columns.CHUNK = chunk  # (the fixture puts it back)
+        json_export.write_json(g, tmp_path / "g.json")
+        assert (tmp_path / "g.json").read_text(encoding="utf-8").endswith(_json_edges(g))
 
 
 def test_a_dated_graph_gets_the_same_spells(tmp_path: Path) -> None:

@@ -10,10 +10,11 @@ import inspect
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import networkx as nx
 
@@ -36,13 +37,15 @@ def write_json(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
 
     The same document as `to_json_data`, written as a stream (no copy of the graph), each
     line by the json module's C encoder (`indent` would switch to its pure-Python one,
-    several times slower on large graphs).
+    several times slower on large graphs); the edges' values a column at a time
+    (`_write_edges`).
     """
     from ._atomic import atomic_path  # writing only: reading a graph (a query) needs none of it
 
     # a lone surrogate (no UTF can encode one, and two in a row would read back as one
     # character) is written as U+FFFD, as ingestion reads one
-    encode = without_lone_surrogates(json.JSONEncoder(ensure_ascii=False).encode)
+    raw = json.JSONEncoder(ensure_ascii=False).encode
+    encode = without_lone_surrogates(raw)
     head = encode({"directed": g.is_directed(), "multigraph": g.is_multigraph(), "graph": g.graph})
     nodes = sorted(g.nodes(data=True), key=itemgetter(0))
     edges = sorted(((u, v, d) if u <= v else (v, u, d) for u, v, d in g.edges(data=True)), key=itemgetter(0, 1))
@@ -50,11 +53,46 @@ def write_json(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
         fh.write(head[:-1] + ', "nodes": [\n')
         fh.writelines(f"{',' if i else ''}{encode({**d, 'id': n})}\n" for i, (n, d) in enumerate(nodes))
         fh.write('], "edges": [\n')
-        fh.writelines(
-            f"{',' if i else ''}{encode({**d, 'source': u, 'target': v})}\n" for i, (u, v, d) in enumerate(edges)
-        )
+        _write_edges(fh, edges, raw)
         fh.write("]}\n")
     return Path(path)
+
+
+def _write_edges(fh: TextIO, edges: list[tuple[Any, Any, dict[str, Any]]], raw: Callable[[object], str]) -> None:
+    """One line per edge, ``encode({**d, "source": u, "target": v})``: where a chunk's edges
+    have the same attributes in the same order, written a column at a time
+    (`kgraph.export._columns`: each distinct number or string encoded once, lists of plain
+    strings joined), the same text as the json module gives edge by edge."""
+    from ._columns import CHUNK, Column
+
+    columns: dict[str, Column] = {}
+    ends: dict[Any, str] = {}  # each node id's JSON, once
+    for start in range(0, len(edges), CHUNK):
+        chunk = edges[start : start + CHUNK]
+        dicts = [d for _, _, d in chunk]
+        orders = set(map(tuple, dicts))
+        names = next(iter(orders)) if len(orders) == 1 else None
+        if names is None or not all(type(k) is str for k in names) or {"source", "target"} & set(names):
+            lines = [raw({**d, "source": u, "target": v}) for u, v, d in chunk]
+            text = "".join(f"{',' if start + i else ''}{line}\n" for i, line in enumerate(lines))
+        else:
+            found = zip(*map(itemgetter(*names), dicts)) if len(names) > 1 else [[d[n] for d in dicts] for n in names]
+            cells = []
+            for name, values in zip(names, found):
+                column = columns.get(name) or columns.setdefault(
+                    name, Column(raw, missing="null", join=_joined, plain=_plain)
+                )
+                cells.append(column.cells(values))
+            cells.append([ends.get(u) or ends.setdefault(u, raw(u)) for u, _, _ in chunk])
+            cells.append([ends.get(v) or ends.setdefault(v, raw(v)) for _, v, _ in chunk])
+            pieces: list[Iterable[str]] = []
+            for j, (key, column_cells) in enumerate(zip([*names, "source", "target"], cells)):
+                pieces += [repeat(f"{', ' if j else ',{'}{raw(key)}: "), column_cells]
+            pieces.append(repeat("}\n"))
+            text = "".join(map("".join, zip(*pieces)))
+            if not start:
+                text = text[1:]  # no comma before the first line
+        fh.write(_no_lone_surrogates(text))
 
 
 def read_json(path: str | os.PathLike[str]) -> nx.Graph:
@@ -81,13 +119,31 @@ def without_lone_surrogates(encode: Callable[[object], str]) -> Callable[[object
     one, and two in a row would read back from JSON as one character)."""
 
     def safe(obj: object) -> str:
-        text = encode(obj)
-        if text.isascii():  # a check many times faster than a search, on a long line
-            return text
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            return _LONE_SURROGATE.sub("\ufffd", text)
-        return text
+        return _no_lone_surrogates(encode(obj))
 
     return safe
+
+
+def _no_lone_surrogates(text: str) -> str:
+    if text.isascii():  # a check many times faster than a search, on a long line
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
+
+
+#: The ASCII characters JSON strings hold as they are, and those it escapes.
+_JSON_ASCII = bytes(c for c in range(0x20, 0x80) if chr(c) not in '"\\')
+_JSON_SPECIAL = re.compile(r'[\x00-\x1f"\\]')
+
+
+def _plain(items: str) -> bool:
+    """Whether list items (joined by spaces) are written in JSON as they are (no escape)."""
+    return items.isascii() and not items.encode("ascii").translate(None, _JSON_ASCII) or not _JSON_SPECIAL.search(items)
+
+
+def _joined(items: Sequence[str]) -> str:
+    """A JSON list of plain strings."""
+    return '["' + '", "'.join(items) + '"]' if items else "[]"
