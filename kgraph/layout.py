@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -233,11 +234,19 @@ def _communities(g: nx.Graph, core: list[Hashable], *, seed: int) -> tuple[list[
             if j is not None and j > i:
                 rows.append((i, j, d.get("weight")))
     rows.sort(key=lambda r: (r[0], r[1]))  # the same communities whatever the insertion order
+    found = _louvain(len(core), tuple((i, j, _weight(w)) for i, j, w in rows), seed)
+    return [list(c) for c in found], rows
+
+
+@lru_cache(maxsize=4)
+def _louvain(size: int, links: tuple[tuple[int, int, float], ...], seed: int) -> tuple[tuple[int, ...], ...]:
+    """Louvain's communities of the graph of `size` nodes and weighted `links`, largest first.
+    Kept for the same input: the page (`communities`) asks again for the ones the layout found."""
     h: nx.Graph = nx.Graph()
-    h.add_nodes_from(range(len(core)))
-    h.add_weighted_edges_from((i, j, _weight(w)) for i, j, w in rows)
+    h.add_nodes_from(range(size))
+    h.add_weighted_edges_from(links)
     found = nx.community.louvain_communities(h, weight="weight", seed=seed)
-    return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0])), rows
+    return tuple(tuple(c) for c in sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0])))
 
 
 def _grouped(g: nx.Graph, core: list[Hashable], *, seed: int, iterations: int) -> np.ndarray | None:
