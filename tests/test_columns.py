@@ -161,7 +161,7 @@ def _edge_csv_rows(g: nx.Graph) -> list[list[str]]:
     return list(tables._rows(((a, b) for a, b, _ in sorted_edges(g)), lambda k: adj[k[0]][k[1]], header[2:], kinds))
 
 
-ESCAPES = ["a|b", "a\\b", 'say "hi"', "AT&T", "x\ny", "\x85", "<b>", "plain"]
+ESCAPES = ["a|b", "a,b", '"q"', "a\\b", 'say "hi"', "AT&T", "x\ny", "\x85", "<b>", "plain"]
 
 
 @FILE_SETTINGS
@@ -176,8 +176,9 @@ def test_the_writers_edges_are_the_text_they_were_edge_by_edge(tmp_path: Path, g
         expected = (_graphml_edges(g), _gexf_edges(g), _edge_csv_rows(g), _json_edges(g))
     except (TypeError, ValueError, OverflowError):
         return  # a graph no writer can write (a nested value json cannot encode...)
-    json_export.write_json(g, tmp_path / "g.json")
-    assert (tmp_path / "g.json").read_text(encoding="utf-8").endswith(expected[3])
+    for shared in (None, table):
+        json_export.write_json(g, tmp_path / "g.json", table=shared)
+        assert (tmp_path / "g.json").read_text(encoding="utf-8").endswith(expected[3])
     graphml.write_graphml(g, tmp_path / "g.graphml", table=table)
     assert expected[0] in (tmp_path / "g.graphml").read_text(encoding="utf-8")
     gexf.write_gexf(g, tmp_path / "g.gexf", table=table)
@@ -198,6 +199,10 @@ def test_json_edges_with_their_own_order_of_attributes_or_a_source_attribute(tmp
     g.add_edge("d", "e")
     json_export.write_json(g, tmp_path / "g.json")
     assert (tmp_path / "g.json").read_text(encoding="utf-8").endswith(_json_edges(g))
+    numbered = nx.convert_node_labels_to_integers(g, ordering="sorted")  # not str: its own order
+    numbered.add_edge(9, 10, weight=1)
+    json_export.write_json(numbered, tmp_path / "n.json", table=EdgeTable(numbered))
+    assert (tmp_path / "n.json").read_text(encoding="utf-8").endswith(_json_edges(numbered))
     for chunk in (1, 2):
         _columns.CHUNK = chunk  # (the fixture puts it back)
         json_export.write_json(g, tmp_path / "g.json")

@@ -48,7 +48,7 @@ def graph_files(g: nx.Graph, folder: Path, *, max_nodes: int) -> list[Task]:
 
     table = EdgeTable(g)  # the edges sorted and typed once, for the writers that run in one process
     return [
-        Task("json", 1.0, lambda: write_json(g, folder / "graph.json")),
+        Task("json", 1.0, lambda: write_json(g, folder / "graph.json", table=table)),
         Task("graphml", 1.0, lambda: write_graphml(g, folder / "graph.graphml", table=table)),
         Task("gexf", 1.1, lambda: write_gexf(g, folder / "graph.gexf", table=table)),
         Task("html", 0.25, lambda: write_html(g, folder / "graph.html", max_nodes=max_nodes)),

@@ -14,11 +14,14 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import networkx as nx
 
 from ..errors import OutputError
+
+if TYPE_CHECKING:
+    from ._columns import EdgeTable
 
 
 def to_json_data(g: nx.Graph) -> dict[str, Any]:
@@ -32,13 +35,14 @@ def to_json_data(g: nx.Graph) -> dict[str, Any]:
     return data
 
 
-def write_json(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
+def write_json(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable | None = None) -> Path:
     """Write `g` to `path` as node-link JSON, atomically: one node or edge a line.
 
     The same document as `to_json_data`, written as a stream (no copy of the graph), each
     line by the json module's C encoder (`indent` would switch to its pure-Python one,
     several times slower on large graphs); the edges' values a column at a time
-    (`_write_edges`).
+    (`_write_edges`). `table`: the edge table of `g` when a save shares one among its
+    writers (its order is this file's when every node id is a str).
     """
     from ._atomic import atomic_path  # writing only: reading a graph (a query) needs none of it
 
@@ -48,7 +52,10 @@ def write_json(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     encode = without_lone_surrogates(raw)
     head = encode({"directed": g.is_directed(), "multigraph": g.is_multigraph(), "graph": g.graph})
     nodes = sorted(g.nodes(data=True), key=itemgetter(0))
-    edges = sorted(((u, v, d) if u <= v else (v, u, d) for u, v, d in g.edges(data=True)), key=itemgetter(0, 1))
+    if table is not None and all(type(n) is str for n in g):
+        edges = table.edges  # sorted by (str(u), str(v)) with str(u) <= str(v): the same order
+    else:
+        edges = sorted(((u, v, d) if u <= v else (v, u, d) for u, v, d in g.edges(data=True)), key=itemgetter(0, 1))
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
         fh.write(head[:-1] + ', "nodes": [\n')
         fh.writelines(f"{',' if i else ''}{encode({**d, 'id': n})}\n" for i, (n, d) in enumerate(nodes))

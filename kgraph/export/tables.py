@@ -26,20 +26,25 @@ written as a stream, atomically.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import os
+import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from ._atomic import atomic_path
 from ._columns import Column, EdgeTable
 from ._xml import Kind, column_kinds, join_list, number, sorted_nodes
 from .csv import safe_cell, write_safe_rows
 
 SEP = " | "
+#: What makes `csv.writer` quote a cell: its delimiter, its quote character, a line break.
+_CSV_SPECIAL = re.compile('[,"\r\n]')
 #: The columns of the graph contract, in the order the tables list them (when present).
 NODE_COLUMNS = ("id", "label", "type", "article_count", "mention_count", "aliases", "article_ids", "x", "y")
 EDGE_COLUMNS = ("source", "target", "weight", "sentence_count", "article_ids", "sentences", "sentence_article_ids")
@@ -106,6 +111,12 @@ def edge_rows(g: nx.Graph, *, table: EdgeTable | None = None) -> tuple[list[str]
 
 def _edge_rows(table: EdgeTable, header: list[str]) -> Iterator[list[str]]:
     """The rows of `_rows`, made a chunk at a time and a column at a time (`kgraph.export._columns`)."""
+    for columns in _edge_columns(table, header):
+        yield from map(list, zip(*columns))
+
+
+def _edge_columns(table: EdgeTable, header: list[str]) -> Iterator[list[list[str]]]:
+    """The cells of each chunk of edges, column by column: sources, targets, then `header`'s."""
     columns = []
     for c in header:
         kind = table.kinds[c]
@@ -118,7 +129,7 @@ def _edge_rows(table: EdgeTable, header: list[str]) -> Iterator[list[str]]:
         found = table.columns(chunk)
         sources = [ends.get(a) or ends.setdefault(a, safe_cell(str(a))) for a, _, _ in chunk]
         targets = [ends.get(b) or ends.setdefault(b, safe_cell(str(b))) for _, b, _ in chunk]
-        yield from map(list, zip(sources, targets, *(column.cells(found[c]) for c, column in columns)))
+        yield [sources, targets, *(column.cells(found[c]) for c, column in columns)]
 
 
 def _joined(items: Sequence[str]) -> str:
@@ -136,5 +147,23 @@ def write_nodes_csv(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
 
 
 def write_edges_csv(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable | None = None) -> Path:
-    """Write edges.csv of `g` to `path`, atomically (`table`: see `edge_rows`)."""
-    return write_safe_rows(path, *edge_rows(g, table=table))
+    """Write edges.csv of `g` to `path`, atomically (`table`: see `edge_rows`).
+
+    The rows are those of `edge_rows`, written as `csv.writer` writes them (its default
+    dialect: a cell holding a comma, a double quote or a line break is quoted, its quotes
+    doubled; lines end with CR LF), but a column at a time rather than a cell at a time."""
+    table = table if table is not None else EdgeTable(g)
+    header = _header(EDGE_COLUMNS, table.kinds, 2)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow([safe_cell(h) for h in header])
+        for columns in _edge_columns(table, header[2:]):
+            fh.write("\r\n".join(map(",".join, zip(*map(_quoted, columns)))) + "\r\n")
+    return Path(path)
+
+
+def _quoted(cells: list[str]) -> list[str]:
+    """`cells` as `csv.writer` writes them (minimal quoting, excel dialect)."""
+    text = "".join(cells)
+    if "," not in text and '"' not in text and "\n" not in text and "\r" not in text:
+        return cells
+    return ['"' + c.replace('"', '""') + '"' if _CSV_SPECIAL.search(c) else c for c in cells]
