@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 from kgraph.export import _columns, gexf, graphml, tables
 from kgraph.export import json as json_export
-from kgraph.export._columns import Column, EdgeTable
+from kgraph.export._columns import Column, EdgeTable, Joined
 from kgraph.export._nmtoken import to_nmtoken
-from kgraph.export._xml import column_kinds, encoder, join_list, number, sorted_edges, text
+from kgraph.export._xml import column_kinds, encoder, join_list, number, plain_text, sorted_edges, text
 
 from .test_hypothesis import NASTY, nasty_text
 
@@ -36,23 +36,23 @@ class Colour(str, enum.Enum):  # str() is "Colour.RED", the text is "red"
     RED = "red"
 
 
-plain_text = st.text(alphabet="abcdé -", max_size=8)
-item = st.one_of(plain_text, nasty_text, st.sampled_from([*NASTY, "a|b", "a\\b", 'say "hi"', "", Colour.RED]))
+simple_text = st.text(alphabet="abcdé -", max_size=8)
+item = st.one_of(simple_text, nasty_text, st.sampled_from([*NASTY, "a|b", "a\\b", 'say "hi"', "", Colour.RED]))
 scalar = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-(2**40), 2**40),
     st.sampled_from([0.0, -0.0, 1.0, 0.5, math.nan, math.inf, -math.inf, 0, 1, True, False]),
     st.floats(allow_nan=True, allow_infinity=True),
-    plain_text,
+    simple_text,
     nasty_text,
     st.just(Colour.RED),
 )
 a_list = st.one_of(
-    st.lists(plain_text, max_size=4),
+    st.lists(simple_text, max_size=4),
     st.lists(item, max_size=4),
     st.lists(st.one_of(item, st.integers(0, 3)), max_size=3),
-    st.lists(plain_text, max_size=3).map(tuple),
+    st.lists(simple_text, max_size=3).map(tuple),
 )
 #: A column: of one kind of value mostly, as in a real graph, or of anything.
 column = st.one_of(
@@ -60,7 +60,7 @@ column = st.one_of(
     st.lists(st.integers(-(2**40), 2**40) | st.none(), max_size=12),
     st.lists(st.booleans() | st.sampled_from([0, 1]), max_size=12),
     st.lists(a_list | st.none(), max_size=12),
-    st.lists(st.lists(plain_text, max_size=3), max_size=12),
+    st.lists(st.lists(simple_text, max_size=3), max_size=12),
     st.lists(scalar | a_list, max_size=12),
 )
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -81,8 +81,12 @@ def test_a_column_gives_the_text_of_each_value_chunk_after_chunk(chunks: list[li
         col = Column(
             encode,
             missing="-",
-            join=joined.join if lists else None,
-            plain=(lambda s: "|" not in s and "\\" not in s and s == text(s)) if lists else None,
+            joined=Joined("", joined, "", "") if lists else None,
+            plain=(
+                lambda items: "|" not in "".join(items) and "\\" not in "".join(items) and all(map(plain_text, items))
+            )
+            if lists
+            else None,
         )
         for values in chunks:  # one Column over several chunks: what it remembers must stay right
             try:
@@ -161,12 +165,14 @@ def _edge_csv_rows(g: nx.Graph) -> list[list[str]]:
     return list(tables._rows(((a, b) for a, b, _ in sorted_edges(g)), lambda k: adj[k[0]][k[1]], header[2:], kinds))
 
 
+FORMULAS = ["=SUM(A1)", "x\ud800y", "-2", "+1", "@x", "  =x", "\tx", "", " ", "a\n=b"]
 ESCAPES = ["a|b", "a,b", '"q"', "a\\b", 'say "hi"', "AT&T", "x\ny", "\x85", "<b>", "plain"]
 
 
 @FILE_SETTINGS
 @given(graphs)
 @example(_graph({"article_ids": [[e] for e in ESCAPES], "sentences": [["ok", e] for e in ESCAPES]}))
+@example(_graph({"article_ids": [[e, "ok"] for e in FORMULAS], "sentences": [["ok", e] for e in FORMULAS]}))
 @example(_graph({"p_value": [0.5, -0.0, 0.0, math.nan, 0.5, -0.0], "backbone": [True, False, 1, 0, True, 1.0]}))
 @example(_graph({"note": ['a"b', "c\\d", "\x01", "\ud800", "\u2028", "é"], "count": [1, 2, None, 3, 4, 5]}))
 def test_the_writers_edges_are_the_text_they_were_edge_by_edge(tmp_path: Path, g: nx.Graph) -> None:

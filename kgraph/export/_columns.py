@@ -10,7 +10,7 @@ cell, with a function call or three per cell, that was most of the cost of savin
   (`kgraph.export.files.graph_files`; a writer called alone makes its own);
 - a `Column` turns the values of one attribute into text a chunk of edges at a time: each
   distinct number, string or flag once (the benchmark's 60,000 links have about 1,500 distinct
-  values of a statistic), and a chunk of lists whose items need no escaping joined as they are.
+  values of a statistic), and lists whose items need no escaping joined as they are (`Joined`).
 
 The text is exactly what the per-cell encoder gives (`Column` falls back to it for anything
 else, and tests compare the two); the files are still written as streams, a chunk at a time.
@@ -19,6 +19,7 @@ else, and tests compare the two); the files are still written as streams, a chun
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
 from operator import itemgetter
@@ -94,14 +95,25 @@ class EdgeTable:
         )
 
 
+@dataclass(frozen=True)
+class Joined:
+    """How a writer writes a list of str none of which needs escaping: ``prefix +
+    sep.join(items) + suffix``, or `empty` for an empty list."""
+
+    prefix: str
+    sep: str
+    suffix: str
+    empty: str
+
+
 class Column:
     """The text of one attribute's values, for one writer: ``encode(v)`` for each value,
     `missing` for None.
 
     Equal values of one type among `_SCALARS` (non-zero, for floats) are encoded once. For a
-    column of lists, `join` and `plain` may give a shortcut: for a list of str whose items
-    `plain` says need no escaping (given them joined by spaces), ``join(v)`` must give
-    ``encode(v)``, and is used instead (checked once for a whole chunk, else list by list).
+    column of lists, `joined` and `plain` may give a shortcut: for a list of str whose items
+    `plain` says need no escaping, `joined` must give ``encode(v)``, and is used instead
+    (checked once for all the lists of a chunk, else list by list).
     """
 
     def __init__(
@@ -109,12 +121,12 @@ class Column:
         encode: Callable[[Any], str],
         *,
         missing: str = "",
-        join: Callable[[Sequence[str]], str] | None = None,
-        plain: Callable[[str], bool] | None = None,
+        joined: Joined | None = None,
+        plain: Callable[[list[str]], bool] | None = None,
     ) -> None:
         self.encode = encode
         self.missing = missing
-        self.join = join
+        self.joined = joined
         self.plain = plain
         self._memo: dict[type, dict[Any, str]] = {}  # by type: True == 1, but their texts differ
 
@@ -122,23 +134,29 @@ class Column:
         """The text of each of `vals`."""
         types = set(map(type, vals))
         types.discard(type(None))
-        missing = self.missing
         if len(types) == 1:
             t = next(iter(types))
             if t in _SCALARS:
                 return self._scalars(vals, self._memo.setdefault(t, {}), t is float)
-            if self.join is not None and self.plain is not None and t in (list, tuple):
-                present = [v for v in vals if v is not None]
-                items = list(chain.from_iterable(present))
+            if self.joined is not None and self.plain is not None and t in (list, tuple):
+                items = list(chain.from_iterable(v for v in vals if v is not None))
                 if set(map(type, items)) <= {str}:
-                    join, plain, encode = self.join, self.plain, self.encode
-                    if plain(" ".join(items)):
-                        return [missing if v is None else join(v) for v in vals]
-                    return [
-                        missing if v is None else join(v) if not v or plain(" ".join(v)) else encode(v) for v in vals
-                    ]
-        encode = self.encode
+                    return self._lists(vals, self.plain(items))
+        encode, missing = self.encode, self.missing
         return [missing if v is None else encode(v) for v in vals]
+
+    def _lists(self, vals: Sequence[Any], plain: bool) -> list[str]:
+        """The text of lists of str (or None): joined as they are if `plain` (all of them need
+        no escaping), else each one joined if it needs none, encoded if it does."""
+        assert self.joined is not None and self.plain is not None
+        missing, encode, check = self.missing, self.encode, self.plain
+        prefix, sep, suffix, empty = self.joined.prefix, self.joined.sep, self.joined.suffix, self.joined.empty
+        if plain:
+            return [missing if v is None else prefix + sep.join(v) + suffix if v else empty for v in vals]
+        return [
+            missing if v is None else empty if not v else prefix + sep.join(v) + suffix if check(v) else encode(v)
+            for v in vals
+        ]
 
     def _scalars(self, vals: Sequence[Any], memo: dict[Any, str], floats: bool) -> list[str]:
         """The text of each of `vals` (of one type among `_SCALARS`, or None): each distinct
@@ -154,4 +172,4 @@ class Column:
         return list(map(memo.__getitem__, vals))
 
 
-__all__ = ["CHUNK", "Column", "EdgeTable"]
+__all__ = ["CHUNK", "Column", "EdgeTable", "Joined"]

@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping
 from functools import partial
 from itertools import repeat
 from pathlib import Path
@@ -49,7 +49,7 @@ from .. import __version__
 from ..errors import OutputError
 from ..timeline import article_dates
 from ._atomic import atomic_path
-from ._columns import Column, EdgeTable
+from ._columns import Column, EdgeTable, Joined
 from ._xml import Kind, attr, column_kinds, encoder, number, plain_attr, sorted_nodes, xml_safe
 from .style import node_styles
 
@@ -152,8 +152,12 @@ def _write_edges(
     cells = []
     for name, opening, encode in columns:
         element = partial(_element, opening, encode)
-        join = partial(_joined_element, opening) if table.kinds[name] == "list" else None
-        cells.append((name, Column(element, join=join, plain=_plain_items if join else None)))
+        lists = (
+            Joined(f"{opening}[&quot;", "&quot;, &quot;", '&quot;]"/>\n', f'{opening}[]"/>\n')
+            if table.kinds[name] == "list"
+            else None
+        )  # a liststring of items that need no escape, its quotes written &quot;
+        cells.append((name, Column(element, joined=lists, plain=_plain_items if lists else None)))
     i = 0
     for chunk in table.chunks():
         found = table.columns(chunk)
@@ -183,14 +187,10 @@ def _element(opening: str, encode: Callable[[Any], str], value: Any) -> str:
     return f'{opening}{encode(value)}"/>\n'
 
 
-def _joined_element(opening: str, items: Sequence[str]) -> str:
-    """A liststring of items that need no escape: quotes and commas, the quotes written &quot;."""
-    return f'{opening}[&quot;{"&quot;, &quot;".join(items)}&quot;]"/>\n' if items else f'{opening}[]"/>\n'
-
-
-def _plain_items(items: str) -> bool:
-    """Whether list items (joined by spaces) need no escape, in the liststring or the attribute."""
-    return "\\" not in items and plain_attr(items)
+def _plain_items(items: list[str]) -> bool:
+    """Whether list items need no escape, in the liststring or in the attribute."""
+    joined = " ".join(items)
+    return "\\" not in joined and plain_attr(joined)
 
 
 class _Times:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping
 from functools import lru_cache, partial
 from itertools import repeat
 from pathlib import Path
@@ -39,7 +39,7 @@ from ..errors import OutputError
 from ..graph import EDGE_LIST_ATTRS, NODE_LIST_ATTRS
 from ..layout import has_layout
 from ._atomic import atomic_path
-from ._columns import Column, EdgeTable
+from ._columns import Column, EdgeTable, Joined
 from ._nmtoken import from_nmtoken, to_nmtoken
 from ._xml import (
     Kind,
@@ -149,8 +149,8 @@ def _write_edges(
     for name, opening, encode in columns:
         element = partial(_element, f"      {opening}", encode)
         kind = table.kinds[name]
-        join = partial(_joined_element, f"      {opening}") if kind == "list" else None
-        cells.append((name, Column(element, join=join, plain=_plain_items if join else None)))
+        lists = Joined(f"      {opening}", SEP, "</data>\n", f"      {opening}</data>\n") if kind == "list" else None
+        cells.append((name, Column(element, joined=lists, plain=_plain_items if lists else None)))
     i = 0
     for chunk in table.chunks():
         heads = []
@@ -166,13 +166,10 @@ def _element(opening: str, encode: Callable[[Any], str], value: Any) -> str:
     return f"{opening}{encode(value)}</data>\n"
 
 
-def _joined_element(opening: str, items: Sequence[str]) -> str:
-    return f"{opening}{SEP.join(items)}</data>\n"
-
-
-def _plain_items(items: str) -> bool:
-    """Whether list items (joined by spaces) need no escape: no separator, no backslash, no markup."""
-    return "|" not in items and "\\" not in items and plain_text(items)
+def _plain_items(items: list[str]) -> bool:
+    """Whether list items need no escape: no separator, no backslash, no markup."""
+    joined = " ".join(items)
+    return "|" not in joined and "\\" not in joined and plain_text(joined)
 
 
 def _columns(keys: Mapping[str, str], kinds: Mapping[str, Kind]) -> list[tuple[str, str, Callable[[Any], str]]]:

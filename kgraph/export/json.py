@@ -10,7 +10,7 @@ import inspect
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
@@ -70,7 +70,9 @@ def _write_edges(fh: TextIO, edges: list[tuple[Any, Any, dict[str, Any]]], raw: 
     have the same attributes in the same order, written a column at a time
     (`kgraph.export._columns`: each distinct number or string encoded once, lists of plain
     strings joined), the same text as the json module gives edge by edge."""
-    from ._columns import CHUNK, Column
+    from ._columns import CHUNK, Column, Joined
+
+    lists = Joined('["', '", "', '"]', "[]")  # a JSON list of strings that need no escape
 
     columns: dict[str, Column] = {}
     ends: dict[Any, str] = {}  # each node id's JSON, once
@@ -87,7 +89,7 @@ def _write_edges(fh: TextIO, edges: list[tuple[Any, Any, dict[str, Any]]], raw: 
             cells = []
             for name, values in zip(names, found):
                 column = columns.get(name) or columns.setdefault(
-                    name, Column(raw, missing="null", join=_joined, plain=_plain)
+                    name, Column(raw, missing="null", joined=lists, plain=_plain)
                 )
                 cells.append(column.cells(values))
             cells.append([ends.get(u) or ends.setdefault(u, raw(u)) for u, _, _ in chunk])
@@ -146,11 +148,7 @@ _JSON_ASCII = bytes(c for c in range(0x20, 0x80) if chr(c) not in '"\\')
 _JSON_SPECIAL = re.compile(r'[\x00-\x1f"\\]')
 
 
-def _plain(items: str) -> bool:
-    """Whether list items (joined by spaces) are written in JSON as they are (no escape)."""
-    return items.isascii() and not items.encode("ascii").translate(None, _JSON_ASCII) or not _JSON_SPECIAL.search(items)
-
-
-def _joined(items: Sequence[str]) -> str:
-    """A JSON list of plain strings."""
-    return '["' + '", "'.join(items) + '"]' if items else "[]"
+def _plain(items: list[str]) -> bool:
+    """Whether list items are written in JSON as they are (no escape)."""
+    text = " ".join(items)
+    return text.isascii() and not text.encode("ascii").translate(None, _JSON_ASCII) or not _JSON_SPECIAL.search(text)

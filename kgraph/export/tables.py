@@ -31,20 +31,24 @@ import json
 import math
 import os
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from ._atomic import atomic_path
-from ._columns import Column, EdgeTable
+from ._columns import Column, EdgeTable, Joined
 from ._xml import Kind, column_kinds, join_list, number, sorted_nodes
-from .csv import safe_cell, write_safe_rows
+from .csv import _encodable, safe_cell, write_safe_rows
 
 SEP = " | "
 #: What makes `csv.writer` quote a cell: its delimiter, its quote character, a line break.
 _CSV_SPECIAL = re.compile('[,"\r\n]')
+#: Lists whose items need no escaping are joined as they are.
+_JOINED = Joined("", SEP, "", "")
+#: An item (one a line) that starts like a formula (`safe_cell`), or is blank.
+_FORMULA_HEAD = re.compile("(?:\\A|\n) *(?:[=+@\t\r\n-]|\\Z)")
 #: The columns of the graph contract, in the order the tables list them (when present).
 NODE_COLUMNS = ("id", "label", "type", "article_count", "mention_count", "aliases", "article_ids", "x", "y")
 EDGE_COLUMNS = ("source", "target", "weight", "sentence_count", "article_ids", "sentences", "sentence_article_ids")
@@ -122,7 +126,7 @@ def _edge_columns(table: EdgeTable, header: list[str]) -> Iterator[list[list[str
         kind = table.kinds[c]
         lists = kind == "list"
         columns.append(
-            (c, Column(_encoder(kind), join=_joined if lists else None, plain=_plain_items if lists else None))
+            (c, Column(_encoder(kind), joined=_JOINED if lists else None, plain=_plain_items if lists else None))
         )
     ends: dict[Hashable, str] = {}
     for chunk in table.chunks():
@@ -132,13 +136,11 @@ def _edge_columns(table: EdgeTable, header: list[str]) -> Iterator[list[list[str
         yield [sources, targets, *(column.cells(found[c]) for c, column in columns)]
 
 
-def _joined(items: Sequence[str]) -> str:
-    return safe_cell(SEP.join(items))
-
-
-def _plain_items(items: str) -> bool:
-    """Whether list items (joined by spaces) need no backslash (`join_list`)."""
-    return "|" not in items and "\\" not in items
+def _plain_items(items: list[str]) -> bool:
+    """Whether list items joined need no change: no backslash to add (`join_list`), nothing for
+    `safe_cell` to do (no lone surrogate; no item that starts like a formula, or is blank)."""
+    joined = "\n".join(items)
+    return "|" not in joined and "\\" not in joined and _encodable(joined) and not _FORMULA_HEAD.search(joined)
 
 
 def write_nodes_csv(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
