@@ -32,6 +32,9 @@ from ._xml import Kind, kinds_of, sorted_edges
 #: Edges turned into text at a time: large enough that a column's work is a few C loops,
 #: small enough that a chunk's text is a few MB (the files are written as streams).
 CHUNK = 8192
+#: Tables of up to this many cells (edges x attributes) keep each chunk's columns for the
+#: next writer: 8 bytes a cell (the values themselves are the graph's), 80 MB at most.
+KEPT_CELLS = 10_000_000
 #: Types whose equal values always have the same text (`bool` and `int` are apart: True == 1).
 #: Floats too, but for 0.0 == -0.0, which are written apart: a chunk with a zero looks its
 #: zeros up one by one.
@@ -48,6 +51,7 @@ class EdgeTable:
 
     def __init__(self, g: nx.Graph) -> None:
         self.graph = g
+        self._kept: dict[tuple[int, int], dict[str, Sequence[Any]]] = {}  # (start, size) -> columns
 
     @cached_property
     def edges(self) -> list[Edge]:
@@ -64,11 +68,20 @@ class EdgeTable:
         `itemgetter` and `zip`, C loops, instead of one `dict.get` per cell)."""
         return set(map(len, (d for _, _, d in self.edges))) <= {len(self.names)}
 
-    def chunks(self, size: int | None = None) -> Iterator[list[Edge]]:
-        """The edges, `size` (default `CHUNK`) at a time."""
-        edges, size = self.edges, size or CHUNK
+    def chunks(self) -> Iterator[tuple[list[Edge], dict[str, Sequence[Any]]]]:
+        """The edges `CHUNK` at a time, each chunk with its `columns`. A table of up to
+        `KEPT_CELLS` cells keeps them: the next writer reads them again for free (and a
+        writer forked after the first pass, `kinds`, finds them made)."""
+        edges, size = self.edges, CHUNK
+        keep = len(edges) * len(self.names) <= KEPT_CELLS
         for start in range(0, len(edges), size):
-            yield edges[start : start + size]
+            chunk = edges[start : start + size]
+            found = self._kept.get((start, size))
+            if found is None:
+                found = self.columns(chunk)
+                if keep:
+                    self._kept[(start, size)] = found
+            yield chunk, found
 
     def columns(self, chunk: Sequence[Edge]) -> dict[str, Sequence[Any]]:
         """{attribute: its value on each edge of `chunk`, None where the edge has none}."""
@@ -77,13 +90,19 @@ class EdgeTable:
             return dict(zip(names, zip(*map(itemgetter(*names), (d for _, _, d in chunk)))))
         return {name: [d.get(name) for _, _, d in chunk] for name in names}
 
+    def prepare(self) -> EdgeTable:
+        """Sort the edges, read their columns (kept, if the table is small enough) and type
+        them now; returns the table."""
+        _ = self.kinds
+        return self
+
     @cached_property
     def kinds(self) -> dict[str, Kind]:
         """`column_kinds` of the edges' attributes."""
         types: dict[str, set[type]] = {name: set() for name in self.names}
         extremes: dict[str, list[int]] = {}  # the least and greatest value of a column of ints
-        for chunk in self.chunks():
-            for name, column in self.columns(chunk).items():
+        for _, columns in self.chunks():
+            for name, column in columns.items():
                 found = set(map(type, column))
                 types[name] |= found
                 if found == {int}:
@@ -172,4 +191,4 @@ class Column:
         return list(map(memo.__getitem__, vals))
 
 
-__all__ = ["CHUNK", "Column", "EdgeTable", "Joined"]
+__all__ = ["CHUNK", "KEPT_CELLS", "Column", "EdgeTable", "Joined"]

@@ -46,7 +46,7 @@ def graph_files(g: nx.Graph, folder: Path, *, max_nodes: int) -> list[Task]:
     from .json import write_json
     from .tables import write_edges_csv, write_nodes_csv
 
-    table = EdgeTable(g)  # the edges sorted and typed once, for the writers that run in one process
+    table = EdgeTable(g).prepare()  # here, before the writers run side by side: a forked one finds it made
     return [
         Task("json", 1.0, lambda: write_json(g, folder / "graph.json", table=table)),
         Task("graphml", 1.0, lambda: write_graphml(g, folder / "graph.graphml", table=table)),

@@ -159,8 +159,7 @@ def _write_edges(
         )  # a liststring of items that need no escape, its quotes written &quot;
         cells.append((name, Column(element, joined=lists, plain=_plain_items if lists else None)))
     i = 0
-    for chunk in table.chunks():
-        found = table.columns(chunk)
+    for chunk, found in table.chunks():
         extras = weights.cells(found["weight"]) if "weight" in found else repeat("")
         heads = []
         for (a, b, _), extra in zip(chunk, extras):

@@ -152,12 +152,11 @@ def _write_edges(
         lists = Joined(f"      {opening}", SEP, "</data>\n", f"      {opening}</data>\n") if kind == "list" else None
         cells.append((name, Column(element, joined=lists, plain=_plain_items if lists else None)))
     i = 0
-    for chunk in table.chunks():
+    for chunk, found in table.chunks():
         heads = []
         for a, b, _ in chunk:
             heads.append(f'    <edge id="e{i}" source="{node_ids[a]}" target="{node_ids[b]}">\n')
             i += 1
-        found = table.columns(chunk)
         columns_text = [column.cells(found[name]) for name, column in cells]
         fh.write("".join(map("".join, zip(heads, *columns_text, repeat("    </edge>\n")))))
 

@@ -10,7 +10,7 @@ import inspect
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
@@ -21,7 +21,7 @@ import networkx as nx
 from ..errors import OutputError
 
 if TYPE_CHECKING:
-    from ._columns import EdgeTable
+    from ._columns import Edge, EdgeTable
 
 
 def to_json_data(g: nx.Graph) -> dict[str, Any]:
@@ -53,31 +53,40 @@ def write_json(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable | 
     head = encode({"directed": g.is_directed(), "multigraph": g.is_multigraph(), "graph": g.graph})
     nodes = sorted(g.nodes(data=True), key=itemgetter(0))
     if table is not None and all(type(n) is str for n in g):
-        edges = table.edges  # sorted by (str(u), str(v)) with str(u) <= str(v): the same order
+        chunks: Iterable[tuple[list[Edge], Mapping[str, Sequence[Any]] | None]] = table.chunks()
+        # (sorted by (str(u), str(v)) with str(u) <= str(v): this file's order)
     else:
+        from ._columns import CHUNK
+
         edges = sorted(((u, v, d) if u <= v else (v, u, d) for u, v, d in g.edges(data=True)), key=itemgetter(0, 1))
+        chunks = ((edges[start : start + CHUNK], None) for start in range(0, len(edges), CHUNK))
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
         fh.write(head[:-1] + ', "nodes": [\n')
         fh.writelines(f"{',' if i else ''}{encode({**d, 'id': n})}\n" for i, (n, d) in enumerate(nodes))
         fh.write('], "edges": [\n')
-        _write_edges(fh, edges, raw)
+        _write_edges(fh, chunks, raw)
         fh.write("]}\n")
     return Path(path)
 
 
-def _write_edges(fh: TextIO, edges: list[tuple[Any, Any, dict[str, Any]]], raw: Callable[[object], str]) -> None:
+def _write_edges(
+    fh: TextIO,
+    chunks: Iterable[tuple[list[Edge], Mapping[str, Sequence[Any]] | None]],
+    raw: Callable[[object], str],
+) -> None:
     """One line per edge, ``encode({**d, "source": u, "target": v})``: where a chunk's edges
     have the same attributes in the same order, written a column at a time
     (`kgraph.export._columns`: each distinct number or string encoded once, lists of plain
-    strings joined), the same text as the json module gives edge by edge."""
-    from ._columns import CHUNK, Column, Joined
+    strings joined; a chunk's columns given, or read here), the same text as the json module
+    gives edge by edge."""
+    from ._columns import Column, Joined
 
     lists = Joined('["', '", "', '"]', "[]")  # a JSON list of strings that need no escape
 
     columns: dict[str, Column] = {}
     ends: dict[Any, str] = {}  # each node id's JSON, once
-    for start in range(0, len(edges), CHUNK):
-        chunk = edges[start : start + CHUNK]
+    start = 0
+    for chunk, given in chunks:
         dicts = [d for _, _, d in chunk]
         orders = set(map(tuple, dicts))
         names = next(iter(orders)) if len(orders) == 1 else None
@@ -85,7 +94,12 @@ def _write_edges(fh: TextIO, edges: list[tuple[Any, Any, dict[str, Any]]], raw: 
             lines = [raw({**d, "source": u, "target": v}) for u, v, d in chunk]
             text = "".join(f"{',' if start + i else ''}{line}\n" for i, line in enumerate(lines))
         else:
-            found = zip(*map(itemgetter(*names), dicts)) if len(names) > 1 else [[d[n] for d in dicts] for n in names]
+            if given is not None:
+                found: Iterable[Sequence[Any]] = [given[n] for n in names]
+            elif len(names) > 1:
+                found = zip(*map(itemgetter(*names), dicts))
+            else:
+                found = [[d[n] for d in dicts] for n in names]
             cells = []
             for name, values in zip(names, found):
                 column = columns.get(name) or columns.setdefault(
@@ -102,6 +116,7 @@ def _write_edges(fh: TextIO, edges: list[tuple[Any, Any, dict[str, Any]]], raw: 
             if not start:
                 text = text[1:]  # no comma before the first line
         fh.write(_no_lone_surrogates(text))
+        start += len(chunk)
 
 
 def read_json(path: str | os.PathLike[str]) -> nx.Graph:

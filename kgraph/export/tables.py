@@ -129,8 +129,7 @@ def _edge_columns(table: EdgeTable, header: list[str]) -> Iterator[list[list[str
             (c, Column(_encoder(kind), joined=_JOINED if lists else None, plain=_plain_items if lists else None))
         )
     ends: dict[Hashable, str] = {}
-    for chunk in table.chunks():
-        found = table.columns(chunk)
+    for chunk, found in table.chunks():
         sources = [ends.get(a) or ends.setdefault(a, safe_cell(str(a))) for a, _, _ in chunk]
         targets = [ends.get(b) or ends.setdefault(b, safe_cell(str(b))) for _, b, _ in chunk]
         yield [sources, targets, *(column.cells(found[c]) for c, column in columns)]
