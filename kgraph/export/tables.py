@@ -40,15 +40,16 @@ import networkx as nx
 from ._atomic import atomic_path
 from ._columns import Column, EdgeTable, Joined
 from ._xml import Kind, column_kinds, join_list, number, sorted_nodes
-from .csv import _encodable, safe_cell, write_safe_rows
+from .csv import _FORMULA_CHARS, _encodable, safe_cell, write_safe_rows
 
 SEP = " | "
 #: What makes `csv.writer` quote a cell: its delimiter, its quote character, a line break.
 _CSV_SPECIAL = re.compile('[,"\r\n]')
 #: Lists whose items need no escaping are joined as they are.
 _JOINED = Joined("", SEP, "", "")
-#: An item (one a line) that starts like a formula (`safe_cell`), or is blank.
-_FORMULA_HEAD = re.compile("(?:\\A|\n) *(?:[=+@\t\r\n-]|\\Z)")
+#: An item (one a line, after the first) that starts like a formula (`safe_cell`), or is blank
+#: (the line break first: the search skips to each one).
+_FORMULA_HEAD = re.compile("\n *(?:[=+@\t\r\n-]|\\Z)")
 #: The columns of the graph contract, in the order the tables list them (when present).
 NODE_COLUMNS = ("id", "label", "type", "article_count", "mention_count", "aliases", "article_ids", "x", "y")
 EDGE_COLUMNS = ("source", "target", "weight", "sentence_count", "article_ids", "sentences", "sentence_article_ids")
@@ -139,7 +140,14 @@ def _plain_items(items: list[str]) -> bool:
     """Whether list items joined need no change: no backslash to add (`join_list`), nothing for
     `safe_cell` to do (no lone surrogate; no item that starts like a formula, or is blank)."""
     joined = "\n".join(items)
-    return "|" not in joined and "\\" not in joined and _encodable(joined) and not _FORMULA_HEAD.search(joined)
+    first = joined.lstrip(" ")[:1]
+    return (
+        "|" not in joined
+        and "\\" not in joined
+        and _encodable(joined)
+        and first not in _FORMULA_CHARS  # (and "" is in it: a blank first item)
+        and not _FORMULA_HEAD.search(joined)
+    )
 
 
 def write_nodes_csv(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
