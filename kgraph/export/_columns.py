@@ -18,12 +18,12 @@ else, and tests compare the two); the files are still written as streams, a chun
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
-from typing import Any
+from typing import Any, TextIO
 
 import networkx as nx
 
@@ -32,6 +32,8 @@ from ._xml import Kind, kinds_of, sorted_edges
 #: Edges turned into text at a time: large enough that a column's work is a few C loops,
 #: small enough that a chunk's text is a few MB (the files are written as streams).
 CHUNK = 8192
+#: Lines joined into one string at a time for writing (about 100 KB of text).
+WRITE_LINES = 1024
 #: Tables of up to this many cells (edges x attributes) keep each chunk's columns for the
 #: next writer: 8 bytes a cell (the values themselves are the graph's), 80 MB at most.
 KEPT_CELLS = 10_000_000
@@ -125,6 +127,16 @@ class Joined:
     empty: str
 
 
+def write_lines(fh: TextIO, lines: Iterable[str], fix: Callable[[str], str] | None = None) -> None:
+    """Write `lines` (each with its line end) to `fh`, `WRITE_LINES` at a time, each batch's
+    text through `fix` if given (a chunk's text in one string, megabytes, would take fresh
+    memory pages each time, and the page faults cost more than the joins)."""
+    it = iter(lines)
+    while batch := list(islice(it, WRITE_LINES)):
+        text = "".join(batch)
+        fh.write(fix(text) if fix is not None else text)
+
+
 class Column:
     """The text of one attribute's values, for one writer: ``encode(v)`` for each value,
     `missing` for None.
@@ -191,4 +203,4 @@ class Column:
         return list(map(memo.__getitem__, vals))
 
 
-__all__ = ["CHUNK", "KEPT_CELLS", "Column", "EdgeTable", "Joined"]
+__all__ = ["CHUNK", "KEPT_CELLS", "WRITE_LINES", "Column", "EdgeTable", "Joined", "write_lines"]

@@ -49,7 +49,7 @@ from .. import __version__
 from ..errors import OutputError
 from ..timeline import article_dates
 from ._atomic import atomic_path
-from ._columns import Column, EdgeTable, Joined
+from ._columns import Column, EdgeTable, Joined, write_lines
 from ._xml import Kind, attr, column_kinds, encoder, number, plain_attr, sorted_nodes, xml_safe
 from .style import node_styles
 
@@ -172,9 +172,9 @@ def _write_edges(
             values = [""] * len(chunk)
         if times:
             spells = [times.spells(articles) for articles in found.get("article_ids", repeat(None, len(chunk)))]
-            fh.write("".join(map("".join, zip(heads, values, spells, repeat("      </edge>\n")))))
+            write_lines(fh, map("".join, zip(heads, values, spells, repeat("      </edge>\n"))))
         else:
-            fh.write("".join(map("".join, zip(heads, values, repeat("      </edge>\n")))))
+            write_lines(fh, map("".join, zip(heads, values, repeat("      </edge>\n"))))
 
 
 def _weight(weight: Any) -> str:

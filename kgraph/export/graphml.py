@@ -39,7 +39,7 @@ from ..errors import OutputError
 from ..graph import EDGE_LIST_ATTRS, NODE_LIST_ATTRS
 from ..layout import has_layout
 from ._atomic import atomic_path
-from ._columns import Column, EdgeTable, Joined
+from ._columns import Column, EdgeTable, Joined, write_lines
 from ._nmtoken import from_nmtoken, to_nmtoken
 from ._xml import (
     Kind,
@@ -158,7 +158,7 @@ def _write_edges(
             heads.append(f'    <edge id="e{i}" source="{node_ids[a]}" target="{node_ids[b]}">\n')
             i += 1
         columns_text = [column.cells(found[name]) for name, column in cells]
-        fh.write("".join(map("".join, zip(heads, *columns_text, repeat("    </edge>\n")))))
+        write_lines(fh, map("".join, zip(heads, *columns_text, repeat("    </edge>\n"))))
 
 
 def _element(opening: str, encode: Callable[[Any], str], value: Any) -> str:

@@ -79,7 +79,7 @@ def _write_edges(
     (`kgraph.export._columns`: each distinct number or string encoded once, lists of plain
     strings joined; a chunk's columns given, or read here), the same text as the json module
     gives edge by edge."""
-    from ._columns import Column, Joined
+    from ._columns import Column, Joined, write_lines
 
     lists = Joined('["', '", "', '"]', "[]")  # a JSON list of strings that need no escape
 
@@ -91,8 +91,7 @@ def _write_edges(
         orders = set(map(tuple, dicts))
         names = next(iter(orders)) if len(orders) == 1 else None
         if names is None or not all(type(k) is str for k in names) or {"source", "target"} & set(names):
-            lines = [raw({**d, "source": u, "target": v}) for u, v, d in chunk]
-            text = "".join(f"{',' if start + i else ''}{line}\n" for i, line in enumerate(lines))
+            lines = [f",{raw({**d, 'source': u, 'target': v})}\n" for u, v, d in chunk]
         else:
             if given is not None:
                 found: Iterable[Sequence[Any]] = [given[n] for n in names]
@@ -112,10 +111,10 @@ def _write_edges(
             for j, (key, column_cells) in enumerate(zip([*names, "source", "target"], cells)):
                 pieces += [repeat(f"{', ' if j else ',{'}{raw(key)}: "), column_cells]
             pieces.append(repeat("}\n"))
-            text = "".join(map("".join, zip(*pieces)))
-            if not start:
-                text = text[1:]  # no comma before the first line
-        fh.write(_no_lone_surrogates(text))
+            lines = list(map("".join, zip(*pieces)))
+        if not start and lines:
+            lines[0] = lines[0][1:]  # no comma before the first line
+        write_lines(fh, lines, _no_lone_surrogates)
         start += len(chunk)
 
 

@@ -38,7 +38,7 @@ from typing import Any
 import networkx as nx
 
 from ._atomic import atomic_path
-from ._columns import Column, EdgeTable, Joined
+from ._columns import WRITE_LINES, Column, EdgeTable, Joined
 from ._xml import Kind, column_kinds, join_list, number, sorted_nodes
 from .csv import _FORMULA_CHARS, _encodable, safe_cell, write_safe_rows
 
@@ -166,7 +166,10 @@ def write_edges_csv(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTab
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerow([safe_cell(h) for h in header])
         for columns in _edge_columns(table, header[2:]):
-            fh.write("\r\n".join(map(",".join, zip(*map(_quoted, columns)))) + "\r\n")
+            quoted = list(map(_quoted, columns))
+            for start in range(0, len(quoted[0]), WRITE_LINES):  # ~100 KB at a time (`write_lines`)
+                rows = zip(*(cells[start : start + WRITE_LINES] for cells in quoted))
+                fh.write("\r\n".join(map(",".join, rows)) + "\r\n")
     return Path(path)
 
 
