@@ -35,8 +35,8 @@ CHUNK = 8192
 #: Lines joined into one string at a time for writing (about 100 KB of text).
 WRITE_LINES = 1024
 #: Tables of up to this many cells (edges x attributes) keep each chunk's columns for the
-#: next writer: 8 bytes a cell (the values themselves are the graph's), 80 MB at most.
-KEPT_CELLS = 10_000_000
+#: next writer: 8 bytes a cell (the values themselves are the graph's), 32 MB at most.
+KEPT_CELLS = 4_000_000
 #: Types whose equal values always have the same text (`bool` and `int` are apart: True == 1).
 #: Floats too, but for 0.0 == -0.0, which are written apart: a chunk with a zero looks its
 #: zeros up one by one.
