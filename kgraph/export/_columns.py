@@ -27,6 +27,7 @@ from typing import Any, TextIO
 
 import networkx as nx
 
+from .. import _runtime
 from ._xml import Kind, kinds_of, sorted_edges
 
 #: Edges turned into text at a time: large enough that a column's work is a few C loops,
@@ -95,7 +96,8 @@ class EdgeTable:
     def prepare(self) -> EdgeTable:
         """Sort the edges, read their columns (kept, if the table is small enough) and type
         them now; returns the table."""
-        _ = self.kinds
+        with _runtime.paused():  # a tuple an edge: collector passes would walk the whole heap
+            _ = self.kinds
         return self
 
     @cached_property

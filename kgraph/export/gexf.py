@@ -45,7 +45,7 @@ from typing import Any, TextIO
 import networkx as nx
 from lxml import etree
 
-from .. import __version__
+from .. import __version__, _runtime
 from ..errors import OutputError
 from ..timeline import article_dates
 from ._atomic import atomic_path
@@ -94,7 +94,7 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable | 
     `g` is not changed. Nodes without ``x``/``y`` get a fresh `kgraph.layout.layout`.
     `table` is the edge table of `g` when a save shares one among its writers.
     """
-    table = table if table is not None else EdgeTable(g)
+    table = table if table is not None else EdgeTable(g).prepare()
     times = _Times.of(g)
     styles = node_styles(g)
     node_kinds = column_kinds((d for _, d in g.nodes(data=True)), skip=_NODE_FIELDS)
@@ -134,7 +134,8 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable | 
             w("      </node>\n")
         w("    </nodes>\n")
         w(f'    <edges count="{g.number_of_edges()}">\n')
-        _write_edges(fh, table, escaped, edge_cols, times)
+        with _runtime.paused():  # many short-lived tuples and lists, no cycles: no collector passes
+            _write_edges(fh, table, escaped, edge_cols, times)
         w("    </edges>\n  </graph>\n</gexf>\n")
     return Path(path)
 

@@ -35,6 +35,7 @@ from typing import Any, TextIO
 import networkx as nx
 from lxml import etree
 
+from .. import _runtime
 from ..errors import OutputError
 from ..graph import EDGE_LIST_ATTRS, NODE_LIST_ATTRS
 from ..layout import has_layout
@@ -83,7 +84,7 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable
     `g` is not changed. Nodes without ``x``/``y`` get a fresh `kgraph.layout.layout`.
     `table` is the edge table of `g` when a save shares one among its writers.
     """
-    table = table if table is not None else EdgeTable(g)
+    table = table if table is not None else EdgeTable(g).prepare()
     styles = node_styles(g)
     added = [] if has_layout(g) else ["x", "y"]  # positions made for the file only
     node_rows = [g.nodes[n] for n in g.nodes]
@@ -135,7 +136,8 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable
             s = styles[n]
             row = {**g.nodes[n], "x": s.x, "y": s.y, "size": s.size, "r": s.r, "g": s.g, "b": s.b}
             w(f'    <node id="{node_ids[n]}">\n{_data("      ", row, node_cols)}    </node>\n')
-        _write_edges(fh, table, node_ids, edge_cols)
+        with _runtime.paused():  # many short-lived tuples and lists, no cycles: no collector passes
+            _write_edges(fh, table, node_ids, edge_cols)
         w("  </graph>\n</graphml>\n")
     return Path(path)
 

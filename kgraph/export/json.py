@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import networkx as nx
 
+from .. import _runtime
 from ..errors import OutputError
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ def write_json(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable | 
         fh.write(head[:-1] + ', "nodes": [\n')
         fh.writelines(f"{',' if i else ''}{encode({**d, 'id': n})}\n" for i, (n, d) in enumerate(nodes))
         fh.write('], "edges": [\n')
-        _write_edges(fh, chunks, raw)
+        with _runtime.paused():  # many short-lived tuples and lists, no cycles: no collector passes
+            _write_edges(fh, chunks, raw)
         fh.write("]}\n")
     return Path(path)
 

@@ -37,6 +37,7 @@ from typing import Any
 
 import networkx as nx
 
+from .. import _runtime
 from ._atomic import atomic_path
 from ._columns import WRITE_LINES, Column, EdgeTable, Joined
 from ._xml import Kind, column_kinds, join_list, number, sorted_nodes
@@ -109,7 +110,7 @@ def node_rows(g: nx.Graph) -> tuple[list[str], Iterator[list[str]]]:
 def edge_rows(g: nx.Graph, *, table: EdgeTable | None = None) -> tuple[list[str], Iterator[list[str]]]:
     """The header of edges.csv and its rows, one per edge (`table`: the edge table of `g`
     when a save shares one among its writers)."""
-    table = table if table is not None else EdgeTable(g)
+    table = table if table is not None else EdgeTable(g).prepare()
     header = _header(EDGE_COLUMNS, table.kinds, 2)
     return header, _edge_rows(table, header[2:])
 
@@ -161,9 +162,9 @@ def write_edges_csv(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTab
     The rows are those of `edge_rows`, written as `csv.writer` writes them (its default
     dialect: a cell holding a comma, a double quote or a line break is quoted, its quotes
     doubled; lines end with CR LF), but a column at a time rather than a cell at a time."""
-    table = table if table is not None else EdgeTable(g)
+    table = table if table is not None else EdgeTable(g).prepare()
     header = _header(EDGE_COLUMNS, table.kinds, 2)
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh, _runtime.paused():
         csv.writer(fh).writerow([safe_cell(h) for h in header])
         for columns in _edge_columns(table, header[2:]):
             quoted = list(map(_quoted, columns))
