@@ -9,10 +9,12 @@ reused if it is there). For each scale a fresh process then replicates those Ext
 copy of a text is what it found in the text) and times, in CPU seconds of that process (a
 busy machine stretches wall time, not these), one after the other on one core:
 reading them back from the cache, per-article resolution (`Resolver.add`), corpus resolution
-(`Resolver.finish`), the graph (`build_graph`), its layout, and each writer. Replicating
-keeps the entities and their links and multiplies each link's articles: it models a corpus
-that grows in depth (more articles about the same people), the case where the lists of
-article ids grow; `bench/graph_scale.py` models the other one (ever new entities).
+(`Resolver.finish`), the graph (`build_graph`), its layout, and each writer (alone: a save
+shares the edge table of `kgraph.export._columns` among them, which each makes here).
+Replicating keeps the entities and their links and multiplies each link's articles: it
+models a corpus that grows in depth (more articles about the same people), the case where
+the lists of article ids grow; `bench/graph_scale.py` models the other one (ever new
+entities).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def child(corpus: Path, cache: Path, scale: int) -> dict[str, object]:
     from kgraph.export.graphml import write_graphml
     from kgraph.export.html import write_html
     from kgraph.export.json import write_json
+    from kgraph.export.tables import write_edges_csv, write_nodes_csv
     from kgraph.extract.pieces import PIECE_SENTENCE_STRIDE
     from kgraph.graph import build_graph
     from kgraph.ingest import read_articles
@@ -81,9 +84,11 @@ def child(corpus: Path, cache: Path, scale: int) -> dict[str, object]:
             ("graphml", lambda p: write_graphml(g, p)),
             ("gexf", lambda p: write_gexf(g, p)),
             ("html", lambda p: write_html(g, p, max_nodes=300)),
+            ("edges.csv", lambda p: write_edges_csv(g, p)),
+            ("nodes.csv", lambda p: write_nodes_csv(g, p)),
         ):
             t = time.process_time()
-            write(Path(tmp) / f"graph.{name}")
+            write(Path(tmp) / (name if "." in name else f"graph.{name}"))
             times[f"write {name}"] = time.process_time() - t
     return {
         "articles": n,

@@ -24,10 +24,16 @@ into `Interrupted` after killing the children; and `signals_held()`, which holds
 while a set of outputs is renamed into place and raises the first after. An `Interrupted`
 says which signal came and whether the new outputs were written before it did; the command
 turns it into one line and exit code 128 + the signal's number.
+
+**BLAS threads.** numpy's matrix products run in OpenBLAS's own threads, which spin on a core
+while they wait for the next product: the layout's thousands of small products then cost
+several times their work on a busy machine (0.2 s of CPU on one thread, 1 to 5 s with two on a
+loaded 2-core machine, for the same results). `one_blas_thread()` runs a block with one.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import signal
@@ -93,6 +99,57 @@ def paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+# -- BLAS threads ------------------------------------------------------------------------------
+
+#: How OpenBLAS builds name their thread-count functions (numpy's and scipy's wheels add a
+#: prefix and, for 64-bit integers, a suffix), as (set, get) pairs.
+_OPENBLAS_NAMES = [
+    (f"{prefix}openblas_set_num_threads{suffix}", f"{prefix}openblas_get_num_threads{suffix}")
+    for prefix in ("", "scipy_")
+    for suffix in ("", "64_")
+]
+
+
+def _openblas() -> list[tuple[Any, Any]]:
+    """The (set, get) thread-count functions of every OpenBLAS this process has loaded (found
+    in /proc/self/maps: Linux only; elsewhere none, and `one_blas_thread` does nothing)."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as fh:
+            fields = [line.split(None, 5) for line in fh if "openblas" in line.lower()]
+        paths = {f[5].strip() for f in fields if len(f) == 6}
+    except OSError:
+        return []
+    found = []
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path, mode=os.RTLD_NOLOAD | os.RTLD_NOW)  # already loaded: no new copy
+        except OSError:
+            continue
+        for set_name, get_name in _OPENBLAS_NAMES:
+            setter, getter = getattr(lib, set_name, None), getattr(lib, get_name, None)
+            if setter is not None and getter is not None:
+                setter.restype, getter.restype = None, ctypes.c_int
+                found.append((setter, getter))
+                break
+    return found
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the block with numpy's OpenBLAS on one thread, then put back the count it had.
+    Import numpy first (its OpenBLAS is found among the libraries loaded). The results are
+    the same: OpenBLAS shares a product's rows and columns among its threads, not its sums."""
+    libs = _openblas()
+    before = [get() for _, get in libs]
+    for set_threads, _ in libs:
+        set_threads(1)
+    try:
+        yield
+    finally:
+        for (set_threads, _), count in zip(libs, before):
+            set_threads(count)
 
 
 # -- the child processes kgraph starts ---------------------------------------------------------

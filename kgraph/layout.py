@@ -35,11 +35,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
+from . import _runtime
 from .graph import importance_order  # kgraph's one order of importance: the layout places nodes in it
 
 #: Positions are scaled into [-SCALE, SCALE] on both axes.
@@ -77,7 +79,8 @@ def layout(g: nx.Graph, *, seed: int = 7, core_size: int = CORE_SIZE, iterations
     if g.number_of_nodes() == 0:
         return {}
     components = _components(g)
-    locals_ = _component_layouts(g, components, seed=seed, core_size=core_size, iterations=iterations)
+    with _runtime.one_blas_thread():  # small matrix products: a second thread only spins (kgraph._runtime)
+        locals_ = _component_layouts(g, components, seed=seed, core_size=core_size, iterations=iterations)
     pieces = [(nodes, local, math.sqrt(len(nodes))) for nodes, local in zip(components, locals_)]
     centres = _pack([r for _, _, r in pieces])
     xy = np.empty((g.number_of_nodes(), 2))
@@ -231,11 +234,19 @@ def _communities(g: nx.Graph, core: list[Hashable], *, seed: int) -> tuple[list[
             if j is not None and j > i:
                 rows.append((i, j, d.get("weight")))
     rows.sort(key=lambda r: (r[0], r[1]))  # the same communities whatever the insertion order
+    found = _louvain(len(core), tuple((i, j, _weight(w)) for i, j, w in rows), seed)
+    return [list(c) for c in found], rows
+
+
+@lru_cache(maxsize=4)
+def _louvain(size: int, links: tuple[tuple[int, int, float], ...], seed: int) -> tuple[tuple[int, ...], ...]:
+    """Louvain's communities of the graph of `size` nodes and weighted `links`, largest first.
+    Kept for the same input: the page (`communities`) asks again for the ones the layout found."""
     h: nx.Graph = nx.Graph()
-    h.add_nodes_from(range(len(core)))
-    h.add_weighted_edges_from((i, j, _weight(w)) for i, j, w in rows)
+    h.add_nodes_from(range(size))
+    h.add_weighted_edges_from(links)
     found = nx.community.louvain_communities(h, weight="weight", seed=seed)
-    return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0])), rows
+    return tuple(tuple(c) for c in sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0])))
 
 
 def _grouped(g: nx.Graph, core: list[Hashable], *, seed: int, iterations: int) -> np.ndarray | None:

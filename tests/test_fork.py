@@ -169,16 +169,16 @@ def test_interrupting_a_child_write_keeps_the_old_outputs(big, tmp_path, sig) ->
     KnowledgeGraph(nx.Graph([("a", "b")])).save(out)
     old = snapshot(out)
     marker = tmp_path / "paused"
-    # the main process writes edges.csv, graph.graphml and nodes.csv; a child graph.gexf, graph.json and graph.html
+    # the main process writes graph.gexf, edges.csv and graph.html; a child graph.graphml, graph.json and nodes.csv
     assert [[t.name for t in g] for g in fork.share(big._graph_files(tmp_path), 2)] == [
-        ["edges", "graphml", "nodes"],
-        ["gexf", "json", "html"],
+        ["gexf", "edges", "html"],
+        ["graphml", "json", "nodes"],
     ]
     code = f"import kgraph; kgraph.load({str(source)!r}).save({str(out)!r}, jobs=2)"
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
-        "KGRAPH_TEST_PAUSE": "write:graph.gexf",
+        "KGRAPH_TEST_PAUSE": "write:graph.graphml",
         "KGRAPH_TEST_PAUSE_FILE": str(marker),
     }
     proc = subprocess.Popen(
@@ -229,7 +229,7 @@ def test_ctrl_c_in_the_terminal_during_a_parallel_save(tmp_path) -> None:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
-        "KGRAPH_TEST_PAUSE": "write:graph.gexf",
+        "KGRAPH_TEST_PAUSE": "write:graph.graphml",
         "KGRAPH_TEST_PAUSE_FILE": str(marker),
     }
     proc = subprocess.Popen(

@@ -107,3 +107,21 @@ def test_the_page_colours_by_the_communities_the_layout_draws_together() -> None
     assert sizes == sorted(sizes, reverse=True)
     drawn = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
     assert distance_ratio(drawn, page) < 0.5
+
+
+def test_the_page_reuses_the_communities_the_layout_found_and_gets_the_same() -> None:
+    from kgraph import layout as layout_module
+
+    g = planted(4, 30, 0.3, 0.01)
+    layout_module._louvain.cache_clear()
+    fresh = communities(g)
+    layout_module._louvain.cache_clear()
+    add_layout(g)
+    assert layout_module._louvain.cache_info().misses >= 1
+    hits = layout_module._louvain.cache_info().hits
+    assert communities(g) == fresh  # the page asks again: Louvain is not run twice
+    assert layout_module._louvain.cache_info().hits > hits
+    g.add_edge("e0000", "e0100", weight=4)  # another graph: found anew
+    misses = layout_module._louvain.cache_info().misses
+    communities(g)
+    assert layout_module._louvain.cache_info().misses > misses

@@ -160,3 +160,39 @@ def test_ctrl_c_in_a_python_session_during_the_commit_says_the_outputs_are_writt
             proc.wait()
     assert stdout.split() == ["Interrupted", "True"], stderr
     assert "place:c" in (out / "graph.json").read_text(encoding="utf-8")
+
+
+def test_one_blas_thread_runs_the_block_on_one_thread_and_puts_the_count_back() -> None:
+    import numpy as np
+
+    libs = _runtime._openblas()
+    if sys.platform.startswith("linux") and "openblas" in str(np.show_config(mode="dicts")).lower():
+        assert libs, "numpy's OpenBLAS was not found among the loaded libraries"
+    before = [get() for _, get in libs]
+    with _runtime.one_blas_thread():
+        assert [get() for _, get in libs] == [1] * len(libs)
+    assert [get() for _, get in libs] == before
+    with pytest.raises(ValueError), _runtime.one_blas_thread():
+        raise ValueError
+    assert [get() for _, get in libs] == before
+
+
+def test_the_layout_is_the_same_on_one_blas_thread_as_on_several() -> None:
+    import numpy as np
+
+    from kgraph.layout import _forces
+
+    rng = np.random.default_rng(3)
+    src, dst = rng.integers(0, 300, 4000), rng.integers(0, 300, 4000)
+    keep = src < dst
+    src, dst = src[keep], dst[keep]
+    order = np.lexsort((dst, src))
+    src, dst = src[order], dst[order]
+    strength = rng.random(len(src)) + 1
+
+    def run() -> np.ndarray:
+        return _forces(1, src, dst, strength, size=300, seed=5, iterations=30)
+
+    with _runtime.one_blas_thread():
+        one = run()
+    assert np.array_equal(one, run())

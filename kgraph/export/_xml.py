@@ -65,6 +65,24 @@ def text(value: str) -> str:
     return value
 
 
+def plain_text(value: str) -> bool:
+    """Whether `text` leaves `value` as it is (nothing to drop, nothing to escape).
+
+    >>> plain_text("Ned Price, 2 p.m."), plain_text("AT&T")
+    (True, False)
+    """
+    return value.isascii() and not value.encode("ascii").translate(None, _TEXT_ASCII) or not _TEXT_ANY.search(value)
+
+
+def plain_attr(value: str) -> bool:
+    """Whether `attr` leaves `value` as it is.
+
+    >>> plain_attr("Ned Price"), plain_attr('say "hi"'), plain_attr("a\\nb")
+    (True, False, False)
+    """
+    return value.isascii() and not value.encode("ascii").translate(None, _ATTR_ASCII) or not _ATTR_ANY.search(value)
+
+
 def attr(value: str) -> str:
     """`value` as an XML attribute value (to go between double quotes); whitespace survives.
 
@@ -140,6 +158,14 @@ def column_kinds(rows: Iterable[Mapping[str, Any]], skip: Iterable[str] = ()) ->
                 types[k] = {type(v)}
             elif type(v) not in found:
                 found.add(type(v))
+    return kinds_of(types, lambda k: (row.get(k) for row in rows), skip)
+
+
+def kinds_of(
+    types: Mapping[str, set[type]], values: Callable[[str], Iterable[Any]], skip: Iterable[str] = ()
+) -> dict[str, Kind]:
+    """`column_kinds` from the types found in each column (`types`) and, for the columns of
+    whole numbers, their values (`values(name)`, None for a row without one)."""
     skipped = set(skip)
     kinds: dict[str, Kind] = {}
     for k in sorted(types):
@@ -147,7 +173,7 @@ def column_kinds(rows: Iterable[Mapping[str, Any]], skip: Iterable[str] = ()) ->
         if k not in skipped and found_kinds:
             kinds[k] = _unify(found_kinds)
     for k in [k for k, kind in kinds.items() if kind == "int"]:
-        if any(not -(2**31) <= v < 2**31 for row in rows if (v := row.get(k)) is not None):
+        if any(not -(2**31) <= v < 2**31 for v in values(k) if v is not None):
             kinds[k] = "long"
     return kinds
 

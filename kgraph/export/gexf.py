@@ -37,17 +37,20 @@ import datetime as _dt
 import json
 import os
 from collections.abc import Callable, Hashable, Mapping
+from functools import partial
+from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import networkx as nx
 from lxml import etree
 
-from .. import __version__
+from .. import __version__, _runtime
 from ..errors import OutputError
 from ..timeline import article_dates
 from ._atomic import atomic_path
-from ._xml import Kind, attr, column_kinds, encoder, number, sorted_edges, sorted_nodes, xml_safe
+from ._columns import Column, EdgeTable, Joined, write_lines
+from ._xml import Kind, attr, column_kinds, encoder, number, plain_attr, sorted_nodes, xml_safe
 from .style import node_styles
 
 NS = "http://www.gexf.net/1.2draft"
@@ -85,15 +88,17 @@ def liststring(items: Any) -> str:
     return "[" + ", ".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in items) + "]"
 
 
-def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
+def write_gexf(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable | None = None) -> Path:
     """Write `g` to `path` as GEXF 1.2 that Gephi opens laid out, sized and coloured; atomically.
 
     `g` is not changed. Nodes without ``x``/``y`` get a fresh `kgraph.layout.layout`.
+    `table` is the edge table of `g` when a save shares one among its writers.
     """
+    table = table if table is not None else EdgeTable(g).prepare()
     times = _Times.of(g)
     styles = node_styles(g)
     node_kinds = column_kinds((d for _, d in g.nodes(data=True)), skip=_NODE_FIELDS)
-    edge_kinds = column_kinds((d for _, _, d in g.edges(data=True)), skip=_EDGE_FIELDS)
+    edge_kinds = {k: kind for k, kind in table.kinds.items() if k not in _EDGE_FIELDS}
     ids = _node_ids(g)
     escaped = {n: attr(i) for n, i in ids.items()}  # once per node, not once per edge end
     node_cols, edge_cols = _columns(node_kinds), _columns(edge_kinds)
@@ -129,20 +134,63 @@ def write_gexf(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
             w("      </node>\n")
         w("    </nodes>\n")
         w(f'    <edges count="{g.number_of_edges()}">\n')
-        for i, (a, b, d) in enumerate(sorted_edges(g)):
-            weight = d.get("weight")
-            extra = (
-                f' weight="{number(weight)}"'
-                if isinstance(weight, (int, float)) and not isinstance(weight, bool)
-                else ""
-            )
-            w(f'      <edge id="{i}" source="{escaped[a]}" target="{escaped[b]}"{extra}>\n')
-            w(_values(d, edge_cols))
-            if times:
-                w(times.spells(d.get("article_ids")))
-            w("      </edge>\n")
+        with _runtime.paused():  # many short-lived tuples and lists, no cycles: no collector passes
+            _write_edges(fh, table, escaped, edge_cols, times)
         w("    </edges>\n  </graph>\n</gexf>\n")
     return Path(path)
+
+
+def _write_edges(
+    fh: TextIO,
+    table: EdgeTable,
+    ids: Mapping[Hashable, str],
+    columns: list[tuple[str, str, Callable[[Any], str]]],
+    times: _Times | None,
+) -> None:
+    """The <edge> elements, a chunk at a time and a column at a time (`kgraph.export._columns`):
+    the same text as `_values` and `_Times.spells` give edge by edge."""
+    weights = Column(_weight)
+    cells = []
+    for name, opening, encode in columns:
+        element = partial(_element, opening, encode)
+        lists = (
+            Joined(f"{opening}[&quot;", "&quot;, &quot;", '&quot;]"/>\n', f'{opening}[]"/>\n')
+            if table.kinds[name] == "list"
+            else None
+        )  # a liststring of items that need no escape, its quotes written &quot;
+        cells.append((name, Column(element, joined=lists, plain=_plain_items if lists else None)))
+    i = 0
+    for chunk, found in table.chunks():
+        extras = weights.cells(found["weight"]) if "weight" in found else repeat("")
+        heads = []
+        for (a, b, _), extra in zip(chunk, extras):
+            heads.append(f'      <edge id="{i}" source="{ids[a]}" target="{ids[b]}"{extra}>\n')
+            i += 1
+        if cells:
+            bodies = map("".join, zip(*(column.cells(found[name]) for name, column in cells)))
+            values = [f"        <attvalues>\n{body}        </attvalues>\n" if body else "" for body in bodies]
+        else:
+            values = [""] * len(chunk)
+        if times:
+            spells = [times.spells(articles) for articles in found.get("article_ids", repeat(None, len(chunk)))]
+            write_lines(fh, map("".join, zip(heads, values, spells, repeat("      </edge>\n"))))
+        else:
+            write_lines(fh, map("".join, zip(heads, values, repeat("      </edge>\n"))))
+
+
+def _weight(weight: Any) -> str:
+    """An edge's weight as the attribute Gephi reads (none for a value that is not a number)."""
+    return f' weight="{number(weight)}"' if isinstance(weight, (int, float)) and not isinstance(weight, bool) else ""
+
+
+def _element(opening: str, encode: Callable[[Any], str], value: Any) -> str:
+    return f'{opening}{encode(value)}"/>\n'
+
+
+def _plain_items(items: list[str]) -> bool:
+    """Whether list items need no escape, in the liststring or in the attribute."""
+    joined = " ".join(items)
+    return "\\" not in joined and plain_attr(joined)
 
 
 class _Times:

@@ -10,14 +10,19 @@ import inspect
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import networkx as nx
 
+from .. import _runtime
 from ..errors import OutputError
+
+if TYPE_CHECKING:
+    from ._columns import Edge, EdgeTable
 
 
 def to_json_data(g: nx.Graph) -> dict[str, Any]:
@@ -31,30 +36,88 @@ def to_json_data(g: nx.Graph) -> dict[str, Any]:
     return data
 
 
-def write_json(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
+def write_json(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable | None = None) -> Path:
     """Write `g` to `path` as node-link JSON, atomically: one node or edge a line.
 
     The same document as `to_json_data`, written as a stream (no copy of the graph), each
     line by the json module's C encoder (`indent` would switch to its pure-Python one,
-    several times slower on large graphs).
+    several times slower on large graphs); the edges' values a column at a time
+    (`_write_edges`). `table`: the edge table of `g` when a save shares one among its
+    writers (its order is this file's when every node id is a str).
     """
     from ._atomic import atomic_path  # writing only: reading a graph (a query) needs none of it
 
     # a lone surrogate (no UTF can encode one, and two in a row would read back as one
     # character) is written as U+FFFD, as ingestion reads one
-    encode = without_lone_surrogates(json.JSONEncoder(ensure_ascii=False).encode)
+    raw = json.JSONEncoder(ensure_ascii=False).encode
+    encode = without_lone_surrogates(raw)
     head = encode({"directed": g.is_directed(), "multigraph": g.is_multigraph(), "graph": g.graph})
     nodes = sorted(g.nodes(data=True), key=itemgetter(0))
-    edges = sorted(((u, v, d) if u <= v else (v, u, d) for u, v, d in g.edges(data=True)), key=itemgetter(0, 1))
+    if table is not None and all(type(n) is str for n in g):
+        chunks: Iterable[tuple[list[Edge], Mapping[str, Sequence[Any]] | None]] = table.chunks()
+        # (sorted by (str(u), str(v)) with str(u) <= str(v): this file's order)
+    else:
+        from ._columns import CHUNK
+
+        edges = sorted(((u, v, d) if u <= v else (v, u, d) for u, v, d in g.edges(data=True)), key=itemgetter(0, 1))
+        chunks = ((edges[start : start + CHUNK], None) for start in range(0, len(edges), CHUNK))
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
         fh.write(head[:-1] + ', "nodes": [\n')
         fh.writelines(f"{',' if i else ''}{encode({**d, 'id': n})}\n" for i, (n, d) in enumerate(nodes))
         fh.write('], "edges": [\n')
-        fh.writelines(
-            f"{',' if i else ''}{encode({**d, 'source': u, 'target': v})}\n" for i, (u, v, d) in enumerate(edges)
-        )
+        with _runtime.paused():  # many short-lived tuples and lists, no cycles: no collector passes
+            _write_edges(fh, chunks, raw)
         fh.write("]}\n")
     return Path(path)
+
+
+def _write_edges(
+    fh: TextIO,
+    chunks: Iterable[tuple[list[Edge], Mapping[str, Sequence[Any]] | None]],
+    raw: Callable[[object], str],
+) -> None:
+    """One line per edge, ``encode({**d, "source": u, "target": v})``: where a chunk's edges
+    have the same attributes in the same order, written a column at a time
+    (`kgraph.export._columns`: each distinct number or string encoded once, lists of plain
+    strings joined; a chunk's columns given, or read here), the same text as the json module
+    gives edge by edge."""
+    from ._columns import Column, Joined, write_lines
+
+    lists = Joined('["', '", "', '"]', "[]")  # a JSON list of strings that need no escape
+
+    columns: dict[str, Column] = {}
+    ends: dict[Any, str] = {}  # each node id's JSON, once
+    start = 0
+    for chunk, given in chunks:
+        dicts = [d for _, _, d in chunk]
+        orders = set(map(tuple, dicts))
+        names = next(iter(orders)) if len(orders) == 1 else None
+        if names is None or not all(type(k) is str for k in names) or {"source", "target"} & set(names):
+            lines = [f",{raw({**d, 'source': u, 'target': v})}\n" for u, v, d in chunk]
+        else:
+            if given is not None:
+                found: Iterable[Sequence[Any]] = [given[n] for n in names]
+            elif len(names) > 1:
+                found = zip(*map(itemgetter(*names), dicts))
+            else:
+                found = [[d[n] for d in dicts] for n in names]
+            cells = []
+            for name, values in zip(names, found):
+                column = columns.get(name) or columns.setdefault(
+                    name, Column(raw, missing="null", joined=lists, plain=_plain)
+                )
+                cells.append(column.cells(values))
+            cells.append([ends.get(u) or ends.setdefault(u, raw(u)) for u, _, _ in chunk])
+            cells.append([ends.get(v) or ends.setdefault(v, raw(v)) for _, v, _ in chunk])
+            pieces: list[Iterable[str]] = []
+            for j, (key, column_cells) in enumerate(zip([*names, "source", "target"], cells)):
+                pieces += [repeat(f"{', ' if j else ',{'}{raw(key)}: "), column_cells]
+            pieces.append(repeat("}\n"))
+            lines = list(map("".join, zip(*pieces)))
+        if not start and lines:
+            lines[0] = lines[0][1:]  # no comma before the first line
+        write_lines(fh, lines, _no_lone_surrogates)
+        start += len(chunk)
 
 
 def read_json(path: str | os.PathLike[str]) -> nx.Graph:
@@ -81,13 +144,27 @@ def without_lone_surrogates(encode: Callable[[object], str]) -> Callable[[object
     one, and two in a row would read back from JSON as one character)."""
 
     def safe(obj: object) -> str:
-        text = encode(obj)
-        if text.isascii():  # a check many times faster than a search, on a long line
-            return text
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            return _LONE_SURROGATE.sub("\ufffd", text)
-        return text
+        return _no_lone_surrogates(encode(obj))
 
     return safe
+
+
+def _no_lone_surrogates(text: str) -> str:
+    if text.isascii():  # a check many times faster than a search, on a long line
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
+
+
+#: The ASCII characters JSON strings hold as they are, and those it escapes.
+_JSON_ASCII = bytes(c for c in range(0x20, 0x80) if chr(c) not in '"\\')
+_JSON_SPECIAL = re.compile(r'[\x00-\x1f"\\]')
+
+
+def _plain(items: list[str]) -> bool:
+    """Whether list items are written in JSON as they are (no escape)."""
+    text = " ".join(items)
+    return text.isascii() and not text.encode("ascii").translate(None, _JSON_ASCII) or not _JSON_SPECIAL.search(text)

@@ -26,19 +26,31 @@ written as a stream, atomically.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import os
+import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from ._xml import Kind, column_kinds, join_list, number, sorted_edges, sorted_nodes
-from .csv import safe_cell, write_safe_rows
+from .. import _runtime
+from ._atomic import atomic_path
+from ._columns import WRITE_LINES, Column, EdgeTable, Joined
+from ._xml import Kind, column_kinds, join_list, number, sorted_nodes
+from .csv import _FORMULA_CHARS, _encodable, safe_cell, write_safe_rows
 
 SEP = " | "
+#: What makes `csv.writer` quote a cell: its delimiter, its quote character, a line break.
+_CSV_SPECIAL = re.compile('[,"\r\n]')
+#: Lists whose items need no escaping are joined as they are.
+_JOINED = Joined("", SEP, "", "")
+#: An item (one a line, after the first) that starts like a formula (`safe_cell`), or is blank
+#: (the line break first: the search skips to each one).
+_FORMULA_HEAD = re.compile("\n *(?:[=+@\t\r\n-]|\\Z)")
 #: The columns of the graph contract, in the order the tables list them (when present).
 NODE_COLUMNS = ("id", "label", "type", "article_count", "mention_count", "aliases", "article_ids", "x", "y")
 EDGE_COLUMNS = ("source", "target", "weight", "sentence_count", "article_ids", "sentences", "sentence_article_ids")
@@ -95,12 +107,48 @@ def node_rows(g: nx.Graph) -> tuple[list[str], Iterator[list[str]]]:
     return header, _rows(((n,) for n in sorted_nodes(g)), lambda k: nodes[k[0]], header[1:], kinds)
 
 
-def edge_rows(g: nx.Graph) -> tuple[list[str], Iterator[list[str]]]:
-    """The header of edges.csv and its rows, one per edge."""
-    kinds = column_kinds(d for _, _, d in g.edges(data=True))
-    header = _header(EDGE_COLUMNS, kinds, 2)
-    adj = g.adj
-    return header, _rows(((a, b) for a, b, _ in sorted_edges(g)), lambda k: adj[k[0]][k[1]], header[2:], kinds)
+def edge_rows(g: nx.Graph, *, table: EdgeTable | None = None) -> tuple[list[str], Iterator[list[str]]]:
+    """The header of edges.csv and its rows, one per edge (`table`: the edge table of `g`
+    when a save shares one among its writers)."""
+    table = table if table is not None else EdgeTable(g).prepare()
+    header = _header(EDGE_COLUMNS, table.kinds, 2)
+    return header, _edge_rows(table, header[2:])
+
+
+def _edge_rows(table: EdgeTable, header: list[str]) -> Iterator[list[str]]:
+    """The rows of `_rows`, made a chunk at a time and a column at a time (`kgraph.export._columns`)."""
+    for columns in _edge_columns(table, header):
+        yield from map(list, zip(*columns))
+
+
+def _edge_columns(table: EdgeTable, header: list[str]) -> Iterator[list[list[str]]]:
+    """The cells of each chunk of edges, column by column: sources, targets, then `header`'s."""
+    columns = []
+    for c in header:
+        kind = table.kinds[c]
+        lists = kind == "list"
+        columns.append(
+            (c, Column(_encoder(kind), joined=_JOINED if lists else None, plain=_plain_items if lists else None))
+        )
+    ends: dict[Hashable, str] = {}
+    for chunk, found in table.chunks():
+        sources = [ends.get(a) or ends.setdefault(a, safe_cell(str(a))) for a, _, _ in chunk]
+        targets = [ends.get(b) or ends.setdefault(b, safe_cell(str(b))) for _, b, _ in chunk]
+        yield [sources, targets, *(column.cells(found[c]) for c, column in columns)]
+
+
+def _plain_items(items: list[str]) -> bool:
+    """Whether list items joined need no change: no backslash to add (`join_list`), nothing for
+    `safe_cell` to do (no lone surrogate; no item that starts like a formula, or is blank)."""
+    joined = "\n".join(items)
+    first = joined.lstrip(" ")[:1]
+    return (
+        "|" not in joined
+        and "\\" not in joined
+        and _encodable(joined)
+        and first not in _FORMULA_CHARS  # (and "" is in it: a blank first item)
+        and not _FORMULA_HEAD.search(joined)
+    )
 
 
 def write_nodes_csv(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
@@ -108,6 +156,27 @@ def write_nodes_csv(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
     return write_safe_rows(path, *node_rows(g))
 
 
-def write_edges_csv(g: nx.Graph, path: str | os.PathLike[str]) -> Path:
-    """Write edges.csv of `g` to `path`, atomically."""
-    return write_safe_rows(path, *edge_rows(g))
+def write_edges_csv(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable | None = None) -> Path:
+    """Write edges.csv of `g` to `path`, atomically (`table`: see `edge_rows`).
+
+    The rows are those of `edge_rows`, written as `csv.writer` writes them (its default
+    dialect: a cell holding a comma, a double quote or a line break is quoted, its quotes
+    doubled; lines end with CR LF), but a column at a time rather than a cell at a time."""
+    table = table if table is not None else EdgeTable(g).prepare()
+    header = _header(EDGE_COLUMNS, table.kinds, 2)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh, _runtime.paused():
+        csv.writer(fh).writerow([safe_cell(h) for h in header])
+        for columns in _edge_columns(table, header[2:]):
+            quoted = list(map(_quoted, columns))
+            for start in range(0, len(quoted[0]), WRITE_LINES):  # ~100 KB at a time (`write_lines`)
+                rows = zip(*(cells[start : start + WRITE_LINES] for cells in quoted))
+                fh.write("\r\n".join(map(",".join, rows)) + "\r\n")
+    return Path(path)
+
+
+def _quoted(cells: list[str]) -> list[str]:
+    """`cells` as `csv.writer` writes them (minimal quoting, excel dialect)."""
+    text = "".join(cells)
+    if "," not in text and '"' not in text and "\n" not in text and "\r" not in text:
+        return cells
+    return ['"' + c.replace('"', '""') + '"' if _CSV_SPECIAL.search(c) else c for c in cells]
