@@ -342,6 +342,8 @@ def best_label(c: Cluster) -> str:
     if c.alias is not None:
         return c.alias[0]
     own = dict(c.names) or dict(c.core)
+    if len(own) == 1:  # most entities: nothing to choose from
+        return next(iter(own))
 
     def score(name: str) -> tuple[int, int, int, int, int, str]:
         letters = [ch for ch in name if ch.isalpha()]
