@@ -648,3 +648,19 @@ def test_a_word_inside_the_one_full_name_and_a_company_without_its_line_of_busin
 def test_a_hospital_or_gardens_is_a_place_whatever_ner_said(name: str) -> None:
     ents, _ = resolve(art("a", (name, "person")))
     assert ents[name].type == "place"
+
+
+def test_a_clusters_type_follows_the_mentions_it_takes_in() -> None:
+    from kgraph.resolve.cluster import Cluster, Part
+
+    c = Cluster(key="jordan")
+    c.add(Part("Jordan", "Jordan", "place"), "a")
+    assert c.type() == "place"
+    for article in "bc":
+        c.add(Part("Jordan", "Jordan", "person"), article)
+    assert c.type() == "person"
+    other = Cluster(key="jordan")
+    for article in "def":
+        other.add(Part("Jordan", "Jordan", "organization"), article)
+    c.absorb(other)
+    assert c.type() == "organization"
