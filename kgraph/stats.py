@@ -41,11 +41,10 @@ with the ratio of successive hypergeometric terms, one array step for all links 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
-
-import math
 
 import networkx as nx
 import numpy as np
