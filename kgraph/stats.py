@@ -76,7 +76,7 @@ def log_gamma(x: np.ndarray) -> np.ndarray:
     than the statistics of a thousand articles take to compute.
 
     >>> [round(float(v), 9) for v in log_gamma(np.array([1.0, 5.0, 30.0]))]
-    [0.0, 3.178053830, 71.257038967]
+    [0.0, 3.17805383, 71.257038967]
     """
     x = np.asarray(x, dtype=np.float64)
     out = np.empty(x.shape)
