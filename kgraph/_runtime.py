@@ -39,9 +39,9 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 # -- the garbage collector ---------------------------------------------------------------------
 
@@ -358,3 +358,87 @@ def signals_held() -> Iterator[None]:
             first = _held[0]
             _held.clear()
             signal.raise_signal(first)
+
+
+# -- work in a forked child --------------------------------------------------------------------
+
+#: How long a child that has sent its result (or was killed) is waited for.
+_JOIN_SECONDS = 5.0
+_T = TypeVar("_T")
+
+
+def can_fork() -> bool:
+    """Whether this platform forks (Linux): a forked child inherits the graph in memory,
+    where a fresh one would need it pickled."""
+    import multiprocessing as mp
+
+    return sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
+
+
+class Forked(Generic[_T]):
+    """`fn()` run in a child forked now, while this process goes on; `result()` waits for
+    what it returned, or raises what it raised (so it must return and raise picklable
+    values). The child is registered (`started`) and behaves as kgraph's children do
+    (`as_child`); `close()`, which `result()` calls, stops it if it still runs.
+
+    `failed(why)` makes the error raised when the child dies without an answer (killed,
+    perhaps for lack of memory) or its exception cannot be pickled; an interrupt that
+    killed it is raised as `Interrupted`.
+
+    >>> Forked(lambda: 6 * 7, name="answer", failed=RuntimeError).result() if can_fork() else 42
+    42
+    """
+
+    def __init__(self, fn: Callable[[], _T], *, name: str, failed: Callable[[str], Exception]) -> None:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork")
+        self._failed = failed
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._child = ctx.Process(target=_forked_child, args=(fn, send, os.getpid(), failed), daemon=True, name=name)
+        try:
+            self._child.start()
+        finally:
+            send.close()
+        started(self._child)
+
+    def result(self) -> _T:
+        try:
+            try:
+                status, payload = self._receive.recv()
+            except (EOFError, OSError):
+                self._child.join(_JOIN_SECONDS)
+                code = self._child.exitcode
+                if code is not None and -code in INTERRUPT_SIGNALS:  # a signal to the whole process group
+                    raise Interrupted(-code) from None
+                why = "killed, perhaps for lack of memory" if code is not None and code < 0 else f"exit code {code}"
+                raise self._failed(why) from None
+            if status == "error":
+                raise payload
+            value: _T = payload
+            return value
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the child if it still runs, and forget it."""
+        if self._child.is_alive():
+            self._child.kill()
+        self._child.join(_JOIN_SECONDS)
+        ended(self._child)
+        self._receive.close()
+
+
+def _forked_child(fn: Callable[[], Any], send: Any, parent: int, failed: Callable[[str], Exception]) -> None:
+    """In a forked child: run `fn`, send back ("ok", its value) or ("error", its exception)."""
+    as_child(parent)
+    try:
+        message: tuple[str, object] = ("ok", fn())
+    except BaseException as e:  # noqa: BLE001  (everything goes back to the main process)
+        message = ("error", e)
+    try:
+        send.send(message)
+    except Exception:  # noqa: BLE001  (an exception that cannot be pickled: send its text)
+        error = message[1]
+        send.send(("error", failed(f"{type(error).__name__}: {error}")))
+    send.close()

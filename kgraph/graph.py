@@ -21,7 +21,7 @@ The graph contract (other modules and users rely on it):
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import chain, combinations
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -60,17 +60,27 @@ def build_graph(
     *,
     max_sentences: int = DEFAULT_MAX_SENTENCES,
     provenance: Mapping[str, Any] | None = None,
+    linked: Callable[[nx.Graph], None] | None = None,
 ) -> nx.Graph:
     """The co-occurrence graph of a resolution: nodes are entities, edges shared articles.
 
     Edges are added in the order their pair is first seen (article by article), and each
     edge's evidence is its first `max_sentences` sentences in corpus order.
+
+    `linked(g)` is called as soon as `g` has its entities and links with their weights,
+    before the links' statistics and dates are added: all the layout needs (the build
+    starts it there, in a child process, `kgraph.layout.LayoutUnderway`).
     """
     with _runtime.paused():
-        return _build_graph(resolution, max_sentences, provenance)
+        return _build_graph(resolution, max_sentences, provenance, linked)
 
 
-def _build_graph(resolution: Resolution, max_sentences: int, provenance: Mapping[str, Any] | None) -> nx.Graph:
+def _build_graph(
+    resolution: Resolution,
+    max_sentences: int,
+    provenance: Mapping[str, Any] | None,
+    linked: Callable[[nx.Graph], None] | None = None,
+) -> nx.Graph:
     import numpy as np
 
     from . import stats
@@ -96,14 +106,19 @@ def _build_graph(resolution: Resolution, max_sentences: int, provenance: Mapping
     pair_count = sum(len(m) * (len(m) - 1) // 2 for m in resolution.article_entities)
     count = _edges_arrays if pair_count >= ARRAY_MIN_PAIRS else _edges_python
     rows = list(count(resolution, max_sentences))
+    g.add_edges_from((ents[a].id, ents[b].id, attrs) for a, b, attrs in rows)
+    if linked is not None:
+        linked(g)
     sentence_groups = (members for sentences in resolution.sentence_entities for _, members in sentences)
     level, units, counts = stats.units(len(resolution.articles), [len(e.article_ids) for e in ents], sentence_groups)
     g.graph["link_stats"] = level
     g.graph["link_stats_units"] = units
     source = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=len(rows))
     target = np.fromiter(map(itemgetter(1), rows), dtype=np.int64, count=len(rows))
-    stats.annotate(source, target, list(map(itemgetter(2), rows)), level, units, counts, ids=[e.id for e in ents])
-    g.add_edges_from((ents[a].id, ents[b].id, attrs) for a, b, attrs in rows)
+    adj = g.adj
+    edge_attrs = [adj[ents[a].id][ents[b].id] for a, b, _ in rows]  # the graph's own dicts: add_edges_from copied
+    del rows
+    stats.annotate(source, target, edge_attrs, level, units, counts, ids=[e.id for e in ents])
     return add_dates(g)
 
 

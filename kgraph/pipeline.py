@@ -24,12 +24,13 @@ from .cache import ExtractionCache, model_identity, resolution_digest, settings_
 from .config import DEFAULT_INPUTS, BuildConfig, make_config
 from .dates import OUTSIDE_WINDOW, date_articles
 from .errors import ConfigError, InputError
+from .export._fork import processes_for
 from .extract import extract, given_extraction, load_nlp
 from .extract.dask import DaskEngine
 from .extract.pieces import PIECE_CHARS, PIECE_SENTENCE_STRIDE, join_pieces, pieces
 from .graph import build_graph
 from .ingest import check_columns, count_articles, describe, describe_suffixes, find_files, read_articles
-from .layout import add_layout
+from .layout import LayoutUnderway
 from .normalize import common_words
 from .query import KnowledgeGraph
 from .records import Article, ArticleMeta, Extraction, Skipped
@@ -255,10 +256,20 @@ def _graph(
                 "links capped in %d list-like article(s); see skipped.csv", len(capped), extra={"kgraph_summary": True}
             )
         step(PHASES[1])
-        g = build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance)
-        shorten_sentences(g)
-        step(PHASES[2])
-        g = add_layout(g)
+        underway: list[LayoutUnderway] = []
+
+        def lay_out(linked: nx.Graph) -> None:  # in a child, while the statistics are added here
+            size = linked.number_of_nodes() + linked.number_of_edges()
+            underway.append(LayoutUnderway(linked, fork=processes_for(size, config.jobs, 2) > 1))
+
+        try:
+            g = build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance, linked=lay_out)
+            shorten_sentences(g)
+            step(PHASES[2])
+            g = underway[0].add_to(g)
+        finally:
+            for layout in underway:
+                layout.close()
     return g, resolution, list(capped)
 
 

@@ -41,13 +41,13 @@ with the ratio of successive hypergeometric terms, one array step for all links 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
 import networkx as nx
 import numpy as np
-from scipy.special import gammaln
 
 from ._coerce import as_count, as_int
 
@@ -63,8 +63,36 @@ EDGE_STATS = ("expected", "lift", "npmi", "p_value", "q_value", "backbone")
 _TAIL_EPS = 1e-17
 
 
+#: Below this, `log_gamma` asks `math.lgamma`; from it up, Stirling's series is exact to
+#: double precision (its next term is under 1e-17 there).
+_STIRLING_FROM = 20.0
+_HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
+_lgamma = np.frompyfunc(math.lgamma, 1, 1)
+
+
+def log_gamma(x: np.ndarray) -> np.ndarray:
+    """``log(Γ(x))`` element-wise for ``x > 0``, within a few units in the last place of
+    ``scipy.special.gammaln`` (a test checks it): scipy.special alone took longer to import
+    than the statistics of a thousand articles take to compute.
+
+    >>> [round(float(v), 9) for v in log_gamma(np.array([1.0, 5.0, 30.0]))]
+    [0.0, 3.17805383, 71.257038967]
+    """
+    x = np.asarray(x, dtype=np.float64)
+    out = np.empty(x.shape)
+    small = x < _STIRLING_FROM
+    if small.any():
+        out[small] = _lgamma(x[small]).astype(np.float64)
+    z = x[~small]
+    r = 1.0 / z
+    r2 = r * r
+    series = r * (1 / 12 + r2 * (-1 / 360 + r2 * (1 / 1260 + r2 * (-1 / 1680 + r2 / 1188))))
+    out[~small] = (z - 0.5) * np.log(z) - z + _HALF_LOG_2PI + series
+    return out
+
+
 def _log_comb(n: np.ndarray, k: np.ndarray) -> np.ndarray:
-    return gammaln(n + 1.0) - gammaln(k + 1.0) - gammaln(n - k + 1.0)
+    return log_gamma(n + 1.0) - log_gamma(k + 1.0) - log_gamma(n - k + 1.0)
 
 
 #: Up to this total, log-factorials are read from a table rather than computed per link.
@@ -104,7 +132,7 @@ def hypergeom_sf(
     lower = np.flatnonzero(inside & (k_ <= mode))
     top = float(N.max()) if N.size else 0.0
     if top <= _TABLE_MAX and np.all(np.floor(N) == N) and np.all(np.floor(K) == K) and np.all(n == np.floor(n)):
-        table = gammaln(np.arange(int(top) + 1, dtype=np.float64) + 1.0)  # log(i!)
+        table = log_gamma(np.arange(int(top) + 1, dtype=np.float64) + 1.0)  # log(i!)
         lc = lambda a, b: _log_comb_table(table, a, b)  # noqa: E731
     else:
         lc = _log_comb

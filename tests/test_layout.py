@@ -10,9 +10,11 @@ from collections.abc import Hashable, Mapping
 
 import networkx as nx
 import numpy as np
+import pytest
 
+from kgraph import _runtime
 from kgraph.export.html import page_data
-from kgraph.layout import add_layout, communities, layout
+from kgraph.layout import LayoutUnderway, add_layout, communities, layout
 
 
 def planted(groups: int, size: int, p_in: float, p_out: float, *, hubs: int = 0, seed: int = 5) -> nx.Graph:
@@ -141,3 +143,64 @@ def test_an_infinite_weight_leaves_every_position_finite_and_warns_nothing() -> 
         pos = layout(g)
     assert all(math.isfinite(v) for xy in pos.values() for v in xy)
     assert pos == layout(g)
+
+
+def _xy(g: nx.Graph) -> dict[Hashable, tuple[float, float]]:
+    return {n: (d["x"], d["y"]) for n, d in g.nodes(data=True)}
+
+
+def test_a_layout_under_way_in_a_child_gives_the_positions_of_add_layout() -> None:
+    g = planted(3, 40, 0.3, 0.02, hubs=2)
+    expected = _xy(add_layout(g.copy()))
+    underway = LayoutUnderway(g, fork=True)
+    for _, _, d in g.edges(data=True):  # what a build adds meanwhile: attributes, not nodes or links
+        d["p_value"] = 0.5
+    assert _xy(underway.add_to(g)) == expected
+    assert not [p for p in _runtime.children() if p.name == "kgraph-layout"]  # the child is gone
+
+
+def test_the_child_lays_out_the_graph_as_it_was_when_it_started() -> None:
+    g = planted(3, 40, 0.3, 0.02)
+    before = _xy(add_layout(g.copy()))
+    underway = LayoutUnderway(g, fork=True)
+    for _, _, d in g.edges(data=True):  # a change the contract rules out: the child does not see it
+        d["weight"] = 50
+    assert _xy(underway.add_to(g)) == before != _xy(add_layout(g.copy()))
+
+
+def test_a_layout_child_that_dies_is_made_up_for_here(monkeypatch) -> None:
+    import os
+
+    from kgraph import layout as layout_module
+
+    g = planted(2, 30, 0.3, 0.05)
+    expected = _xy(add_layout(g.copy()))
+    parent = os.getpid()
+    real = layout_module._positions
+
+    def dies_in_the_child(h: nx.Graph) -> np.ndarray:
+        if os.getpid() != parent:
+            os._exit(9)  # as if killed for lack of memory
+        return real(h)
+
+    monkeypatch.setattr(layout_module, "_positions", dies_in_the_child)
+    assert _xy(LayoutUnderway(g, fork=True).add_to(g)) == expected
+
+
+def test_a_layout_given_up_stops_its_child() -> None:
+    import os
+
+    g = planted(4, 200, 0.2, 0.01)
+    underway = LayoutUnderway(g, fork=True)
+    (pid,) = [p.pid for p in _runtime.children() if p.name == "kgraph-layout"]
+    underway.close()  # what the build does when a later stage fails
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_nodes_added_while_a_graph_is_laid_out_are_refused() -> None:
+    g = planted(2, 20, 0.3, 0.05)
+    underway = LayoutUnderway(g, fork=False)
+    g.add_node("late")
+    with pytest.raises(ValueError, match="nodes changed"):
+        underway.add_to(g)

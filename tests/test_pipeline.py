@@ -148,6 +148,30 @@ def test_build_with_jobs_gives_the_graph_one_process_gives(tmp_path, blank_model
     assert one.graph["token_count"] == two.graph["token_count"] > 0
 
 
+def test_a_graph_laid_out_in_a_child_while_its_statistics_are_added_is_the_same(
+    tmp_path, blank_model_dir, monkeypatch
+) -> None:
+    from kgraph import layout as layout_module
+    from kgraph.export import _fork
+
+    src = write_articles(tmp_path / "in", {a.id: a.text for a in articles(24)})
+    here = kgraph.build([src], model=str(blank_model_dir), jobs=1).graph
+    forked: list[bool] = []
+    real = layout_module.LayoutUnderway.__init__
+
+    def spy(self, g, *, fork: bool) -> None:
+        forked.append(fork)
+        real(self, g, fork=fork)
+
+    monkeypatch.setattr(layout_module.LayoutUnderway, "__init__", spy)
+    monkeypatch.setattr(_fork, "MIN_PARALLEL_SIZE", 1)  # this small graph counts as large
+    there = kgraph.build([src], model=str(blank_model_dir), jobs=2).graph
+    assert forked == [True]
+    assert list(here.nodes(data=True)) == list(there.nodes(data=True))
+    assert list(here.edges(data=True)) == list(there.edges(data=True))
+    assert all(isinstance(d["x"], float) for _, d in there.nodes(data=True))
+
+
 # -- articles longer than nlp.max_length ------------------------------------------------------
 LONG = "\n\n".join(
     [

@@ -186,3 +186,16 @@ def test_an_organization_after_said_and_before_its_acronym_is_not_split() -> Non
 def test_a_name_after_a_role_only_people_have_is_a_person(pattern, text, name, label) -> None:
     got = mentions(nlp_with(pattern), text)
     assert got[name][0] == label
+
+
+def test_a_headline_in_title_case_names_nothing_by_its_capitals() -> None:
+    """'Shandao Station' ends in a head word NER missed: a name in a sentence, but in a
+    headline every word is capitalised, so there it is left alone."""
+    nlp = nlp_with(("GPE", "Kabul"))
+    text = (
+        "Crowds Gather at Shandao Station\n\n"
+        "Police said on Monday that they had closed Shandao Station near Kabul for repairs."
+    )
+    (ex,) = list(extract([Article(id="a", text=text)], nlp))
+    found = [(m.name, m.sentence) for m in ex.mentions if m.name == "Shandao Station"]
+    assert found == [("Shandao Station", 1)]

@@ -41,6 +41,9 @@ def sides(text: str, *names: str) -> list[str]:
         ("It was a 2-0 victory over France.", ("France",), ["France"]),
         ("India beat Australia by six wickets in Delhi.", ("India", "Australia", "Delhi"), ["Australia", "India"]),
         ("Wales beat England by 12 points at Cardiff.", ("Wales", "England", "Cardiff"), ["England", "Wales"]),
+        # spacing as written: line breaks inside the clause (the text is searched before it is tidied)
+        ("Group F\nSweden 1 –\n\n0 Korea Republic", ("Sweden", "Korea Republic"), ["Korea Republic", "Sweden"]),
+        ("India beat Australia by\n  six\twickets.", ("India", "Australia"), ["Australia", "India"]),
         # not a sports result: a poll, a vote, a date range, a number of years
         ("Trump leads Biden 48-45 in Florida, a poll shows.", ("Florida",), []),
         ("Texas voted 52-48 against the plan, unlike Ohio.", ("Texas", "Ohio"), []),

@@ -16,20 +16,17 @@ process that is killed outright (`kgraph._runtime.as_child`). Where `fork` is no
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 from .. import _runtime
 from ..errors import OutputError
 
 #: Graphs with fewer nodes + edges than this are written by one process: forking costs more.
 MIN_PARALLEL_SIZE = 20_000
-_JOIN_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -41,8 +38,7 @@ class Task:
     write: Callable[[], Path]
 
 
-def can_fork() -> bool:
-    return sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
+can_fork = _runtime.can_fork
 
 
 def processes_for(size: int, jobs: int | None, tasks: int) -> int:
@@ -83,58 +79,25 @@ def write_all(tasks: Sequence[Task], processes: int) -> dict[str, Path]:
     groups = share(tasks, processes) if processes > 1 else [list(tasks)]
     if len(groups) == 1:
         return {t.name: t.write() for t in groups[0]}
-    ctx = mp.get_context("fork")
-    children: list[tuple[Any, Any]] = []
+    children: list[_runtime.Forked[dict[str, Path]]] = []
     try:
         for group in groups[1:]:
-            receive, send = ctx.Pipe(duplex=False)
-            child = ctx.Process(target=_child, args=(group, send, os.getpid()), daemon=True, name="kgraph-writer")
-            child.start()
-            _runtime.started(child)
-            send.close()
-            children.append((child, receive))
-        written = {t.name: t.write() for t in groups[0]}
-        for child, receive in children:
-            written.update(_result(child, receive))
+            children.append(_runtime.Forked(partial(_write, group), name="kgraph-writer", failed=_stopped))
+        written = _write(groups[0])
+        for child in children:
+            written.update(child.result())
         return {t.name: written[t.name] for t in tasks}
     finally:
-        for child, receive in children:
-            if child.is_alive():
-                child.kill()
-            child.join(_JOIN_SECONDS)
-            _runtime.ended(child)
-            receive.close()
+        for child in children:
+            child.close()
 
 
-def _result(child: Any, receive: Any) -> dict[str, Path]:
-    try:
-        status, payload = receive.recv()
-    except (EOFError, OSError):
-        child.join(_JOIN_SECONDS)
-        code = child.exitcode
-        if code is not None and -code in _runtime.INTERRUPT_SIGNALS:  # a signal to the whole process group
-            raise _runtime.Interrupted(-code) from None
-        why = "killed, perhaps for lack of memory" if code is not None and code < 0 else f"exit code {code}"
-        raise OutputError(f"a process writing the outputs stopped ({why}): run with --jobs 1") from None
-    if status == "error":
-        raise payload
-    written: dict[str, Path] = payload  # what the child's `_run` sent: its files by kind
-    return written
+def _write(tasks: Sequence[Task]) -> dict[str, Path]:
+    return {t.name: t.write() for t in tasks}
 
 
-def _child(tasks: list[Task], send: Any, parent: int) -> None:
-    """In a forked child: write `tasks`, send back ("ok", {name: path}) or ("error", exception)."""
-    _runtime.as_child(parent)
-    try:
-        message: tuple[str, object] = ("ok", {t.name: t.write() for t in tasks})
-    except BaseException as e:  # noqa: BLE001  (everything goes back to the main process)
-        message = ("error", e)
-    try:
-        send.send(message)
-    except Exception:  # noqa: BLE001  (an exception that cannot be pickled: send its text)
-        error = message[1]
-        send.send(("error", OutputError(f"{type(error).__name__}: {error}")))
-    send.close()
+def _stopped(why: str) -> OutputError:
+    return OutputError(f"a process writing the outputs stopped ({why}): run with --jobs 1")
 
 
 __all__ = ["MIN_PARALLEL_SIZE", "Task", "can_fork", "processes_for", "share", "write_all"]

@@ -26,7 +26,7 @@ from ..errors import ModelError
 from ..normalize import acronym_fits, clean_name
 from ..places import known_places
 from ..records import LABEL_TYPES, Article, EntityType, Extraction, Mention, mention
-from .repair import repair_spans, sentence_starts, unlabelled_names
+from .repair import capitalised_tokens, repair_spans, sentence_starts, unlabelled_names
 from .sport import article_sport, result_sides
 from .workers import extract_parallel
 
@@ -152,7 +152,8 @@ def extract_doc(
     if text is None:
         text = doc.text  # rebuilt by joining every token: once per doc, not once per entity
     starts = sentence_starts(doc)  # each token's sentence start, for span repair and its runs
-    spans = repair_spans(doc, starts)
+    capitalised = capitalised_tokens(doc)  # read once for both
+    spans = repair_spans(doc, starts, capitalised)
     for ent in spans:
         etype = LABEL_TYPES.get(ent.label)
         if etype is None or (keep is not None and etype not in keep):
@@ -189,7 +190,7 @@ def extract_doc(
         if n >= 2 and i < len(sents)
     }
     unlabelled: dict[str, list[int]] = {}
-    for start, end in unlabelled_names(doc, spans, starts):
+    for start, end in unlabelled_names(doc, spans, starts, capitalised):
         s = bisect_right(sent_starts, start) - 1
         found = unlabelled.setdefault(text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])], [])
         if s not in found:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..normalize import fold, is_capitalised, name_words
@@ -234,13 +235,18 @@ class RepairedSpan:
     qualifies: bool = False  # "New York" in "Saratoga Springs, New York": the region of the place before
 
 
-def repair_spans(doc: Doc, starts: list[int] | None = None) -> list[RepairedSpan]:
+def repair_spans(
+    doc: Doc, starts: list[int] | None = None, capitalised: list[bool] | None = None
+) -> list[RepairedSpan]:
     """The entity spans of `doc` with NER's usual span errors repaired (see the module);
-    `starts`, each token's sentence start (`sentence_starts`), when the caller has it."""
+    `starts`, each token's sentence start (`sentence_starts`), and `capitalised`
+    (`capitalised_tokens`), when the caller has them."""
     ents = [e for e in doc.ents if e.label_ in _KEPT]
     if starts is None:
         starts = sentence_starts(doc)
-    headline_like = _title_case_sentences(doc)
+    if capitalised is None:
+        capitalised = capitalised_tokens(doc)
+    headline_like = _title_case_sentences(doc, capitalised)
     taken = {i for e in ents for i in range(e.start, e.end)}
     spans: list[RepairedSpan] = []
     i = 0
@@ -268,7 +274,9 @@ def repair_spans(doc: Doc, starts: list[int] | None = None) -> list[RepairedSpan
             spans.extend(parts)
         i += 1
     spans.extend(
-        _missed_head_names(doc, taken | {t for s in spans for t in range(s.start, s.end)}, headline_like, starts)
+        _missed_head_names(
+            doc, taken | {t for s in spans for t in range(s.start, s.end)}, headline_like, starts, capitalised
+        )
     )
     spans.sort(key=lambda s: s.start)
     return spans
@@ -394,11 +402,12 @@ def _split_place_after_of(doc: Doc, span: RepairedSpan) -> list[RepairedSpan]:
     return [span]
 
 
-def _missed_head_names(doc: Doc, taken: set[int], headline_like: set[int], starts: list[int]) -> list[RepairedSpan]:
+def _missed_head_names(
+    doc: Doc, taken: set[int], headline_like: set[int], starts: list[int], capitalised: list[bool]
+) -> list[RepairedSpan]:
     """Capitalised names that end in a head word and NER missed: 'the Al-Ghaza Hotel',
     'Shandao Station', 'the Saudi Interior Ministry'. Two words at least, outside headlines."""
     out: list[RepairedSpan] = []
-    capitalised = [t.text[:1].isupper() for t in doc]  # most tokens fail this cheap test first
     i = 0
     n = len(doc)
     while i < n:
@@ -604,28 +613,65 @@ def sentence_starts(doc: Doc) -> list[int]:
     return starts
 
 
-def _title_case_sentences(doc: Doc) -> set[int]:
+#: Whether a word (by its ORTH hash) starts with a capital letter: most words come again and
+#: again, and a spaCy Token made to ask costs more than the question. Cleared when it grows
+#: past `_CAPITALISED_MAX` words.
+_capitalised: dict[int, bool] = {}
+_CAPITALISED_MAX = 1_000_000
+
+
+def capitalised_tokens(doc: Doc) -> list[bool]:
+    """Whether each token's text starts with a capital letter (``token.text[:1].isupper()``),
+    read from the document's arrays rather than from a Token object per token.
+
+    >>> import spacy
+    >>> capitalised_tokens(spacy.blank("en")("Dr. Ömer met 3 people in İzmir"))
+    [True, True, False, False, False, False, True]
+    """
+    known = _capitalised
+    if len(known) > _CAPITALISED_MAX:
+        known.clear()
+    strings = doc.vocab.strings
+    out: list[bool] = []
+    for orth in doc.to_array("ORTH").tolist() if len(doc) else ():
+        flag = known.get(orth)
+        if flag is None:
+            flag = known[orth] = strings[orth][:1].isupper()
+        out.append(flag)
+    return out
+
+
+def _title_case_sentences(doc: Doc, capitalised: list[bool]) -> set[int]:
     """Starts of sentences written in title case (headlines): there a capitalised word says
-    nothing about names."""
+    nothing about names: four or more words of four or more letters, three in four of them
+    capitalised."""
     out: set[int] = set()
+    if not len(doc):
+        return out
+    flags = doc.to_array(["IS_ALPHA", "LENGTH"])
+    words = (flags[:, 0] == 1) & (flags[:, 1] > 3)
+    upper = words & np.array(capitalised, dtype=bool)
     sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
     for s in sents:
-        words = [t for t in s if t.is_alpha and len(t) > 3]
-        if len(words) >= 4 and sum(t.text[:1].isupper() for t in words) * 4 >= len(words) * 3:
+        n = int(words[s.start : s.end].sum())
+        if n >= 4 and int(upper[s.start : s.end].sum()) * 4 >= n * 3:
             out.add(s.start)
     return out
 
 
-def unlabelled_names(doc: Doc, spans: list[RepairedSpan], starts: list[int] | None = None) -> list[tuple[int, int]]:
+def unlabelled_names(
+    doc: Doc, spans: list[RepairedSpan], starts: list[int] | None = None, capitalised: list[bool] | None = None
+) -> list[tuple[int, int]]:
     """Runs of capitalised words outside every entity span (token ranges): where a name NER
     found elsewhere in the corpus may stand unrecognised ("Tasmania was excluded"). Runs
     longer than five words (headlines, titles of works) are left out."""
     taken = {t for s in spans for t in range(s.start, s.end)}
     if starts is None:
         starts = sentence_starts(doc)
+    if capitalised is None:
+        capitalised = capitalised_tokens(doc)
     out: list[tuple[int, int]] = []
     i, n = 0, len(doc)
-    capitalised = [t.text[:1].isupper() for t in doc]
     while i < n:
         if not capitalised[i] or i in taken or not _capitalised_word(doc[i]):
             i += 1

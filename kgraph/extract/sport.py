@@ -71,6 +71,10 @@ _RESULTS = [
     )
 ]
 
+#: What every result clause needs in the text as written (a score, or "by six wickets"),
+#: looser than the clauses (any spacing): most articles have neither, and are not masked.
+_MAYBE_RESULT = re.compile(rf"\d\s*[–—−-]\s*\d|\bby\s+(?:\d+|{_NUMBER_WORDS}|an)\s+{_MARGIN}")
+
 
 def article_sport(text: str) -> str:
     """The sport an article is about ("football"), "sport" when it speaks of matches without
@@ -101,7 +105,7 @@ def result_sides(text: str, spans: Sequence[tuple[int, int]]) -> set[int]:
     >>> sorted(result_sides(text, [(0, 6), (16, 27), (37, 52)]))
     [0, 1]
     """
-    if not spans:
+    if not spans or not _MAYBE_RESULT.search(text):
         return set()
     pieces: list[str] = []
     at = 0

@@ -53,11 +53,19 @@ def redirect_titles(clusters: dict[str, Cluster]) -> dict[str, str]:
 
 @dataclass
 class _People:
-    """The full names of people in an article, by family name and by first name."""
+    """The full names of people in an article, by family name and by first name, and by the
+    words that end them or stand inside them (looked up once per short name: scanning every
+    full name for each was a tenth of resolving an article)."""
 
     full: list[str]
     by_ref: dict[str, set[str]]
     by_first: dict[str, set[str]]
+    full_set: frozenset[str] = frozenset()
+    #: "lula da silva" -> {"luiz inacio lula da silva"}: the words after one of a full name's
+    #: spaces, of full names that start with a given name
+    by_tail: dict[str, set[str]] = field(default_factory=dict)
+    #: "lula" -> {"luiz inacio lula da silva"}: a word neither first nor last in a full name
+    by_inner: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _people(links: ArticleLinks) -> _People:
@@ -70,13 +78,22 @@ def _people(links: ArticleLinks) -> _People:
     ]
     by_ref: dict[str, set[str]] = defaultdict(set)
     by_first: dict[str, set[str]] = defaultdict(set)
+    by_tail: dict[str, set[str]] = defaultdict(set)
+    by_inner: dict[str, set[str]] = defaultdict(set)
     for k in full:
         for ref in clusters[k].refs():
             if ref != k:
                 by_ref[ref].add(k)
         for first in clusters[k].first_names():
             by_first[first].add(k)
-    return _People(full, by_ref, by_first)
+        if k.split()[0] in given:
+            at = k.find(" ")
+            while at >= 0:
+                by_tail[k[at + 1 :]].add(k)
+                at = k.find(" ", at + 1)
+        for word in k.split()[1:-1]:
+            by_inner[word].add(k)
+    return _People(full, by_ref, by_first, frozenset(full), by_tail, by_inner)
 
 
 def link_short_names(links: ArticleLinks) -> None:
@@ -102,8 +119,8 @@ def _short_name_candidates(links: ArticleLinks, people: _People, key: str) -> tu
         return {c for c in people.by_first.get(loc.first_ref, set()) if links.clusters[c].royal}, Rule.FIRST_ARTICLE
     given = name_words().given_names
     cands = people.by_ref.get(key, set()) - {key}
-    if not cands and key in people.full:  # "Lula da Silva" after "Luiz Inácio Lula da Silva"
-        cands = {k for k in people.full if k.endswith(" " + key) and k.split()[0] in given}
+    if not cands and key in people.full_set:  # "Lula da Silva" after "Luiz Inácio Lula da Silva"
+        cands = set(people.by_tail.get(key, ()))
     if loc.type() == "place":
         # "Scholz", "Lukaku" tagged GPE join the person; "Paris" (a city) only when it speaks
         cands = {c for c in cands if _place_may_be_person(links, key, c)}
@@ -113,7 +130,7 @@ def _short_name_candidates(links: ArticleLinks, people: _People, key: str) -> tu
         firsts = {c for c in people.by_first.get(key, set()) if links.clusters[c].type() == "person"}
         if firsts:
             return firsts, Rule.FIRST_ARTICLE
-    if cands or key in people.full or " " in key or loc.type() != "person" or loc.titled:
+    if cands or key in people.full_set or " " in key or loc.type() != "person" or loc.titled:
         return cands, Rule.SHORT_ARTICLE
     # "Hillary" for Hillary Clinton: a given name, or a one-word PERSON name and a full
     # name that is clearly a person's
@@ -126,7 +143,7 @@ def _short_name_candidates(links: ArticleLinks, people: _People, key: str) -> tu
     if firsts:
         return firsts, Rule.FIRST_ARTICLE
     # "Lula" for Luiz Inácio Lula da Silva: a word inside the one full name that has it
-    return {c for c in people.full if key in c.split()[1:-1] and links.clusters[c].type() == "person"}, Rule.INNER_NAME
+    return {c for c in people.by_inner.get(key, ()) if links.clusters[c].type() == "person"}, Rule.INNER_NAME
 
 
 def _may_be_first_name(links: ArticleLinks, key: str) -> bool:
