@@ -648,3 +648,20 @@ def test_a_word_inside_the_one_full_name_and_a_company_without_its_line_of_busin
 def test_a_hospital_or_gardens_is_a_place_whatever_ner_said(name: str) -> None:
     ents, _ = resolve(art("a", (name, "person")))
     assert ents[name].type == "place"
+
+
+def test_what_the_resolver_keeps_per_article_is_compact_and_handed_over_once() -> None:
+    # a million short articles kept a list, two dicts and fresh copies of the same small
+    # tuples and words each (about 1 kB an article); now tuples, their repeated parts shared
+    r = Resolver(lexicon=LEXICON)
+    for i in range(3):
+        ex = art(f"a{i}", ("Ashraf Ghani", "person"), ("Doha", "place"))
+        r.add(ex.model_copy(update={"unlabelled": {"Monday": (0,)}}))
+    first, *others = r._records
+    assert type(first.keys) is type(first.sentences) is type(first.sentence_text) is tuple
+    assert first.unlabelled == (("monday", "Monday", (0,)),)
+    assert all(o.unlabelled is first.unlabelled and o.sentences is first.sentences for o in others)
+    res = r.finish()
+    assert res.article_ids == ["a0", "a1", "a2"] and not r._records and not r._clusters
+    with pytest.raises(RuntimeError, match="finished"):
+        r.finish()

@@ -8,7 +8,7 @@ folds the source cluster into the target's at once, so later passes see merged e
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..normalize import common_surnames, looks_like_person_name, match_key, name_words, starts_with_given_name
@@ -25,7 +25,7 @@ class CorpusLinks:
     """The corpus while its entities are linked across articles."""
 
     clusters: dict[str, Cluster]
-    by_article: dict[str, list[str]]  # article id -> the keys of the entities it names
+    by_article: dict[str, Sequence[str]]  # article id -> the keys of the entities it names
     acronyms: dict[str, set[str]]  # acronym key -> the expansion keys articles defined
     ordinary: Callable[[str], bool]
     merges: MergeSet = field(init=False)
