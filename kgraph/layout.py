@@ -34,6 +34,7 @@ True
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Hashable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -165,8 +166,12 @@ def _number(value: Any) -> float:
 
 
 def _strength(weight: Any) -> float:
-    """How hard an edge pulls: 1 for one shared article, growing with the log of the weight."""
-    return 1.0 + math.log(max(1.0, _number(weight) if weight is not None else 1.0))
+    """How hard an edge pulls: 1 for one shared article, growing with the log of the weight.
+
+    Finite whatever the weight: an infinite one (a hand-made graph) would pull its two ends
+    with an infinite force, and inf * 0 made every position of the component NaN."""
+    w = _number(weight) if weight is not None else 1.0
+    return 1.0 + math.log(min(max(1.0, w), sys.float_info.max))
 
 
 def _component_layouts(

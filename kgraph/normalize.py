@@ -249,6 +249,7 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
+@lru_cache(maxsize=1 << 14)  # asked once per mention: the same names recur in article after article
 def noise_reason(name: str, label: str = "") -> str | None:
     """Why a span NER tagged is not the name of a person, place or organization (None if it
     may be one). Rules that hold beyond any one corpus:

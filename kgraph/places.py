@@ -176,6 +176,7 @@ def _head(words: list[str]) -> str:
     return lowered[-1]
 
 
+@lru_cache(maxsize=1 << 14)  # asked once per mention
 def name_shape(name: str) -> str:
     """The type a name's own words give it, or '': a building or site ('Johnson Space Center',
     'Museum of Flight') or a country or US state ('Fla.') is a place; an institution

@@ -125,3 +125,19 @@ def test_the_page_reuses_the_communities_the_layout_found_and_gets_the_same() ->
     misses = layout_module._louvain.cache_info().misses
     communities(g)
     assert layout_module._louvain.cache_info().misses > misses
+
+
+def test_an_infinite_weight_leaves_every_position_finite_and_warns_nothing() -> None:
+    """A hand-made graph may weigh a link inf: its pull stays finite (inf * 0 turned every
+    position of the component into NaN, with a RuntimeWarning from numpy)."""
+    import warnings
+
+    g = nx.Graph()
+    g.add_edge("a", "b", weight=math.inf)
+    g.add_edge("b", "c", weight=1)
+    g.add_edge("c", "a", weight=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pos = layout(g)
+    assert all(math.isfinite(v) for xy in pos.values() for v in xy)
+    assert pos == layout(g)

@@ -665,3 +665,19 @@ def test_what_the_resolver_keeps_per_article_is_compact_and_handed_over_once() -
     assert res.article_ids == ["a0", "a1", "a2"] and not r._records and not r._clusters
     with pytest.raises(RuntimeError, match="finished"):
         r.finish()
+
+
+def test_a_clusters_type_follows_the_mentions_it_takes_in() -> None:
+    from kgraph.resolve.cluster import Cluster, Part
+
+    c = Cluster(key="jordan")
+    c.add(Part("Jordan", "Jordan", "place"), "a")
+    assert c.type() == "place"
+    for article in "bc":
+        c.add(Part("Jordan", "Jordan", "person"), article)
+    assert c.type() == "person"
+    other = Cluster(key="jordan")
+    for article in "def":
+        other.add(Part("Jordan", "Jordan", "organization"), article)
+    c.absorb(other)
+    assert c.type() == "organization"

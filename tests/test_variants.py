@@ -255,3 +255,21 @@ def test_words_made_from_names_are_not_names(name: str) -> None:
 @pytest.mark.parametrize("name", ["Post-Dispatch", "Trans-Tasman Trophy", "Anti-Defamation League"])
 def test_names_with_such_prefixes_are_kept(name: str) -> None:
     assert noise_reason(name) is None
+
+
+def test_typos_in_names_of_different_lengths_join_in_one_article() -> None:
+    ents, _ = resolve(
+        art(
+            "a",
+            ("Untied Nations", "organization"),
+            ("United Nations", "organization"),
+            ("United Nations", "organization"),
+            ("Marianne Jorgensen Holt", "person"),
+            ("Marianne Jorgensen Holt", "person"),
+            ("Marianne Jorgenson Holt", "person"),
+            ("Untied Kingdom", "place"),
+        )
+    )
+    assert "Untied Nations" in ents["United Nations"].aliases
+    assert "Marianne Jorgenson Holt" in ents["Marianne Jorgensen Holt"].aliases
+    assert "Untied Kingdom" in ents  # two words differ: not a spelling of "United Nations"

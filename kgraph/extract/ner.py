@@ -7,8 +7,10 @@ rule-based sentence boundaries that also break at paragraph and line breaks.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
+import weakref
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache, partial
@@ -294,13 +296,13 @@ def _extract_batch(
 ) -> list[Extraction]:
     """The Extractions of one batch of articles.
 
-    The batch runs in a spaCy memory zone: the strings and lexemes its new words add to the
-    vocabulary are freed afterwards (no Doc outlives the batch), so a long run over ever new
-    words does not grow.
+    Once the vocabulary has grown by `VOCAB_GROWTH` strings, batches run in a spaCy memory
+    zone: the strings and lexemes their new words add are freed afterwards (no Doc outlives
+    the batch), so a long run over ever new words does not grow further.
     """
     texts = [a.text for a in articles]
     out: list[Extraction] = []
-    with nlp.memory_zone():
+    with _zone(nlp):
         start = 0
         for end in _char_bounded(texts, PIPE_CHARS):
             part = texts[start:end]
@@ -308,6 +310,24 @@ def _extract_batch(
             out.extend(extract_doc(doc, a, types=types, text=t) for doc, a, t in zip(docs, articles[start:end], part))
             start = end
     return out
+
+
+#: How many strings a process's vocabulary may gain before NER runs in memory zones (about
+#: 300 bytes each, so 30 MB). Inside a zone spaCy's tokenizer caches nothing, not even words
+#: it knows: every word is split again by its prefix, suffix and infix rules, which cost the
+#: bench corpus's NER workers 5% more CPU. Outside one, the words of the first articles are
+#: cached for good (the common words of a corpus come early), and a zone then frees only
+#: what each later batch adds.
+VOCAB_GROWTH = 100_000
+_vocab_start: weakref.WeakKeyDictionary[Language, int] = weakref.WeakKeyDictionary()
+
+
+def _zone(nlp: Language) -> contextlib.AbstractContextManager[object]:
+    """A memory zone once `nlp`'s vocabulary has taken on `VOCAB_GROWTH` strings in this
+    process (counted from the first batch it saw here), else nothing."""
+    size = len(nlp.vocab.strings)
+    start = _vocab_start.setdefault(nlp, size)
+    return nlp.memory_zone() if size - start >= VOCAB_GROWTH else contextlib.nullcontext()
 
 
 #: The most characters spaCy is given at once (one `nlp.pipe` minibatch). Its memory grows with

@@ -78,6 +78,7 @@ class Cluster:
     shapes: dict[str, float] = field(default_factory=dict)  # type -> mentions whose name says it
 
     def add(self, part: Part, art: str) -> None:
+        self.__dict__.pop("_type", None)  # the votes change
         _count(self.forms, part.surface)
         _count(self.core, part.core)
         _count(self.names, part.core)
@@ -99,6 +100,7 @@ class Cluster:
 
     def absorb(self, other: Cluster, rule: str | None = None) -> None:
         """Take in `other`; `rule` (if any) says why, and replaces its plain rules."""
+        self.__dict__.pop("_type", None)  # the votes change
         _add_counts(self.forms, other.forms)
         _add_counts(self.core, other.core)
         if rule is None or rule == Rule.MIDDLE:
@@ -130,9 +132,13 @@ class Cluster:
             self.rules.setdefault((surface, r), set()).update(arts)
 
     def type(self) -> EntityType:
-        if self.alias is not None:
-            return self.alias[1]
-        return _decide_type(self.votes(), " " not in self.key)
+        """The type its votes give (kept until `add` or `absorb` changes them: resolution asks
+        tens of times per cluster)."""
+        known: EntityType | None = self.__dict__.get("_type")
+        if known is None:
+            known = self.alias[1] if self.alias is not None else _decide_type(self.votes(), " " not in self.key)
+            self.__dict__["_type"] = known
+        return known
 
     def votes(self) -> TypeVotes:
         evidence = min(self.evidence, len(self.articles))
@@ -336,6 +342,8 @@ def best_label(c: Cluster) -> str:
     if c.alias is not None:
         return c.alias[0]
     own = dict(c.names) or dict(c.core)
+    if len(own) == 1:  # most entities: nothing to choose from
+        return next(iter(own))
 
     def score(name: str) -> tuple[int, int, int, int, int, str]:
         letters = [ch for ch in name if ch.isalpha()]

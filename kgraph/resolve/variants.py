@@ -53,6 +53,25 @@ def _weight(locals_: dict[str, Cluster], key: str) -> tuple[int, str]:
     return (locals_[key].mentions, key)
 
 
+def _spellings(keys: list[str]) -> list[tuple[str, str]]:
+    """Pairs of names of two words or more, as many words each, that differ in one word of 5
+    letters or more by one letter; in the order of the names (a merge depends on those made
+    before it). Only names of as many words are compared."""
+    by_length: dict[int, list[tuple[str, list[str]]]] = {}
+    for k in keys:
+        words = k.split()
+        if len(words) >= 2:
+            by_length.setdefault(len(words), []).append((k, words))
+    pairs: list[tuple[str, str]] = []
+    for group in by_length.values():
+        for i, (a, wa) in enumerate(group):
+            for b, wb in group[i + 1 :]:
+                diff = [(x, y) for x, y in zip(wa, wb) if x != y]
+                if len(diff) == 1 and min(len(diff[0][0]), len(diff[0][1])) >= 5 and one_edit(*diff[0]):
+                    pairs.append((a, b))
+    return sorted(pairs)
+
+
 def link_typos(links: ArticleLinks) -> None:
     """'Kristin Wilkins' and 'Kristen Wilkins', 'Untied Nations' and 'United Nations' in one
     article: names of the same number of words that differ in one word by one letter (the
@@ -62,20 +81,12 @@ def link_typos(links: ArticleLinks) -> None:
     locals_, merged = links.clusters, links.merges
     is_person = links.is_person
     keys = sorted(k for k in locals_ if k not in merged)
-    for i, a in enumerate(keys):
-        wa = a.split()
-        for b in keys[i + 1 :]:
-            wb = b.split()
-            if len(wa) != len(wb) or len(wa) < 2:
-                continue
-            diff = [(x, y) for x, y in zip(wa, wb) if x != y]
-            if len(diff) != 1 or min(len(diff[0][0]), len(diff[0][1])) < 5 or not one_edit(*diff[0]):
-                continue
-            if is_person(a) != is_person(b):
-                continue
-            rare, common = sorted((a, b), key=lambda k: (locals_[k].alias is not None, *_weight(locals_, k)))
-            if rare not in merged and locals_[rare].alias is None:
-                merged.merge(rare, common, Rule.TYPO)
+    for a, b in _spellings(keys):
+        if is_person(a) != is_person(b):
+            continue
+        rare, common = sorted((a, b), key=lambda k: (locals_[k].alias is not None, *_weight(locals_, k)))
+        if rare not in merged and locals_[rare].alias is None:
+            merged.merge(rare, common, Rule.TYPO)
     surnames: dict[str, set[str]] = {}
     for k in keys:
         if " " in k and is_person(k) and k not in merged:
