@@ -667,6 +667,27 @@ def test_what_the_resolver_keeps_per_article_is_compact_and_handed_over_once() -
         r.finish()
 
 
+def test_finish_lets_the_clusters_go_with_the_collector_paused() -> None:
+    # the graph is built with the collector paused: a reference cycle through the corpus's
+    # links kept every cluster, and its sets of article ids, alive until the build's end
+    import gc
+    import weakref
+
+    r = Resolver(lexicon=LEXICON)
+    for i in range(3):
+        r.add(art(f"a{i}", ("Ashraf Ghani", "person"), ("Ghani", "person"), ("Doha", "place")))
+    cluster = weakref.ref(r._clusters["ashraf ghani"])
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        res = r.finish()
+        assert cluster() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert [e.label for e in res.entities] == ["Ashraf Ghani", "Doha"]
+
+
 def test_a_clusters_type_follows_the_mentions_it_takes_in() -> None:
     from kgraph.resolve.cluster import Cluster, Part
 

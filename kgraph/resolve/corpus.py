@@ -35,7 +35,11 @@ class CorpusLinks:
     by_ref: dict[str, set[str]] = field(default_factory=dict)  # family name -> full names (index_full_names)
 
     def __post_init__(self) -> None:
-        self.merges = MergeSet(on_merge=lambda a, b, rule: self.clusters[b].absorb(self.clusters[a], rule))
+        # the callback holds the clusters, not `self`: a cycle through `self` kept every
+        # cluster (and its sets of article ids) alive while the graph was built, as the
+        # collector is paused then
+        clusters = self.clusters
+        self.merges = MergeSet(on_merge=lambda a, b, rule: clusters[b].absorb(clusters[a], rule))
         self.context = Context(self.by_article, self.clusters, self.merges.find)
 
     def roots(self) -> list[str]:
