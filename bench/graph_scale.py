@@ -85,7 +85,8 @@ def synthetic_resolution(articles: int, entities: int, seed: int = 1):  # type: 
     ]
     return Resolution(
         entities=ents,
-        articles=metas,
+        article_ids=[m.id for m in metas],
+        article_info=[m.info() for m in metas],
         article_entities=[tuple(index[e] for e in m) for m in art_entities],
         sentence_entities=[[(s, tuple(index[e] for e in m)) for s, m in sents] for sents in sent_entities],
         sentence_text=sent_text,

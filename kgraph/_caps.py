@@ -54,14 +54,14 @@ def cap_links(resolution: Resolution, limit: int = MAX_LINKED_ENTITIES) -> tuple
             if len(inside) >= 2:
                 kept_sentences.append((s, inside))
         sentence_entities[k] = kept_sentences
-        meta = resolution.articles[k]
+        article_id = resolution.article_ids[k]
         n = len(members)
         notes.append(
             Skipped(
-                source=meta.source or meta.id,
+                source=resolution.article_info[k].get("source") or article_id,
                 reason="links capped",
                 detail=(
-                    f"article '{meta.id}' names {n:,} entities ({n * (n - 1) // 2:,} pairs, a list rather than "
+                    f"article '{article_id}' names {n:,} entities ({n * (n - 1) // 2:,} pairs, a list rather than "
                     f"co-mentions): links kept among the {limit} in most sentences; all {n:,} stay entities"
                 ),
             )

@@ -215,7 +215,7 @@ def build(
 
     from . import stamp
     from .config import make_config
-    from .dates import BAD_DATE, DATE_NOTES, UNDATED
+    from .dates import BAD_DATE, DATE_NOTES
     from .export._atomic import check_output_folder
     from .graph import summary
     from .ingest import summarize
@@ -335,7 +335,7 @@ def build(
     out.print(f"articles used: {s['articles']}", highlight=False, markup=False)
     skips, notes = summarize([x for x in kg.skipped if x.reason not in DATE_NOTES])
     info = kg.info()
-    undated = sum(1 for x in kg.skipped if x.reason == UNDATED)
+    undated = s["articles"] - info.dated_articles  # skipped.csv has one note for all of them
     unread = sum(1 for x in kg.skipped if x.reason == BAD_DATE)
     if info.dated_articles:
         out.print(

@@ -30,7 +30,6 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from ._regex import LazyPattern
 from .records import Article, Skipped, note
@@ -41,6 +40,8 @@ log = logging.getLogger("kgraph")
 UNDATED = "undated"
 BAD_DATE = "date not understood"
 DATE_NOTES = (UNDATED, BAD_DATE)
+#: The one note of many undated articles names this many of them.
+UNDATED_LISTED = 5
 #: Reason of the skipped.csv rows of articles left out by a time window (--since, --until).
 OUTSIDE_WINDOW = "outside the time window"
 #: A year-less dateline takes the year of the file's time only if the file was saved this
@@ -279,12 +280,15 @@ def _from_mtime(m: re.Match[str], p: str, month: int, day: int, mtime: _dt.date,
 
 def file_day(source: str) -> _dt.date | None:
     """The day (UTC) the file `source` was last written, if it holds one article only and
-    can be found; else None."""
-    path = Path(source)
-    if path.suffix.lower() not in SINGLE_ARTICLE_SUFFIXES:
+    can be found; else None.
+
+    The suffix is read with `os.path`, not `pathlib`: a Path interns each part of its path,
+    and an article's source ("news.jsonl:7") is its own last part, so every article's source
+    stayed in Python's table of interned strings (64 bytes an article)."""
+    if os.path.splitext(os.path.basename(source))[1].lower() not in SINGLE_ARTICLE_SUFFIXES:
         return None
     try:
-        stamp = os.stat(path).st_mtime
+        stamp = os.stat(source).st_mtime
     except (OSError, ValueError):
         return None
     return _dt.datetime.fromtimestamp(stamp, _dt.timezone.utc).date()
@@ -326,12 +330,24 @@ def date_articles(
     until: str | None = None,
 ) -> Iterator[Article]:
     """Each article dated (`date_article`), in order; with `since` and/or `until` (ISO dates,
-    both included) only the articles dated within them."""
+    both included) only the articles dated within them.
+
+    The undated articles get one note between them, added to `notes` once the articles are
+    read (`undated_note`): a note each was a million rows of skipped.csv, and kept in memory
+    all along, for a million undated articles; the graph's ``articles`` tell which they are."""
+    first: Skipped | None = None  # the note of the first undated article
+    named: list[str] = []  # the ids of the first few
+    count = 0
     for article in articles:
         own: list[Skipped] = []
         dated = date_article(article, own)
         if in_window(dated.date, since, until):
-            notes.extend(own)
+            notes.extend(n for n in own if n.reason != UNDATED)
+            if dated.date is None:
+                first = first or next(n for n in own if n.reason == UNDATED)
+                count += 1
+                if len(named) < UNDATED_LISTED:
+                    named.append(dated.id)
             yield dated
             continue
         notes.extend(s for s in own if s.reason != UNDATED)
@@ -342,6 +358,24 @@ def date_articles(
                 detail=f"article '{article.id}': " + (f"dated {dated.date}" if dated.date else "undated"),
             )
         )
+    if first is not None:
+        notes.append(first if count == 1 else undated_note(named, count))
+
+
+def undated_note(named: list[str], count: int) -> Skipped:
+    """The one note of `count` undated articles (more than one), the first of which are `named`.
+
+    >>> undated_note(["a1", "a2"], 2500).detail
+    "2,500 articles have no date field, metadata or dateline ('a1', 'a2' and 2,498 more); kept, outside every time window"
+    """
+    names = ", ".join(f"'{i}'" for i in named)
+    more = f" and {count - len(named):,} more" if count > len(named) else ""
+    return note(
+        source="",
+        reason=UNDATED,
+        detail=f"{count:,} articles have no date field, metadata or dateline ({names}{more}); "
+        "kept, outside every time window",
+    )
 
 
 def in_window(date: str | None, since: str | None, until: str | None) -> bool:

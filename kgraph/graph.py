@@ -87,11 +87,9 @@ def _build_graph(
 
     g: nx.Graph = nx.Graph()
     g.graph.update(dict(provenance or {}))
-    g.graph["article_count"] = len(resolution.articles)
-    g.graph["articles"] = {
-        a.id: {k: v for k, v in a.model_dump().items() if k != "id" and v not in (None, "")}
-        for a in resolution.articles
-    }
+    g.graph["article_count"] = len(resolution.article_ids)
+    # the resolution's own dicts, not copies: a million articles' metadata is kept once
+    g.graph["articles"] = dict(zip(resolution.article_ids, resolution.article_info))
     ents = resolution.entities
     for e in ents:
         g.add_node(
@@ -110,7 +108,7 @@ def _build_graph(
     if linked is not None:
         linked(g)
     sentence_groups = (members for sentences in resolution.sentence_entities for _, members in sentences)
-    level, units, counts = stats.units(len(resolution.articles), [len(e.article_ids) for e in ents], sentence_groups)
+    level, units, counts = stats.units(len(resolution.article_ids), [len(e.article_ids) for e in ents], sentence_groups)
     g.graph["link_stats"] = level
     g.graph["link_stats_units"] = units
     source = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=len(rows))
@@ -125,8 +123,8 @@ def _build_graph(
 def _edges_python(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRow]:
     """Edges counted pair by pair: the reference, and the faster way for small graphs."""
     pairs: dict[tuple[int, int], list[Any]] = {}
-    for meta, members, sentences, texts in zip(
-        resolution.articles,
+    for article_id, members, sentences, texts in zip(
+        resolution.article_ids,
         resolution.article_entities,
         resolution.sentence_entities,
         resolution.sentence_text,
@@ -135,7 +133,7 @@ def _edges_python(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRo
             rec = pairs.get((a, b))
             if rec is None:
                 rec = pairs[(a, b)] = [0, [], [], []]  # sentence_count, article_ids, sentences, their articles
-            rec[1].append(meta.id)
+            rec[1].append(article_id)
         for s, sent_members in sentences:
             text = texts.get(s)
             for a, b in combinations(sent_members, 2):
@@ -143,7 +141,7 @@ def _edges_python(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRo
                 rec[0] += 1
                 if text is not None and len(rec[2]) < max_sentences:
                     rec[2].append(text)
-                    rec[3].append(meta.id)
+                    rec[3].append(article_id)
     for (a, b), (sentence_count, article_ids, sents, sent_articles) in pairs.items():
         yield a, b, _edge_attrs(article_ids, sentence_count, sents, sent_articles)
 
@@ -192,9 +190,9 @@ def _edges_arrays(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRo
     import numpy as np
 
     n = max(len(resolution.entities), 1)
-    metas = resolution.articles
+    corpus_ids = resolution.article_ids
     texts = resolution.sentence_text
-    article_ids = np.array([a.id for a in metas], dtype=object)
+    article_ids = np.array(corpus_ids, dtype=object)
     codes, owner = _pairs(list(resolution.article_entities), n)
     if codes.size == 0:
         return
@@ -253,7 +251,7 @@ def _edges_arrays(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRo
                     "sentence_count": count,
                     "article_ids": ids[lo:hi],
                     "sentences": [texts[where[r][0]][where[r][1]] for r in rows] if rows else [],
-                    "sentence_article_ids": [metas[where[r][0]].id for r in rows] if rows else [],
+                    "sentence_article_ids": [corpus_ids[where[r][0]] for r in rows] if rows else [],
                 },
             )
 

@@ -33,8 +33,8 @@ from .ingest import check_columns, count_articles, describe, describe_suffixes, 
 from .layout import LayoutUnderway
 from .normalize import common_words
 from .query import KnowledgeGraph
-from .records import Article, ArticleMeta, Extraction, Skipped
-from .resolve import Resolution, Resolver
+from .records import AliasRow, Article, ArticleMeta, Extraction, Skipped
+from .resolve import Resolver
 from .resolve.record import ArticleResolution
 from .timeline import DatedExtractions, window_attrs, window_name
 
@@ -233,9 +233,9 @@ def _build(
         "token_count": tokens,
         **window_attrs(config.since, config.until),
     }
-    g, resolution, capped = _graph(resolver, config, provenance, phase)
+    g, alias_rows, capped = _graph(resolver, config, provenance, phase)
     skipped.extend(capped)
-    kg = KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=skipped)
+    kg = KnowledgeGraph(g, alias_rows=alias_rows, skipped=skipped)
     kg._windows = _Windows(dated, table, config, provenance)
     if cache is not None:
         kg.cache_hits, kg.cache_misses = cache.hits, cache.misses
@@ -244,9 +244,10 @@ def _build(
 
 def _graph(
     resolver: Resolver, config: BuildConfig, provenance: dict[str, object], phase: PhaseCallback | None = None
-) -> tuple[nx.Graph, Resolution, list[Skipped]]:
-    """The stages after extraction: resolution across the corpus, the graph and its statistics,
-    its layout. Returns the graph, the resolution and the notes of capped articles."""
+) -> tuple[nx.Graph, list[AliasRow], list[Skipped]]:
+    """The stages after extraction: resolution across the corpus (which ends `resolver`), the
+    graph and its statistics, its layout. Returns the graph, the rows of aliases.csv and the
+    notes of capped articles."""
     step = phase or (lambda name: None)
     with _runtime.paused():  # millions of dicts and lists at scale, and no reference cycles
         step(PHASES[0])
@@ -264,13 +265,15 @@ def _graph(
 
         try:
             g = build_graph(resolution, max_sentences=config.max_sentences, provenance=provenance, linked=lay_out)
+            alias_rows = resolution.alias_rows
+            del resolution  # its lists per article: what the graph needs of them it holds now
             shorten_sentences(g)
             step(PHASES[2])
             g = underway[0].add_to(g)
         finally:
             for layout in underway:
                 layout.close()
-    return g, resolution, list(capped)
+    return g, alias_rows, list(capped)
 
 
 class _Windows:
@@ -301,8 +304,8 @@ class _Windows:
         if not count:
             raise InputError(f"no article is dated within {window_name(since, until)}: see kg.info() for the span")
         provenance = {**self.provenance, "token_count": tokens, **window_attrs(since, until)}
-        g, resolution, capped = _graph(resolver, config, provenance)
-        kg = KnowledgeGraph(g, alias_rows=resolution.alias_rows, skipped=capped)
+        g, alias_rows, capped = _graph(resolver, config, provenance)
+        kg = KnowledgeGraph(g, alias_rows=alias_rows, skipped=capped)
         kg._windows = _Windows(self.dated, self.table, config, self.provenance)
         return kg
 
@@ -429,15 +432,18 @@ def _extract_cached(
     """
     plan: deque[tuple[Article, bytes, tuple[bytes, bytes | None] | None]] = deque()
 
+    def look_up(a: Article) -> bool:
+        """Whether the cache holds `a`; either way it joins `plan`."""
+        key = cache.key(a)
+        found = cache.lookup(key)
+        plan.append((a, key, found))
+        return found is not None
+
     def misses() -> Iterator[Article]:
         for a in articles:
-            key = cache.key(a)
-            found = cache.lookup(key)
-            plan.append((a, key, found))
-            if found is None:
+            if not look_up(a):
                 yield a
 
-    source = misses()
     running: Generator[Extraction, None, None] | None = None
     held: Extraction | None = None  # a result NER gave before the articles ahead of it were yielded
     try:
@@ -453,17 +459,20 @@ def _extract_cached(
                 cache.put(key, ex)
                 yield _Item.of(ex, key)
             elif running is None:
-                first = next(source, None)  # reads on through the hits, into `plan`
-                if first is not None:
+                # one article at a time until the first miss: reading on through the hits
+                # for it held every article of a build from the cache in `plan` (a million
+                # articles' texts at once)
+                first = next(articles, None)
+                if first is None:
+                    return
+                if not look_up(first):
                     # what is left for NER: the corpus but the hits so far (the workers share
                     # out its end evenly: 97 new articles of 9,777 are not one batch of 64 and one of 33)
                     left = None if expected is None else max(1, expected - cache.hits)
-                    running = ner.extract(chain([first], source), jobs, expected=left)
+                    running = ner.extract(chain([first], misses()), jobs, expected=left)
                     # started now (its first batches handed out), not when the hits ahead of
                     # them are through: then the workers run while this process reads the hits
                     held = next(running, None)
-                elif not plan:
-                    return
             else:
                 held = next(running, None)
                 if held is None and not plan:

@@ -88,8 +88,15 @@ class ArticleMeta(_Record):
     source: str = ""
     lead: str | None = Field(default=None, description="the first line of an article without a title")
 
+    def info(self) -> dict[str, str]:
+        """What the graph keeps of the article under its id (``g.graph["articles"][id]``): its
+        fields but the id, in order, without the empty ones."""
+        values = self.__dict__
+        return {k: values[k] for k in _INFO_FIELDS if values[k] is not None and values[k] != ""}
+
 
 _META_FIELDS: set[str] = set(ArticleMeta.model_fields)
+_INFO_FIELDS: tuple[str, ...] = tuple(f for f in ArticleMeta.model_fields if f != "id")
 
 
 @pydantic_dataclass(frozen=True, slots=True, config=ConfigDict(extra="forbid"))

@@ -101,6 +101,33 @@ def test_a_build_with_nothing_new_does_not_load_the_model(tmp_path, corpus, blan
         build(corpus, blank_model_dir, db)
 
 
+def test_a_build_from_the_cache_looks_up_no_article_before_it_is_used(
+    tmp_path, corpus, blank_model_dir, monkeypatch
+) -> None:
+    # it looked the whole corpus up before it used the first article: a build of a million
+    # articles found in the cache held all their texts at once
+    db = tmp_path / "cache.sqlite"
+    build(corpus, blank_model_dir, db)
+    looked: list[int] = []
+    lookup, found = kgraph.cache.ExtractionCache.lookup, kgraph.pipeline._found
+
+    def counting_lookup(self, key):  # noqa: ANN001, ANN202
+        looked.append(1)
+        return lookup(self, key)
+
+    ahead: list[int] = []
+
+    def counting_found(*args):  # noqa: ANN002, ANN202
+        ahead.append(len(looked) - len(ahead))  # articles looked up but not yet used
+        return found(*args)
+
+    monkeypatch.setattr(kgraph.cache.ExtractionCache, "lookup", counting_lookup)
+    monkeypatch.setattr(kgraph.pipeline, "_found", counting_found)
+    warm = build(corpus, blank_model_dir, db)
+    assert warm.cache_hits == len(ARTICLES) == len(ahead) > 1
+    assert max(ahead) == 1
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_edited_deleted_and_new_articles_are_handled_exactly(tmp_path, corpus, blank_model_dir, jobs) -> None:
     db = tmp_path / "cache.sqlite"

@@ -650,6 +650,44 @@ def test_a_hospital_or_gardens_is_a_place_whatever_ner_said(name: str) -> None:
     assert ents[name].type == "place"
 
 
+def test_what_the_resolver_keeps_per_article_is_compact_and_handed_over_once() -> None:
+    # a million short articles kept a list, two dicts and fresh copies of the same small
+    # tuples and words each (about 1 kB an article); now tuples, their repeated parts shared
+    r = Resolver(lexicon=LEXICON)
+    for i in range(3):
+        ex = art(f"a{i}", ("Ashraf Ghani", "person"), ("Doha", "place"))
+        r.add(ex.model_copy(update={"unlabelled": {"Monday": (0,)}}))
+    first, *others = r._records
+    assert type(first.keys) is type(first.sentences) is type(first.sentence_text) is tuple
+    assert first.unlabelled == (("monday", "Monday", (0,)),)
+    assert all(o.unlabelled is first.unlabelled and o.sentences is first.sentences for o in others)
+    res = r.finish()
+    assert res.article_ids == ["a0", "a1", "a2"] and not r._records and not r._clusters
+    with pytest.raises(RuntimeError, match="finished"):
+        r.finish()
+
+
+def test_finish_lets_the_clusters_go_with_the_collector_paused() -> None:
+    # the graph is built with the collector paused: a reference cycle through the corpus's
+    # links kept every cluster, and its sets of article ids, alive until the build's end
+    import gc
+    import weakref
+
+    r = Resolver(lexicon=LEXICON)
+    for i in range(3):
+        r.add(art(f"a{i}", ("Ashraf Ghani", "person"), ("Ghani", "person"), ("Doha", "place")))
+    cluster = weakref.ref(r._clusters["ashraf ghani"])
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        res = r.finish()
+        assert cluster() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert [e.label for e in res.entities] == ["Ashraf Ghani", "Doha"]
+
+
 def test_a_clusters_type_follows_the_mentions_it_takes_in() -> None:
     from kgraph.resolve.cluster import Cluster, Part
 

@@ -229,6 +229,23 @@ def test_undated_articles_are_notes_not_failures(tmp_path, blank_model_dir) -> N
     assert len(rows) == 2 and ",undated," in rows[1]
 
 
+def test_many_undated_articles_are_one_note(tmp_path, blank_model_dir) -> None:
+    # a note each was a million rows of skipped.csv, all kept in memory, for a million undated articles
+    src = tmp_path / "in"
+    src.mkdir()
+    rows = [{"id": f"u{i}", "text": f"Ashraf Ghani met Zalmay Khalilzad, story {i}."} for i in range(7)]
+    rows.append({"id": "d1", "date": "2021-03-01", "text": "Ashraf Ghani met Zalmay Khalilzad."})
+    (src / "news.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    r = runner.invoke(app, ["build", str(src), "-o", str(tmp_path / "o"), "--model", str(blank_model_dir), "-j", "1"])
+    assert r.exit_code == 0, r.output
+    assert "dated: 1 of 8 articles, 2021-03-01 to 2021-03-01; 7 undated (see skipped.csv)" in r.output
+    lines = (tmp_path / "o" / "skipped.csv").read_text().splitlines()
+    assert lines[1:] == [
+        ",,undated,\"7 articles have no date field, metadata or dateline ('u0', 'u1', 'u2', 'u3', 'u4' and 2 more); "
+        'kept, outside every time window"'
+    ]
+
+
 # -- graph.gexf: dynamic when at least half of the articles are dated -------------------------
 def test_dynamic_gexf_is_what_gephi_reads(dated) -> None:
     kg, out = dated

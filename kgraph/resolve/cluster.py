@@ -8,7 +8,7 @@ others; `PersonNames` which people an article names.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..normalize import (
@@ -232,7 +232,7 @@ class Context:
     """Which entities each entity is mentioned with: two names of one person share some."""
 
     def __init__(
-        self, by_article: dict[str, list[str]], clusters: dict[str, Cluster], find: Callable[[str], str]
+        self, by_article: dict[str, Sequence[str]], clusters: dict[str, Cluster], find: Callable[[str], str]
     ) -> None:
         self.by_article = by_article  # article id -> the keys of the entities it names
         self.clusters = clusters

@@ -8,7 +8,7 @@ folds the source cluster into the target's at once, so later passes see merged e
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..normalize import common_surnames, looks_like_person_name, match_key, name_words, starts_with_given_name
@@ -25,7 +25,7 @@ class CorpusLinks:
     """The corpus while its entities are linked across articles."""
 
     clusters: dict[str, Cluster]
-    by_article: dict[str, list[str]]  # article id -> the keys of the entities it names
+    by_article: dict[str, Sequence[str]]  # article id -> the keys of the entities it names
     acronyms: dict[str, set[str]]  # acronym key -> the expansion keys articles defined
     ordinary: Callable[[str], bool]
     merges: MergeSet = field(init=False)
@@ -35,7 +35,11 @@ class CorpusLinks:
     by_ref: dict[str, set[str]] = field(default_factory=dict)  # family name -> full names (index_full_names)
 
     def __post_init__(self) -> None:
-        self.merges = MergeSet(on_merge=lambda a, b, rule: self.clusters[b].absorb(self.clusters[a], rule))
+        # the callback holds the clusters, not `self`: a cycle through `self` kept every
+        # cluster (and its sets of article ids) alive while the graph was built, as the
+        # collector is paused then
+        clusters = self.clusters
+        self.merges = MergeSet(on_merge=lambda a, b, rule: clusters[b].absorb(clusters[a], rule))
         self.context = Context(self.by_article, self.clusters, self.merges.find)
 
     def roots(self) -> list[str]:

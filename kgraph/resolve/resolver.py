@@ -4,9 +4,11 @@ turns the merged clusters into entities (see the package docstring)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import combinations
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 from ..aliases import AliasTable
 from ..normalize import match_key, name_words, slug
@@ -20,16 +22,25 @@ from .record import ArticleResolution
 from .rules import Rule
 from .variants import link_initials, link_plurals, link_short_forms, link_typos
 
+_T = TypeVar("_T")
+#: The sentence texts of an article that keeps none (most, in a large corpus): one for all.
+_NO_TEXT: Mapping[int, str] = MappingProxyType({})
 
-@dataclass(slots=True)  # one per article: a million of them in a large corpus
+
+@dataclass(slots=True)
 class _ArticleRecord:
-    meta: ArticleMeta
-    keys: list[str]  # one per entity in the article, its cluster key
-    sentences: list[tuple[int, tuple[int, ...]]]  # (sentence index, indices into keys), 2+ entities
-    sentence_text: dict[int, str]
-    #: capitalised words NER did not tag: match key -> (as written, sentences); the corpus
-    #: step looks them up among the entities NER found elsewhere
-    unlabelled: dict[str, tuple[str, tuple[int, ...]]] = field(default_factory=dict)
+    """What the corpus step needs of one article: a million of them in a large corpus, so
+    tuples rather than lists and dicts (a dict of one item is 224 bytes, a tuple 48), and
+    the values articles repeat (keys, words, small tuples of indices) shared (`Resolver._share`)."""
+
+    id: str
+    info: dict[str, str]  # what the graph keeps of it (`ArticleMeta.info`): the very dict it keeps
+    keys: tuple[str, ...]  # one per entity in the article, its cluster key
+    sentences: tuple[tuple[int, tuple[int, ...]], ...]  # (sentence index, indices into keys), 2+ entities
+    sentence_text: tuple[tuple[int, str], ...]  # (sentence index, text) of those kept for evidence
+    #: capitalised words NER did not tag: (match key, as written, sentences); the corpus step
+    #: looks them up among the entities NER found elsewhere
+    unlabelled: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
 
 
 @dataclass
@@ -37,10 +48,11 @@ class Resolution:
     """The result of resolution: entities, and which of them each article mentions."""
 
     entities: list[Entity]
-    articles: list[ArticleMeta]
+    article_ids: list[str]  # per article, in corpus order
+    article_info: list[dict[str, str]]  # per article (same order): what the graph keeps (`ArticleMeta.info`)
     article_entities: list[tuple[int, ...]]  # per article (same order), entity indices
     sentence_entities: list[list[tuple[int, tuple[int, ...]]]]  # per article: (sentence, entity indices)
-    sentence_text: list[dict[int, str]]
+    sentence_text: list[Mapping[int, str]]
     alias_rows: list[AliasRow]
 
 
@@ -76,6 +88,8 @@ class Resolver:
         #: Evidence sentences needed per pair of entities (None: keep the text of every one).
         self.max_sentences = max_sentences
         self._records: list[_ArticleRecord] = []
+        self._shared: dict[Any, Any] = {}  # values many articles hold, kept once (`_share`)
+        self._finished = False
         self._key_ids: dict[str, int] = {}
         self._evidence: dict[int, int] = {}  # pair of key ids -> sentences kept for it
         self._clusters: dict[str, Cluster] = {}
@@ -164,21 +178,29 @@ class Resolver:
     def add_resolved(self, meta: ArticleMeta, resolved: ArticleResolution) -> None:
         """Fold one article resolved on its own (`resolve_article`, or the extraction cache)
         into the corpus's clusters, and keep a compact record of it."""
+        if self._finished:
+            raise RuntimeError("this resolver has finished: finish() handed its articles over")
         art = meta.id
         for final, rule, cluster in resolved.clusters:  # targets first
             target = self._clusters.get(final)
             if target is None:
                 target = self._clusters[final] = Cluster(key=final)
             target.absorb(cluster, rule or None)
-        keys_out = [self._clusters[k].key for k in resolved.keys]  # one string object per key, shared by all records
+        keys_out = tuple(
+            self._clusters[k].key for k in resolved.keys
+        )  # one string object per key, shared by all records
         used = self._evidence_needed(keys_out, resolved.sentences)
+        share = self._share
         self._records.append(
             _ArticleRecord(
-                meta=meta,
+                id=art,
+                info=meta.info(),
                 keys=keys_out,
-                sentences=resolved.sentences,
-                sentence_text={s: t for s, t in resolved.sentence_text.items() if s in used},
-                unlabelled=resolved.unlabelled,
+                sentences=share(tuple(share((s, share(tuple(locs)))) for s, locs in resolved.sentences)),
+                sentence_text=tuple((s, t) for s, t in resolved.sentence_text.items() if s in used),
+                unlabelled=share(
+                    tuple(share((share(k), share(v), share(tuple(ss)))) for k, (v, ss) in resolved.unlabelled.items())
+                ),
             )
         )
         for surface, rule in resolved.dropped:
@@ -188,7 +210,12 @@ class Resolver:
         for key, surface, repair in resolved.repairs:
             self._repair_log.append((key, surface, repair, art))
 
-    def _evidence_needed(self, keys: list[str], sentences: list[tuple[int, tuple[int, ...]]]) -> set[int]:
+    def _share(self, value: _T) -> _T:
+        """`value`, or the equal value kept before: the words and small tuples that articles
+        repeat ("Monday", (0, 1)) are kept once, not once per article."""
+        return self._shared.setdefault(value, value)  # type: ignore[no-any-return]
+
+    def _evidence_needed(self, keys: Sequence[str], sentences: list[tuple[int, tuple[int, ...]]]) -> set[int]:
         """The sentences whose text may still become evidence: each holds a pair of keys that
         has fewer than `max_sentences` sentences so far.
 
@@ -217,10 +244,17 @@ class Resolver:
 
     # -- step 2: the corpus ----------------------------------------------------------------
     def finish(self) -> Resolution:
-        """Link across articles (the passes of `kgraph.resolve.corpus`) and return the entities."""
+        """Link across articles (the passes of `kgraph.resolve.corpus`) and return the entities.
+
+        It ends the resolver: what it kept of each article is handed over to the Resolution as
+        it is read (a corpus of millions of articles is not held twice), so it is called once."""
+        if self._finished:
+            raise RuntimeError("this resolver has finished: finish() handed its articles over")
+        self._finished = True
+        self._shared = {}
         links = CorpusLinks(
             clusters=self._clusters,
-            by_article={r.meta.id: r.keys for r in self._records},
+            by_article={r.id: r.keys for r in self._records},
             acronyms=self._acronyms,
             ordinary=self._ordinary,
         )
@@ -232,6 +266,8 @@ class Resolver:
         for key, rule in links.dropped.items():
             for (surface, _), arts in self._clusters[key].rules.items():
                 self._dropped.setdefault((surface, rule), set()).update(arts)
+        links.by_article = {}  # only the passes above read it
+        links.context.by_article = links.by_article
         return self._build(links)
 
     def _ordinary(self, word: str) -> bool:
@@ -254,10 +290,11 @@ class Resolver:
         index = {root: i for i, root in enumerate(roots)}
         # which entities each article names, in corpus order
         article_ids: list[list[str]] = [[] for _ in roots]
-        metas: list[ArticleMeta] = []
+        ids: list[str] = []
+        infos: list[dict[str, str]] = []
         art_entities: list[tuple[int, ...]] = []
         sent_entities: list[list[tuple[int, tuple[int, ...]]]] = []
-        sent_text: list[dict[int, str]] = []
+        sent_text: list[Mapping[int, str]] = []
         taken: dict[str, int] = {}  # each untagged key is judged once, however many articles hold it
 
         def entity_of(key: str) -> int:  # an untagged name, when it is taken for an entity
@@ -268,25 +305,33 @@ class Resolver:
             return taken[key]
 
         found_rows: dict[tuple[int, str], list[str]] = {}
-        for rec in self._records:
+        shared: dict[Any, Any] = {}  # as `_share`: the same entities, sentence after sentence
+        records, self._records = self._records, []
+        records.reverse()
+        while records:  # each record let go as it is read: its parts move on into the Resolution
+            rec = records.pop()
             local_to_entity = [index.get(find(k), -1) for k in rec.keys]
             own = {e for e in local_to_entity if e >= 0}
             found = _found_in(rec, own, entity_of)
             for e, (surface, _) in found.items():
-                found_rows.setdefault((e, surface), []).append(rec.meta.id)
+                found_rows.setdefault((e, surface), []).append(rec.id)
             ents = sorted(own | found.keys())
             for e in ents:
-                article_ids[e].append(rec.meta.id)
+                article_ids[e].append(rec.id)
             sents = []
             for s, locs in rec.sentences:
                 es = {local_to_entity[i] for i in locs if local_to_entity[i] >= 0}
                 es |= {e for e, (_, where) in found.items() if s in where}
                 if len(es) >= 2:
-                    sents.append((s, tuple(sorted(es))))
-            metas.append(rec.meta)
+                    pair = (s, tuple(sorted(es)))
+                    sents.append(shared.setdefault(pair, pair))
+            ids.append(rec.id)
+            infos.append(rec.info)
             art_entities.append(tuple(ents))
             sent_entities.append(sents)
-            sent_text.append({s: rec.sentence_text[s] for s, _ in sents if s in rec.sentence_text})
+            texts = dict(rec.sentence_text)
+            kept = {s: texts[s] for s, _ in sents if s in texts}
+            sent_text.append(kept if kept else _NO_TEXT)
         entities, rows = self._entities(roots, types, article_ids, links.notes)
         for (e, surface), arts in sorted(found_rows.items()):
             ent = entities[e]
@@ -309,9 +354,13 @@ class Resolver:
                     article_ids=tuple(sorted(dropped_in)),
                 )
             )
+        self._clusters, self._dropped, self._repairs, self._repair_log = {}, {}, {}, []
+        self._acronyms.clear()
+        self._key_ids, self._evidence = {}, {}
         return Resolution(
             entities=entities,
-            articles=metas,
+            article_ids=ids,
+            article_info=infos,
             article_entities=art_entities,
             sentence_entities=sent_entities,
             sentence_text=sent_text,
@@ -437,7 +486,7 @@ def _found_in(
     """The entities whose names stand untagged in an article that does not name them
     otherwise: entity index -> (the name as written, its sentences)."""
     found: dict[int, tuple[str, tuple[int, ...]]] = {}
-    for key, (surface, sents) in rec.unlabelled.items():
+    for key, surface, sents in rec.unlabelled:
         e = entity_of(key)
         if e >= 0 and e not in own and e not in found:
             found[e] = (surface, sents)
