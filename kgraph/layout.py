@@ -172,7 +172,7 @@ class LayoutUnderway:
             try:
                 xy = self._child.result()
             except _ChildStopped:
-                xy = None
+                pass  # laid out here instead
         if xy is None:
             xy = _positions(g)
         for d, (x, y) in zip(g.nodes.values(), xy.tolist()):

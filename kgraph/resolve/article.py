@@ -57,15 +57,14 @@ class _People:
     words that end them or stand inside them (looked up once per short name: scanning every
     full name for each was a tenth of resolving an article)."""
 
-    full: list[str]
+    full: frozenset[str]
     by_ref: dict[str, set[str]]
     by_first: dict[str, set[str]]
-    full_set: frozenset[str] = frozenset()
     #: "lula da silva" -> {"luiz inacio lula da silva"}: the words after one of a full name's
     #: spaces, of full names that start with a given name
-    by_tail: dict[str, set[str]] = field(default_factory=dict)
+    by_tail: dict[str, set[str]]
     #: "lula" -> {"luiz inacio lula da silva"}: a word neither first nor last in a full name
-    by_inner: dict[str, set[str]] = field(default_factory=dict)
+    by_inner: dict[str, set[str]]
 
 
 def _people(links: ArticleLinks) -> _People:
@@ -93,7 +92,7 @@ def _people(links: ArticleLinks) -> _People:
                 at = k.find(" ", at + 1)
         for word in k.split()[1:-1]:
             by_inner[word].add(k)
-    return _People(full, by_ref, by_first, frozenset(full), by_tail, by_inner)
+    return _People(frozenset(full), by_ref, by_first, by_tail, by_inner)
 
 
 def link_short_names(links: ArticleLinks) -> None:
@@ -119,7 +118,7 @@ def _short_name_candidates(links: ArticleLinks, people: _People, key: str) -> tu
         return {c for c in people.by_first.get(loc.first_ref, set()) if links.clusters[c].royal}, Rule.FIRST_ARTICLE
     given = name_words().given_names
     cands = people.by_ref.get(key, set()) - {key}
-    if not cands and key in people.full_set:  # "Lula da Silva" after "Luiz Inácio Lula da Silva"
+    if not cands and key in people.full:  # "Lula da Silva" after "Luiz Inácio Lula da Silva"
         cands = set(people.by_tail.get(key, ()))
     if loc.type() == "place":
         # "Scholz", "Lukaku" tagged GPE join the person; "Paris" (a city) only when it speaks
@@ -130,7 +129,7 @@ def _short_name_candidates(links: ArticleLinks, people: _People, key: str) -> tu
         firsts = {c for c in people.by_first.get(key, set()) if links.clusters[c].type() == "person"}
         if firsts:
             return firsts, Rule.FIRST_ARTICLE
-    if cands or key in people.full_set or " " in key or loc.type() != "person" or loc.titled:
+    if cands or key in people.full or " " in key or loc.type() != "person" or loc.titled:
         return cands, Rule.SHORT_ARTICLE
     # "Hillary" for Hillary Clinton: a given name, or a one-word PERSON name and a full
     # name that is clearly a person's
