@@ -113,10 +113,11 @@ def _build_graph(
     g.graph["link_stats_units"] = units
     source = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=len(rows))
     target = np.fromiter(map(itemgetter(1), rows), dtype=np.int64, count=len(rows))
-    adj = g.adj
-    edge_attrs = [adj[ents[a].id][ents[b].id] for a, b, _ in rows]  # the graph's own dicts: add_edges_from copied
+    adjacency = dict(g.adjacency())  # the graph's own dicts (add_edges_from copied the rows'), not views of them
+    ids = [e.id for e in ents]
+    edge_attrs = [adjacency[ids[a]][ids[b]] for a, b, _ in rows]
     del rows
-    stats.annotate(source, target, edge_attrs, level, units, counts, ids=[e.id for e in ents])
+    stats.annotate(source, target, edge_attrs, level, units, counts, ids=ids)
     return add_dates(g)
 
 
@@ -274,14 +275,20 @@ def importance_key(g: nx.Graph, node: Any) -> tuple[float, int, str]:
     >>> sorted(["place:b", "place:c"], key=lambda n: importance_key(g, n))  # as many articles: more links first
     ['place:c', 'place:b']
     """
-    count = g.nodes[node].get("article_count")
+    return _importance(node, g.nodes[node], g.degree(node))
+
+
+def _importance(node: Any, attrs: Mapping[str, Any], degree: int) -> tuple[float, int, str]:
+    count = attrs.get("article_count")
     articles = float(count) if isinstance(count, (int, float)) and not isinstance(count, bool) else 0.0
-    return (-articles, -g.degree(node), str(node))
+    return (-articles, -degree, str(node))
 
 
 def importance_order(g: nx.Graph) -> dict[Any, int]:
     """The rank of each node of `g` in kgraph's order of importance (`importance_key`), from 0."""
-    ranked = sorted(g.nodes, key=lambda n: importance_key(g, n))
+    degree = g.degree
+    keys = {n: _importance(n, d, degree[n]) for n, d in g.nodes(data=True)}
+    ranked = sorted(keys, key=keys.__getitem__)
     return {n: i for i, n in enumerate(ranked)}
 
 

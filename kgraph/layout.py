@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from functools import lru_cache, partial
+from itertools import chain, repeat
+from operator import itemgetter, methodcaller
 from typing import Any
 
 import networkx as nx
@@ -159,9 +161,9 @@ class LayoutUnderway:
 
     def __init__(self, g: nx.Graph, *, fork: bool) -> None:
         self._nodes = g.number_of_nodes()
-        self._child: _runtime.Forked[np.ndarray] | None = None
+        self._child: _runtime.Forked[tuple[np.ndarray, list[_Found]]] | None = None
         if fork:
-            self._child = _runtime.Forked(partial(_positions, g), name="kgraph-layout", failed=_ChildStopped)
+            self._child = _runtime.Forked(partial(_positions_found, g), name="kgraph-layout", failed=_ChildStopped)
 
     def add_to(self, g: nx.Graph) -> nx.Graph:
         if g.number_of_nodes() != self._nodes:
@@ -170,9 +172,12 @@ class LayoutUnderway:
         xy: np.ndarray | None = None
         if self._child is not None:
             try:
-                xy = self._child.result()
+                xy, found = self._child.result()
             except _ChildStopped:
                 pass  # laid out here instead
+            else:
+                _sent_back.clear()
+                _sent_back.update(found)
         if xy is None:
             xy = _positions(g)
         for d, (x, y) in zip(g.nodes.values(), xy.tolist()):
@@ -195,6 +200,17 @@ def _positions(g: nx.Graph) -> np.ndarray:
     send back from a child process."""
     pos = layout(g)
     return np.array([pos[n] for n in g], dtype=np.float64).reshape(-1, 2)
+
+
+def _positions_found(g: nx.Graph) -> tuple[np.ndarray, list[_Found]]:
+    """In a layout child: `_positions(g)`, and the communities Louvain found meanwhile, for
+    the page to find again in the main process (`_sent_back`) rather than run Louvain twice."""
+    global _found_here
+    _found_here = []
+    try:
+        return _positions(g), _found_here
+    finally:
+        _found_here = None
 
 
 def has_layout(g: nx.Graph) -> bool:
@@ -283,27 +299,38 @@ def _communities(g: nx.Graph, core: list[Hashable], *, seed: int) -> tuple[list[
     """Louvain's communities of `core` (weights: shared articles, seeded), as lists of indices
     into `core`, largest first, each in importance order; and the links among the core as
     (i, j, weight) with i < j, sorted."""
-    index = {v: i for i, v in enumerate(core)}
-    rows: list[tuple[int, int, Any]] = []
-    for i, u in enumerate(core):
-        for v, d in g.adj[u].items():
-            j = index.get(v)
-            if j is not None and j > i:
-                rows.append((i, j, d.get("weight")))
-    rows.sort(key=lambda r: (r[0], r[1]))  # the same communities whatever the insertion order
+    src, dst, attrs = _links(g, core, {v: i for i, v in enumerate(core)})
+    ahead = np.flatnonzero(src < dst)
+    ahead = ahead[np.lexsort((dst[ahead], src[ahead]))]  # the same communities whatever the insertion order
+    rows = list(zip(src[ahead].tolist(), dst[ahead].tolist(), _weights(attrs, ahead)))
     found = _louvain(len(core), tuple((i, j, _weight(w)) for i, j, w in rows), seed)
     return [list(c) for c in found], rows
+
+
+#: Louvain's input (size, links, seed) and the communities it gives.
+_Found = tuple[tuple[int, tuple[tuple[int, int, float], ...], int], tuple[tuple[int, ...], ...]]
+#: The communities a layout child found (`LayoutUnderway`), until the page asks for them.
+_sent_back: dict[Any, tuple[tuple[int, ...], ...]] = {}
+#: In a layout child, the communities found there, to send back with the positions.
+_found_here: list[_Found] | None = None
 
 
 @lru_cache(maxsize=4)
 def _louvain(size: int, links: tuple[tuple[int, int, float], ...], seed: int) -> tuple[tuple[int, ...], ...]:
     """Louvain's communities of the graph of `size` nodes and weighted `links`, largest first.
-    Kept for the same input: the page (`communities`) asks again for the ones the layout found."""
+    Kept for the same input: the page (`communities`) asks again for the ones the layout found,
+    here or in a layout child."""
+    given = _sent_back.pop((size, links, seed), None)
+    if given is not None:
+        return given
     h: nx.Graph = nx.Graph()
     h.add_nodes_from(range(size))
     h.add_weighted_edges_from(links)
     found = nx.community.louvain_communities(h, weight="weight", seed=seed)
-    return tuple(tuple(c) for c in sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0])))
+    out = tuple(tuple(c) for c in sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0])))
+    if _found_here is not None:
+        _found_here.append(((size, links, seed), out))
+    return out
 
 
 def _grouped(g: nx.Graph, core: list[Hashable], *, seed: int, iterations: int) -> np.ndarray | None:
@@ -414,34 +441,70 @@ def _forces(
 def _anchors(g: nx.Graph, nodes: list[Hashable], n_core: int) -> Iterator[tuple[int, int]]:
     """(node, anchor) for each of `nodes` after the first `n_core` (indices into `nodes`, in
     importance order), in the order they are placed: breadth-first from the core, each beside
-    its strongest already-placed neighbour (ties: the more important one)."""
-    index = {v: i for i, v in enumerate(nodes)}
-    placed = bytearray(len(nodes))  # bytes, not a numpy array: read one at a time, in Python
-    placed[:n_core] = b"\x01" * n_core
-    seen = bytearray(placed)
-    adj = g.adj
-    frontier = list(range(n_core))
-    while frontier:
-        layer: set[int] = set()
-        for i in frontier:
-            for v in adj[nodes[i]]:
-                j = index[v]
-                if not seen[j]:
-                    seen[j] = 1
-                    layer.add(j)
-        ordered = sorted(layer)  # index order is importance order
-        for j in ordered:
-            best, best_w = -1, -1.0
-            for v, d in adj[nodes[j]].items():
-                a = index[v]
-                if placed[a]:
-                    w = _number(d.get("weight", 1))
-                    if w > best_w or (w == best_w and a < best):
-                        best, best_w = a, w
-            yield j, best
-        for j in ordered:
-            placed[j] = 1
-        frontier = ordered
+    its strongest already-placed neighbour (ties: the more important one).
+
+    With numpy, over all the links at once: each node's layer (its distance from the core),
+    then for each node the best of its neighbours one layer nearer (the ones placed before
+    it), then the nodes layer by layer, in importance order within a layer."""
+    n = len(nodes)
+    src, dst, attrs = _links(g, nodes, {v: i for i, v in enumerate(nodes)})
+    layer = np.full(n, -1, dtype=np.intp)
+    layer[:n_core] = 0
+    frontier = np.zeros(n, dtype=bool)
+    frontier[:n_core] = True
+    depth = 0
+    while True:
+        reached = dst[frontier[src]]
+        reached = reached[layer[reached] < 0]
+        if not reached.size:
+            break
+        depth += 1
+        layer[reached] = depth
+        frontier[:] = False
+        frontier[reached] = True
+    back = np.flatnonzero((layer[src] > 0) & (layer[dst] == layer[src] - 1))
+    src, dst = src[back], dst[back]
+    raw = _weights(attrs, back, missing=1)
+    if set(map(type, raw)) <= {int, float}:  # (bool is a type of its own: not a number here)
+        weight = np.array(raw, dtype=np.float64)
+    else:
+        weight = np.array(list(map(_number, raw)), dtype=np.float64)
+    # a NaN weight sorts last: the weakest
+    best = np.lexsort((dst, -weight, src))  # by node; its strongest neighbour, then the most important
+    firsts = best[np.r_[True, src[best][1:] != src[best][:-1]]] if best.size else best
+    anchor = np.full(n, -1, dtype=np.intp)
+    anchor[src[firsts]] = dst[firsts]
+    rest = np.flatnonzero(layer > 0)
+    rest = rest[np.argsort(layer[rest], kind="stable")]  # layer by layer, importance order within one
+    return zip(rest.tolist(), anchor[rest].tolist())
+
+
+def _links(
+    g: nx.Graph, nodes: list[Hashable], index: Mapping[Hashable, int]
+) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+    """The links of `nodes` to the nodes `index` numbers, both ways, as (src, dst) indices in
+    the order of `nodes` and of each one's neighbours, and their attribute dicts: one pass
+    over the adjacency, in C loops."""
+    adjacency = dict(g.adjacency())  # a Graph's own dicts of neighbours (a view's are mappings)
+    nbrs = [adjacency[v] for v in nodes]
+    size = np.fromiter(map(len, nbrs), dtype=np.intp, count=len(nbrs))
+    src = np.repeat(np.arange(len(nbrs), dtype=np.intp), size)
+    dst = np.fromiter(map(index.get, chain.from_iterable(nbrs), repeat(-1)), dtype=np.intp, count=src.size)
+    attrs = list(chain.from_iterable(map(methodcaller("values"), nbrs)))
+    inside = dst >= 0
+    if not inside.all():
+        kept = np.flatnonzero(inside)
+        src, dst, attrs = src[kept], dst[kept], list(map(attrs.__getitem__, kept.tolist()))
+    return src, dst, attrs
+
+
+def _weights(attrs: list[Any], at: np.ndarray, missing: Any = None) -> list[Any]:
+    """The ``weight`` of the links `at` (positions in `attrs`), `missing` where a link has none."""
+    chosen = list(map(attrs.__getitem__, at.tolist()))
+    try:
+        return list(map(itemgetter("weight"), chosen))
+    except (KeyError, TypeError):  # a link without a weight (a hand-made graph)
+        return [d.get("weight", missing) for d in chosen]
 
 
 def _place_periphery(g: nx.Graph, nodes: list[Hashable], core_pos: np.ndarray) -> np.ndarray:

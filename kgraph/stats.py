@@ -345,7 +345,11 @@ def add_link_stats(g: nx.Graph, sentence_groups: Iterable[Iterable[int]] | None 
 def _column(dicts: Sequence[dict[str, Any]], key: str, default: int) -> np.ndarray:
     """The numeric attribute `key` of every dict; what is not a positive number counts as 0."""
     try:
-        col = np.fromiter((d.get(key, default) for d in dicts), dtype=np.float64, count=len(dicts))
+        try:
+            values: Iterable[Any] = list(map(itemgetter(key), dicts))  # a C loop: a build's links all have it
+        except KeyError:
+            values = (d.get(key, default) for d in dicts)
+        col = np.fromiter(values, dtype=np.float64, count=len(dicts))
     except (TypeError, ValueError):  # a hand-made or loaded graph with text in it
         col = np.fromiter((as_count(d.get(key, default)) for d in dicts), dtype=np.float64, count=len(dicts))
     return np.where(np.isfinite(col) & (col > 0), col, 0.0)

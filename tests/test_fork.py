@@ -169,9 +169,9 @@ def test_interrupting_a_child_write_keeps_the_old_outputs(big, tmp_path, sig) ->
     KnowledgeGraph(nx.Graph([("a", "b")])).save(out)
     old = snapshot(out)
     marker = tmp_path / "paused"
-    # the main process writes graph.gexf, edges.csv and graph.html; a child graph.graphml, graph.json and nodes.csv
+    # the main process writes graph.gexf, graph.html and edges.csv; a child graph.graphml, graph.json and nodes.csv
     assert [[t.name for t in g] for g in fork.share(big._graph_files(tmp_path), 2)] == [
-        ["gexf", "edges", "html"],
+        ["gexf", "html", "edges"],
         ["graphml", "json", "nodes"],
     ]
     code = f"import kgraph; kgraph.load({str(source)!r}).save({str(out)!r}, jobs=2)"

@@ -168,6 +168,26 @@ def test_the_child_lays_out_the_graph_as_it_was_when_it_started() -> None:
     assert _xy(underway.add_to(g)) == before != _xy(add_layout(g.copy()))
 
 
+def test_the_page_gets_the_communities_a_layout_child_found_without_running_louvain_again(monkeypatch) -> None:
+    from kgraph import layout as layout_module
+
+    g = planted(4, 30, 0.3, 0.01)
+    layout_module._louvain.cache_clear()
+    expected = communities(g.copy())
+    layout_module._louvain.cache_clear()  # nothing known here when the child starts
+    LayoutUnderway(g, fork=True).add_to(g)
+
+    def not_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("Louvain ran again in the main process")
+
+    monkeypatch.setattr(nx.community, "louvain_communities", not_again)
+    assert communities(g) == expected
+    assert communities(g) == expected  # asked twice (the page of a selection, say): still known
+    g.add_edge("e0000", "e0100", weight=4)  # another graph: its communities are not the child's
+    with pytest.raises(AssertionError, match="ran again"):
+        communities(g)
+
+
 def test_a_layout_child_that_dies_is_made_up_for_here(monkeypatch) -> None:
     import os
 
@@ -204,3 +224,34 @@ def test_nodes_added_while_a_graph_is_laid_out_are_refused() -> None:
     g.add_node("late")
     with pytest.raises(ValueError, match="nodes changed"):
         underway.add_to(g)
+
+
+def _anchors_one_by_one(g: nx.Graph, nodes: list[Hashable], n_core: int) -> list[tuple[int, int]]:
+    """The rule of `kgraph.layout._anchors`, step by step: breadth-first from the core, layer
+    by layer in importance order, each node beside its strongest neighbour already placed
+    (an earlier layer), ties to the more important one."""
+    index = {v: i for i, v in enumerate(nodes)}
+    placed = set(range(n_core))
+    frontier, out = list(range(n_core)), []
+    while frontier:
+        layer = sorted({index[v] for i in frontier for v in g.adj[nodes[i]]} - placed - {j for j, _ in out})
+        for j in layer:
+            weights = {index[v]: float(d.get("weight", 1)) for v, d in g.adj[nodes[j]].items() if index[v] in placed}
+            out.append((j, max(weights, key=lambda a: (weights[a], -a))))
+        placed.update(layer)
+        frontier = layer
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_each_node_outside_the_core_is_placed_beside_its_strongest_placed_neighbour(seed: int) -> None:
+    from kgraph import layout as layout_module
+
+    rng = random.Random(seed)
+    g = nx.connected_watts_strogatz_graph(300, 4, 0.2, seed=seed)
+    for _, _, d in g.edges(data=True):
+        if rng.random() < 0.9:  # ties on purpose (weights 1-3), and some links without a weight
+            d["weight"] = rng.choice([1, 2, 3, 2.5])
+    nodes = sorted(g, key=lambda n: (rng.random(), n))
+    n_core = rng.choice([1, 5, 40])
+    assert list(layout_module._anchors(g, nodes, n_core)) == _anchors_one_by_one(g, nodes, n_core)

@@ -35,9 +35,10 @@ READABLE = ("graph.json", "graph.graphml")
 def graph_files(g: nx.Graph, folder: Path, *, max_nodes: int) -> list[Task]:
     """The writers of the graph files, with their relative costs (CPU time, measured on the
     news benchmark's graph, 5,700 entities and 64,000 links, with 1 and with 10 articles
-    behind a typical link; GraphML 0.33 s and 0.6 s: JSON 0.85 and 0.95 of it, GEXF 1.1 and
-    1.15, edges.csv 0.75, the page 0.45 (0.3 when the layout's communities are still known),
-    nodes.csv 0.15; aliases.csv, which `save` adds, 0.1 and 0.15).
+    behind a typical link; GraphML 0.32 s and 0.6 s: JSON 0.85 and 0.95 of it, GEXF 1.1 and
+    1.15, edges.csv 0.6, the page 0.65 when the layout's communities are known (as after a
+    build, `kgraph.layout.LayoutUnderway`; 1.5 when Louvain runs again), nodes.csv 0.15;
+    aliases.csv, which `save` adds, 0.1 and 0.15).
 
     The edge table the edge writers share (`kgraph.export._columns.EdgeTable`: the edges
     sorted, typed and read into columns, 0.17 s) is made here, before they run."""
@@ -54,9 +55,9 @@ def graph_files(g: nx.Graph, folder: Path, *, max_nodes: int) -> list[Task]:
         Task("json", 0.9, lambda: write_json(g, folder / "graph.json", table=table)),
         Task("graphml", 1.0, lambda: write_graphml(g, folder / "graph.graphml", table=table)),
         Task("gexf", 1.15, lambda: write_gexf(g, folder / "graph.gexf", table=table)),
-        Task("html", 0.4, lambda: write_html(g, folder / "graph.html", max_nodes=max_nodes)),
+        Task("html", 0.65, lambda: write_html(g, folder / "graph.html", max_nodes=max_nodes)),
         Task("nodes", 0.15, lambda: write_nodes_csv(g, folder / "nodes.csv")),
-        Task("edges", 0.75, lambda: write_edges_csv(g, folder / "edges.csv", table=table)),
+        Task("edges", 0.6, lambda: write_edges_csv(g, folder / "edges.csv", table=table)),
     ]
 
 
