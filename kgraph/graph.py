@@ -21,6 +21,7 @@ The graph contract (other modules and users rely on it):
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterator, Mapping
 from itertools import chain, combinations
 from operator import itemgetter
@@ -210,20 +211,25 @@ def _edges_arrays(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRo
     stop = np.r_[first[1:], codes.size]
     del codes, owner, order, codes_sorted, article_ids
 
-    # sentences: every (article, sentence) with 2+ entities, in corpus order
+    # sentences: every (article, sentence) with 2+ entities, in corpus order; where each one
+    # is (article, sentence index) in two arrays, not a tuple a sentence
     groups: list[tuple[int, ...]] = []
-    where: list[tuple[int, int]] = []
+    in_article, at_sentence = array("q"), array("q")
     for k, sentences in enumerate(resolution.sentence_entities):
         for s, members in sentences:
             groups.append(members)
-            where.append((k, s))
+            in_article.append(k)
+            at_sentence.append(s)
     s_codes, s_owner = _pairs(groups, n)
+    del groups
     sentence_count = np.zeros(edge_codes.size, dtype=np.int64)
-    evidence: dict[int, list[int]] = {}  # edge -> its evidence sentences (rows of `where`)
+    evidence: dict[int, list[int]] = {}  # edge -> its evidence sentences (rows of the two arrays)
     if s_codes.size:
         edge_of = np.searchsorted(edge_codes, s_codes)
         sentence_count = np.bincount(edge_of, minlength=edge_codes.size)
-        has_text = np.fromiter((s in texts[k] for k, s in where), dtype=bool, count=len(where))
+        has_text = np.fromiter(
+            (s in texts[k] for k, s in zip(in_article, at_sentence)), dtype=bool, count=len(in_article)
+        )
         keep = np.flatnonzero(has_text[s_owner])
         if keep.size and max_sentences > 0:
             s_order = keep[np.argsort(edge_of[keep], kind="stable")]  # corpus order within an edge
@@ -251,8 +257,8 @@ def _edges_arrays(resolution: Resolution, max_sentences: int) -> Iterator[EdgeRo
                     "weight": hi - lo,
                     "sentence_count": count,
                     "article_ids": ids[lo:hi],
-                    "sentences": [texts[where[r][0]][where[r][1]] for r in rows] if rows else [],
-                    "sentence_article_ids": [corpus_ids[where[r][0]] for r in rows] if rows else [],
+                    "sentences": [texts[in_article[r]][at_sentence[r]] for r in rows] if rows else [],
+                    "sentence_article_ids": [corpus_ids[in_article[r]] for r in rows] if rows else [],
                 },
             )
 

@@ -95,6 +95,28 @@ def test_csv_cells_cannot_be_formulas(cell: str, safe: str) -> None:
     assert safe_cell(cell) == safe
 
 
+@pytest.mark.parametrize("keys", ["text", "numbers"])
+def test_json_writes_many_articles_a_chunk_at_a_time_with_the_same_text(
+    tmp_path, small_graph, monkeypatch, keys
+) -> None:
+    """The graph's attributes (a million articles' metadata in a large corpus) are written in
+    pieces: the file starts with the very text json gives them whole."""
+    from kgraph.export import json as graph_json
+
+    monkeypatch.setattr(graph_json, "_HEAD_CHUNK", 2)
+    g = small_graph.copy()
+    g.graph["articles"] = {f"a{i}": {"title": f'T\u00e9 {i} \ud800 "q"', "url": None} for i in range(7)}
+    g.graph["few"] = {"x": [1, 2.5, None]}
+    if keys == "numbers":
+        g.graph[3] = "a key json turns into text"
+    write_json(g, tmp_path / "g.json")
+    encode = graph_json.without_lone_surrogates(json.JSONEncoder(ensure_ascii=False).encode)
+    whole = encode({"directed": False, "multigraph": False, "graph": g.graph})
+    text = (tmp_path / "g.json").read_text(encoding="utf-8")
+    assert text.startswith(whole[:-1] + ', "nodes": [\n')
+    assert read_json(tmp_path / "g.json").graph["articles"]["a6"]["title"] == 'T\u00e9 6 \ufffd "q"'
+
+
 def test_json_has_one_sorted_node_or_edge_a_line(tmp_path, small_graph) -> None:
     write_json(small_graph, tmp_path / "g.json")
     lines = (tmp_path / "g.json").read_text(encoding="utf-8").splitlines()

@@ -216,6 +216,52 @@ def test_the_data_comes_back_exactly_as_text() -> None:
     assert data["edges"][0]["sentences"][0][0] == f"{PAYLOADS[0]} met {PAYLOADS[1]}."
 
 
+def test_the_page_is_written_as_a_stream_with_the_same_bytes_as_one_string(tmp_path, monkeypatch) -> None:
+    """The page's long lists (articles, entities, links) are written a chunk at a time: the
+    file is the template filled with the data encoded whole, escaped alike."""
+    from kgraph.export import html as page
+
+    monkeypatch.setattr(page, "_JSON_CHUNK", 2)  # the hostile graph's lists span several chunks
+    g = hostile_graph()
+    data = page_data(g)
+    assert len(data["articles"]) > 2 and len(data["nodes"]) > 2 and len(data["edges"]) > 2
+    vis, app, csp = page._scripts()
+    parts = {"csp": csp, "vis": vis, "app": app, "data": page._script_json(data)}
+    whole = page._PLACEHOLDER.sub(lambda m: parts[m.group(1)], page._asset("graph.html"))
+    write_html(g, tmp_path / "graph.html")
+    assert (tmp_path / "graph.html").read_text(encoding="utf-8") == whole == render_html(g)
+    assert graph_data(whole) == json.loads(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain title",
+        " lead",
+        "trail ",
+        "two  spaces",
+        "tab\there",
+        "line\nbreak",
+        "nbsp\xa0here",
+        "ls\u2028x",
+        "nel\x85x",
+        "fs\x1cx",
+        "ideographic\u3000x",
+        "\t",
+        "",
+        "a \u200bb",
+        "é ü",
+    ],
+)
+def test_titles_are_put_on_one_line_and_tidy_ones_are_kept_as_they_are(text) -> None:
+    from kgraph.export.html import _text
+
+    got = _text(text, 200)
+    assert got == " ".join(text.split())  # the rule: every run of white space one space, none at the ends
+    if got == text:
+        assert got is text  # not copied: a page of many articles holds each title once
+
+
 def test_csp_allows_exactly_the_inline_scripts_and_no_address() -> None:
     html = render_html(hostile_graph())
     tags = parse(html)

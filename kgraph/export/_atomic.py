@@ -33,7 +33,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -100,14 +100,15 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise
 
 
-def write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write `text` as UTF-8 to `path` atomically.
+def write_pieces(path: str | os.PathLike[str], pieces: Iterable[str]) -> None:
+    """Write the text `pieces` make together as UTF-8 to `path` atomically, each piece as it
+    comes (never joined: a large page is not held as one string, nor as its UTF-8 bytes).
 
     A lone surrogate (no UTF can encode one) is written as a `\\udXXX` escape instead of
     failing the whole write.
     """
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", errors="backslashreplace") as fh:
-        fh.write(text)
+        fh.writelines(pieces)
 
 
 def check_output_folder(folder: str | os.PathLike[str]) -> None:

@@ -36,7 +36,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -51,7 +51,7 @@ from ..graph import importance_order
 from ..layout import communities as layout_communities
 from ..stats import add_link_stats
 from ..timeline import months_between
-from ._atomic import write_text
+from ._atomic import write_pieces
 from .style import COMMUNITY_COLORS, TYPE_COLORS, type_color
 
 #: The first view shows at most this many links per drawn entity (the weight control shows more).
@@ -115,8 +115,41 @@ def _sha256(text: str) -> str:
 
 def _script_json(data: Any) -> str:
     """JSON that cannot end its <script> element or open markup: <, > and & are escaped."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _escape_markup(_compact_json(data))
+
+
+def _compact_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _escape_markup(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+#: Items of a list the page's data encodes at once when it writes the page as a stream.
+_JSON_CHUNK = 4096
+
+
+def _script_json_pieces(data: Mapping[str, Any]) -> Iterator[str]:
+    """`_script_json(data)` in pieces: each long list of `data` (the page's articles, nodes,
+    links) a chunk of items at a time, so a page of a million articles is never one string.
+
+    >>> data = {"a": [1, 2, "<b>"], "b": {"c": None}}
+    >>> "".join(_script_json_pieces(data)) == _script_json(data)
+    True
+    """
+    yield "{"
+    for i, (key, value) in enumerate(data.items()):
+        yield ("," if i else "") + _escape_markup(_compact_json(key)) + ":"
+        if isinstance(value, list) and len(value) > _JSON_CHUNK:
+            yield "["
+            for start in range(0, len(value), _JSON_CHUNK):
+                part = _compact_json(value[start : start + _JSON_CHUNK])[1:-1]
+                yield ("," if start else "") + _escape_markup(part)
+            yield "]"
+        else:
+            yield _escape_markup(_compact_json(value))
+    yield "}"
 
 
 # -- what is drawn ------------------------------------------------------------------------
@@ -153,8 +186,21 @@ def default_min_weight(weights: Iterable[int], budget: int) -> int:
     return max(counts, default=1)
 
 
+#: White space `_text` changes: at either end, two in a row, or other than a plain space.
+_UNTIDY_SPACE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
+
+
 def _text(value: Any, limit: int) -> str:
-    text = " ".join(str(value).split())
+    """`value` as text on one line, white space runs made one space, cut at `limit`
+    characters. A text that is already so is returned as it is, not copied (a page of a
+    million articles holds each title once).
+
+    >>> _text(" a\\t b\\n\\nc ", 10), _text("a b", 2)
+    ('a b c', 'a…')
+    """
+    text = str(value)
+    if _UNTIDY_SPACE.search(text):
+        text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -416,13 +462,28 @@ def _scripts() -> tuple[str, str, str]:
 
 def render_html(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> str:
     """The page for `g` as one string."""
+    return "".join(_page_pieces(g, max_nodes))
+
+
+def _page_pieces(g: nx.Graph, max_nodes: int) -> Iterator[str]:
+    """The page for `g`, piece after piece: the template with its placeholders filled in."""
     vis, app, csp = _scripts()
-    parts = {"csp": csp, "vis": vis, "app": app, "data": _script_json(page_data(g, max_nodes=max_nodes))}
+    data = page_data(g, max_nodes=max_nodes)
     template = _asset("graph.html")
-    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], template)
+    at = 0
+    for m in _PLACEHOLDER.finditer(template):
+        yield template[at : m.start()]
+        name = m.group(1)
+        if name == "data":
+            yield from _script_json_pieces(data)
+        else:
+            yield {"csp": csp, "vis": vis, "app": app}[name]
+        at = m.end()
+    yield template[at:]
 
 
 def write_html(g: nx.Graph, path: str | os.PathLike[str], *, max_nodes: int = DEFAULT_MAX_NODES) -> Path:
-    """Write the page for `g` to `path`, atomically."""
-    write_text(path, render_html(g, max_nodes=max_nodes))
+    """Write the page for `g` to `path`, atomically: as a stream (`render_html` is the same
+    text as one string)."""
+    write_pieces(path, _page_pieces(g, max_nodes))
     return Path(path)

@@ -10,8 +10,8 @@ import inspect
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import repeat
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -51,7 +51,6 @@ def write_json(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable | 
     # character) is written as U+FFFD, as ingestion reads one
     raw = json.JSONEncoder(ensure_ascii=False).encode
     encode = without_lone_surrogates(raw)
-    head = encode({"directed": g.is_directed(), "multigraph": g.is_multigraph(), "graph": g.graph})
     nodes = sorted(g.nodes(data=True), key=itemgetter(0))
     if table is not None and all(type(n) is str for n in g):
         chunks: Iterable[tuple[list[Edge], Mapping[str, Sequence[Any]] | None]] = table.chunks()
@@ -62,13 +61,41 @@ def write_json(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable | 
         edges = sorted(((u, v, d) if u <= v else (v, u, d) for u, v, d in g.edges(data=True)), key=itemgetter(0, 1))
         chunks = ((edges[start : start + CHUNK], None) for start in range(0, len(edges), CHUNK))
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(head[:-1] + ', "nodes": [\n')
+        fh.writelines(_head(g, encode))
+        fh.write(', "nodes": [\n')
         fh.writelines(f"{',' if i else ''}{encode({**d, 'id': n})}\n" for i, (n, d) in enumerate(nodes))
         fh.write('], "edges": [\n')
         with _runtime.paused():  # many short-lived tuples and lists, no cycles: no collector passes
             _write_edges(fh, chunks, raw)
         fh.write("]}\n")
     return Path(path)
+
+
+#: Items of a large graph attribute (``articles``: one per article) encoded at once.
+_HEAD_CHUNK = 4096
+
+
+def _head(g: nx.Graph, encode: Callable[[object], str]) -> Iterator[str]:
+    """``encode({"directed": ..., "multigraph": ..., "graph": g.graph})`` without its closing
+    brace, in pieces: a graph attribute that is a dict of many items (the articles' metadata, a
+    million of them in a large corpus) a chunk of items at a time, never as one string."""
+    yield f'{{"directed": {encode(g.is_directed())}, "multigraph": {encode(g.is_multigraph())}, "graph": '
+    attrs = g.graph
+    if not all(type(k) is str for k in attrs):  # json's own rules for other keys
+        yield encode(attrs)
+        return
+    yield "{"
+    for i, (key, value) in enumerate(attrs.items()):
+        yield f"{', ' if i else ''}{encode(key)}: "
+        if type(value) is dict and len(value) > _HEAD_CHUNK:
+            items = iter(value.items())
+            yield "{"
+            for start in range(0, len(value), _HEAD_CHUNK):
+                yield (", " if start else "") + encode(dict(islice(items, _HEAD_CHUNK)))[1:-1]
+            yield "}"
+        else:
+            yield encode(value)
+    yield "}"
 
 
 def _write_edges(
