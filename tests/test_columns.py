@@ -69,6 +69,30 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @pytest.fixture(autouse=True)
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_columns, "CHUNK", 3)
+    monkeypatch.setattr(_columns, "CHUNK_ITEMS", 4)  # edges whose lists hold more come in smaller chunks
+
+
+def test_a_chunk_holds_few_list_items_unless_one_edge_alone_has_more() -> None:
+    """A link named in a million articles is turned into text with few others, not with
+    `CHUNK` - 1 of them: each chunk's lists hold at most `CHUNK_ITEMS` items together."""
+    g = nx.Graph()
+    for (u, v), n in zip(["ab", "bc", "cd", "de", "ef", "fg"], [1, 5, 2, 2, 9, 1]):
+        g.add_edge(u, v, weight=n, article_ids=[f"x{i}" for i in range(n)])
+    table = EdgeTable(g)
+    assert [(u, v) for u, v, _ in table.edges] == [
+        ("a", "b"),
+        ("b", "c"),
+        ("c", "d"),
+        ("d", "e"),
+        ("e", "f"),
+        ("f", "g"),
+    ]
+    assert table.spans == [(0, 1), (1, 2), (2, 4), (4, 5), (5, 6)]
+    assert [len(chunk) for chunk, _ in table.chunks()] == [1, 1, 2, 1, 1]
+    _columns.CHUNK_ITEMS = 100  # (the fixture puts it back)
+    assert EdgeTable(g).spans == [(0, 3), (3, 6)]  # then `CHUNK` edges a chunk
+    g.add_edge("g", "h", weight=1, article_ids=7)  # not a list on every edge: counted edge by edge
+    assert EdgeTable(g).spans == [(0, 3), (3, 6), (6, 7)]
 
 
 @SETTINGS

@@ -117,6 +117,23 @@ def test_json_writes_many_articles_a_chunk_at_a_time_with_the_same_text(
     assert read_json(tmp_path / "g.json").graph["articles"]["a6"]["title"] == 'T\u00e9 6 \ufffd "q"'
 
 
+def test_graphml_writes_many_articles_a_chunk_at_a_time_with_the_same_text(tmp_path, small_graph, monkeypatch) -> None:
+    """GraphML holds the articles' metadata as one JSON attribute of the graph: written in
+    pieces, it is the text the whole attribute gives, escaped alike."""
+    from kgraph.export import graphml
+
+    g = small_graph.copy()
+    titles = ["<b>&amp;</b>", "a\rb", "bell\x07", "line\u2028sep", "]]>", "lone \ud800", "é ü"]
+    g.graph["articles"] = {f"a{i}": {"title": t, "url": None} for i, t in reversed(list(enumerate(titles)))}
+    write_graphml(g, tmp_path / "whole.graphml")
+    monkeypatch.setattr(graphml, "_GRAPH_CHUNK", 2)
+    write_graphml(g, tmp_path / "chunks.graphml")
+    assert (tmp_path / "chunks.graphml").read_bytes() == (tmp_path / "whole.graphml").read_bytes()
+    back = read_graphml(tmp_path / "chunks.graphml").graph["articles"]
+    assert list(back) == sorted(g.graph["articles"])  # the keys sorted, as JSON's sort_keys
+    assert back["a0"]["title"] == "<b>&amp;</b>" and back["a1"]["title"] == "a\rb"
+
+
 def test_json_has_one_sorted_node_or_edge_a_line(tmp_path, small_graph) -> None:
     write_json(small_graph, tmp_path / "g.json")
     lines = (tmp_path / "g.json").read_text(encoding="utf-8").splitlines()

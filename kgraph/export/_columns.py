@@ -22,7 +22,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, islice
-from operator import itemgetter
+from operator import add, itemgetter
 from typing import Any, TextIO
 
 import networkx as nx
@@ -33,6 +33,10 @@ from ._xml import Kind, kinds_of, sorted_edges
 #: Edges turned into text at a time: large enough that a column's work is a few C loops,
 #: small enough that a chunk's text is a few MB (the files are written as streams).
 CHUNK = 8192
+#: ... and at most this many items of the edges' lists (article ids, sentences) in a chunk,
+#: unless one edge has more: a link named in a million articles is not turned into text with
+#: 8,191 others.
+CHUNK_ITEMS = 1 << 17
 #: Lines joined into one string at a time for writing (about 100 KB of text).
 WRITE_LINES = 1024
 #: Tables of up to this many cells (edges x attributes) keep each chunk's columns for the
@@ -54,7 +58,7 @@ class EdgeTable:
 
     def __init__(self, g: nx.Graph) -> None:
         self.graph = g
-        self._kept: dict[tuple[int, int], dict[str, Sequence[Any]]] = {}  # (start, size) -> columns
+        self._kept: dict[tuple[int, int], dict[str, Sequence[Any]]] = {}  # (start, end) -> columns
 
     @cached_property
     def edges(self) -> list[Edge]:
@@ -72,19 +76,48 @@ class EdgeTable:
         return set(map(len, (d for _, _, d in self.edges))) <= {len(self.names)}
 
     def chunks(self) -> Iterator[tuple[list[Edge], dict[str, Sequence[Any]]]]:
-        """The edges `CHUNK` at a time, each chunk with its `columns`. A table of up to
+        """The edges a chunk at a time (`spans`), each chunk with its `columns`. A table of up to
         `KEPT_CELLS` cells keeps them: the next writer reads them again for free (and a
         writer forked after the first pass, `kinds`, finds them made)."""
-        edges, size = self.edges, CHUNK
+        edges = self.edges
         keep = len(edges) * len(self.names) <= KEPT_CELLS
-        for start in range(0, len(edges), size):
-            chunk = edges[start : start + size]
-            found = self._kept.get((start, size))
+        for start, end in self.spans:
+            chunk = edges[start:end]
+            found = self._kept.get((start, end))
             if found is None:
                 found = self.columns(chunk)
                 if keep:
-                    self._kept[(start, size)] = found
+                    self._kept[(start, end)] = found
             yield chunk, found
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each chunk of `edges`: `CHUNK` edges, fewer where their lists
+        hold more than `CHUNK_ITEMS` items together."""
+        sizes = self._list_sizes()
+        spans: list[tuple[int, int]] = []
+        start = items = 0
+        for i, n in enumerate(sizes):
+            if i > start and (i - start >= CHUNK or items + n > CHUNK_ITEMS):
+                spans.append((start, i))
+                start, items = i, 0
+            items += n
+        if start < len(sizes):
+            spans.append((start, len(sizes)))
+        return spans
+
+    def _list_sizes(self) -> list[int]:
+        """How many items the lists of each edge hold together."""
+        dicts = [d for _, _, d in self.edges]
+        if self._uniform and dicts:  # C loops over the attributes that are lists on the first edge
+            sizes = [0] * len(dicts)
+            try:
+                for name in (n for n in self.names if type(dicts[0][n]) is list):
+                    sizes = list(map(add, sizes, map(len, map(itemgetter(name), dicts))))
+                return sizes
+            except TypeError:  # a value without a length: a hand-made graph
+                pass
+        return [sum(len(v) for v in d.values() if type(v) is list) for d in dicts]
 
     def columns(self, chunk: Sequence[Edge]) -> dict[str, Sequence[Any]]:
         """{attribute: its value on each edge of `chunk`, None where the edge has none}."""
@@ -205,4 +238,4 @@ class Column:
         return list(map(memo.__getitem__, vals))
 
 
-__all__ = ["CHUNK", "KEPT_CELLS", "WRITE_LINES", "Column", "EdgeTable", "Joined", "write_lines"]
+__all__ = ["CHUNK", "CHUNK_ITEMS", "KEPT_CELLS", "WRITE_LINES", "Column", "EdgeTable", "Joined", "write_lines"]

@@ -52,6 +52,7 @@ from ._xml import (
     sorted_nodes,
     split_list,
     text,
+    to_json,
     xml_safe,
 )
 from .style import node_styles
@@ -131,7 +132,7 @@ def write_graphml(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable
                     f'  <key id="{attr(kid)}" for="{scope}" attr.name="{attr(name)}" attr.type="{_TYPES[kinds[name]]}"/>\n'
                 )
         w('  <graph id="G" edgedefault="undirected">\n')
-        w(_data("    ", graph_attrs, graph_cols))
+        _write_graph_data(w, graph_attrs, graph_cols, graph_kinds)
         for n in sorted_nodes(g):
             s = styles[n]
             row = {**g.nodes[n], "x": s.x, "y": s.y, "size": s.size, "r": s.r, "g": s.g, "b": s.b}
@@ -186,6 +187,34 @@ def _data(indent: str, row: Mapping[str, Any], columns: list[tuple[str, str, Cal
         if v is not None:
             parts.append(f"{indent}{opening}{encode(v)}</data>\n")
     return "".join(parts)
+
+
+#: Items of a large graph attribute (the articles' metadata) turned into text at a time.
+_GRAPH_CHUNK = 4096
+
+
+def _write_graph_data(
+    w: Callable[[str], object],
+    attrs: Mapping[str, Any],
+    columns: list[tuple[str, str, Callable[[Any], str]]],
+    kinds: Mapping[str, Kind],
+) -> None:
+    """The graph's <data> lines, as `_data` gives them; a JSON attribute that is a dict of
+    many items (a million articles' metadata) written a chunk of items at a time, never
+    as one string (JSON's text and its escaping go character by character)."""
+    for name, opening, encode in columns:
+        v = attrs.get(name)
+        if v is None:
+            continue
+        if kinds[name] == "json" and type(v) is dict and len(v) > _GRAPH_CHUNK and all(type(k) is str for k in v):
+            keys = sorted(v)  # as json's sort_keys
+            w(f"    {opening}{{")
+            for start in range(0, len(keys), _GRAPH_CHUNK):
+                part = to_json({k: v[k] for k in keys[start : start + _GRAPH_CHUNK]})[1:-1]
+                w(text((", " if start else "") + part))
+            w("}</data>\n")
+        else:
+            w(f"    {opening}{encode(v)}</data>\n")
 
 
 def _named(kinds: Mapping[str, Kind], kind: Kind) -> list[str]:
