@@ -52,6 +52,9 @@ ARRAY_MIN_PAIRS = 200_000
 #: and their cost (one list of article ids sliced per edge) per edge.
 ARRAY_MIN_REPEAT = 2.5
 _CHUNK = 1 << 16
+#: Pairs `_pairs` makes in one step: its temporary arrays (a dozen, 8 bytes a pair) stay a
+#: few MB, where a million three-name articles made them hundreds of MB at once.
+_PAIRS_AT_ONCE = 1 << 17
 
 EdgeRow = tuple[int, int, dict[str, Any]]
 
@@ -175,14 +178,17 @@ def _pairs(groups: list[tuple[int, ...]], n: int) -> tuple[np.ndarray, np.ndarra
     flat = np.fromiter(chain.from_iterable(groups), dtype=np.int64, count=int(sizes.sum()))
     starts = np.cumsum(sizes) - sizes
     offsets = np.cumsum(counts) - counts
-    for m in np.unique(sizes[sizes >= 2]).tolist():  # all groups of one size at once
-        rows = np.flatnonzero(sizes == m)
-        members = flat[starts[rows, None] + np.arange(m)]
+    for m in np.unique(sizes[sizes >= 2]).tolist():  # the groups of one size together...
+        of_size = np.flatnonzero(sizes == m)
         i, j = np.triu_indices(m, 1)
-        a, b = members[:, i], members[:, j]
-        at = offsets[rows, None] + np.arange(i.size)
-        codes[at] = np.minimum(a, b) * n + np.maximum(a, b)
-        owner[at] = rows[:, None]
+        step = max(1, _PAIRS_AT_ONCE // i.size)
+        for lo in range(0, of_size.size, step):  # ... a bounded number of pairs at a time
+            rows = of_size[lo : lo + step]
+            members = flat[starts[rows, None] + np.arange(m)]
+            a, b = members[:, i], members[:, j]
+            at = offsets[rows, None] + np.arange(i.size)
+            codes[at] = np.minimum(a, b) * n + np.maximum(a, b)
+            owner[at] = rows[:, None]
     return codes, owner
 
 

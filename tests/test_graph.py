@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from itertools import combinations
+
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -99,6 +101,18 @@ def arrays_always(monkeypatch):
     """build_graph counts pairs in arrays whatever the graph's size."""
     monkeypatch.setattr(graph_module, "ARRAY_MIN_PAIRS", 0)
     monkeypatch.setattr(graph_module, "ARRAY_MIN_REPEAT", 0)
+    monkeypatch.setattr(graph_module, "_PAIRS_AT_ONCE", 2)  # pairs made a few at a time
+
+
+@pytest.mark.parametrize("at_once", [1, 2, 5, 1 << 17])
+def test_pairs_come_group_after_group_in_the_order_of_combinations(monkeypatch, at_once) -> None:
+    """However few pairs are made at a time (a bounded step keeps a million articles'
+    temporary arrays small), each group's pairs come in its place, as `combinations` gives them."""
+    monkeypatch.setattr(graph_module, "_PAIRS_AT_ONCE", at_once)
+    groups = [(0, 1, 2), (4, 3), (), (2, 0, 1), (5,), (1, 4, 0, 3), (3, 5), (2, 1, 0)]
+    codes, owner = graph_module._pairs(groups, 10)
+    expected = [(k, min(a, b) * 10 + max(a, b)) for k, g in enumerate(groups) for a, b in combinations(g, 2)]
+    assert list(zip(owner.tolist(), codes.tolist())) == expected
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
