@@ -108,7 +108,8 @@ def _build_graph(
     pair_count = sum(len(m) * (len(m) - 1) // 2 for m in resolution.article_entities)
     count = _edges_arrays if pair_count >= ARRAY_MIN_PAIRS else _edges_python
     rows = list(count(resolution, max_sentences))
-    g.add_edges_from((ents[a].id, ents[b].id, attrs) for a, b, attrs in rows)
+    ids = [e.id for e in ents]
+    g.add_edges_from((ids[a], ids[b], attrs) for a, b, attrs in rows)
     if linked is not None:
         linked(g)
     sentence_groups = (members for sentences in resolution.sentence_entities for _, members in sentences)
@@ -118,7 +119,6 @@ def _build_graph(
     source = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=len(rows))
     target = np.fromiter(map(itemgetter(1), rows), dtype=np.int64, count=len(rows))
     adjacency = dict(g.adjacency())  # the graph's own dicts (add_edges_from copied the rows'), not views of them
-    ids = [e.id for e in ents]
     edge_attrs = [adjacency[ids[a]][ids[b]] for a, b, _ in rows]
     del rows
     stats.annotate(source, target, edge_attrs, level, units, counts, ids=ids)

@@ -226,7 +226,9 @@ def test_the_page_is_written_as_a_stream_with_the_same_bytes_as_one_string(tmp_p
     data = page_data(g)
     assert len(data["articles"]) > 2 and len(data["nodes"]) > 2 and len(data["edges"]) > 2
     vis, app, csp = page._scripts()
-    parts = {"csp": csp, "vis": vis, "app": app, "data": page._script_json(data)}
+    whole_data = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    whole_data = whole_data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    parts = {"csp": csp, "vis": vis, "app": app, "data": whole_data}
     whole = page._PLACEHOLDER.sub(lambda m: parts[m.group(1)], page._asset("graph.html"))
     write_html(g, tmp_path / "graph.html")
     assert (tmp_path / "graph.html").read_text(encoding="utf-8") == whole == render_html(g)

@@ -113,16 +113,12 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _script_json(data: Any) -> str:
-    """JSON that cannot end its <script> element or open markup: <, > and & are escaped."""
-    return _escape_markup(_compact_json(data))
-
-
 def _compact_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def _escape_markup(text: str) -> str:
+    """JSON that cannot end its <script> element or open markup: <, > and & are escaped."""
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -131,12 +127,12 @@ _JSON_CHUNK = 4096
 
 
 def _script_json_pieces(data: Mapping[str, Any]) -> Iterator[str]:
-    """`_script_json(data)` in pieces: each long list of `data` (the page's articles, nodes,
-    links) a chunk of items at a time, so a page of a million articles is never one string.
+    """`data` as compact JSON that cannot end its <script> element or open markup (<, > and
+    & escaped), in pieces: each long list of `data` (the page's articles, nodes, links) a
+    chunk of items at a time, so a page of a million articles is never one string.
 
-    >>> data = {"a": [1, 2, "<b>"], "b": {"c": None}}
-    >>> "".join(_script_json_pieces(data)) == _script_json(data)
-    True
+    >>> print("".join(_script_json_pieces({"a": [1, 2, "<b>"], "b": {"c": None}})))
+    {"a":[1,2,"\\u003cb\\u003e"],"b":{"c":null}}
     """
     yield "{"
     for i, (key, value) in enumerate(data.items()):
