@@ -37,11 +37,13 @@ _CONTEXT = 100
 def cap_links(resolution: Resolution, limit: int = MAX_LINKED_ENTITIES) -> tuple[Resolution, list[Skipped]]:
     """`resolution` with each article's linked entities cut to `limit`, and a note per article cut."""
     notes: list[Skipped] = []
-    article_entities = list(resolution.article_entities)
+    over = [k for k, members in enumerate(resolution.article_entities) if len(members) > limit]
+    if not over:
+        return resolution, notes
+    article_entities = list(resolution.article_entities)  # copied only when some article is cut
     sentence_entities = list(resolution.sentence_entities)
-    for k, members in enumerate(article_entities):
-        if len(members) <= limit:
-            continue
+    for k in over:
+        members = article_entities[k]
         in_sentences: Counter[int] = Counter()
         for _, sent in sentence_entities[k]:
             in_sentences.update(sent)
@@ -53,7 +55,7 @@ def cap_links(resolution: Resolution, limit: int = MAX_LINKED_ENTITIES) -> tuple
             inside = tuple(e for e in sent if e in keep)
             if len(inside) >= 2:
                 kept_sentences.append((s, inside))
-        sentence_entities[k] = kept_sentences
+        sentence_entities[k] = tuple(kept_sentences)
         article_id = resolution.article_ids[k]
         n = len(members)
         notes.append(
@@ -66,8 +68,6 @@ def cap_links(resolution: Resolution, limit: int = MAX_LINKED_ENTITIES) -> tuple
                 ),
             )
         )
-    if not notes:
-        return resolution, notes
     return replace(resolution, article_entities=article_entities, sentence_entities=sentence_entities), notes
 
 

@@ -68,3 +68,25 @@ def test_articles_under_the_cap_are_untouched(tmp_path, many_names_model) -> Non
     kg = kgraph.build([src], model=str(many_names_model), jobs=1)
     assert kg.graph.number_of_edges() == n * (n - 1) // 2
     assert [s for s in kg.skipped if s.reason == "links capped"] == []
+
+
+def test_capping_copies_the_per_article_lists_only_when_an_article_is_cut() -> None:
+    from kgraph._caps import cap_links
+    from kgraph.resolve.resolver import Resolution
+
+    res = Resolution(
+        entities=[],
+        article_ids=["list", "short"],
+        article_info=[{"source": "list.txt"}, {}],
+        article_entities=[(0, 1, 2), (0, 1)],
+        sentence_entities=[((0, (0, 1, 2)), (1, (1, 2))), ((0, (0, 1)),)],
+        sentence_text=[{}, {}],
+        alias_rows=[],
+    )
+    same, notes = cap_links(res, limit=3)
+    assert same is res and notes == []  # nothing cut: the resolution itself comes back
+    cut, notes = cap_links(res, limit=2)
+    assert [n.source for n in notes] == ["list.txt"]
+    assert cut.article_entities == [(1, 2), (0, 1)]  # the two in most sentences
+    assert cut.sentence_entities == [((0, (1, 2)), (1, (1, 2))), ((0, (0, 1)),)]
+    assert res.article_entities == [(0, 1, 2), (0, 1)]  # the input is left as it was

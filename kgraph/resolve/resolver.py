@@ -51,7 +51,9 @@ class Resolution:
     article_ids: list[str]  # per article, in corpus order
     article_info: list[dict[str, str]]  # per article (same order): what the graph keeps (`ArticleMeta.info`)
     article_entities: list[tuple[int, ...]]  # per article (same order), entity indices
-    sentence_entities: list[list[tuple[int, tuple[int, ...]]]]  # per article: (sentence, entity indices)
+    #: per article: (sentence, entity indices) of each sentence naming 2+ entities; a tuple an
+    #: article (48 bytes for one sentence, where a list grown by appends takes 88)
+    sentence_entities: list[Sequence[tuple[int, tuple[int, ...]]]]
     sentence_text: list[Mapping[int, str]]
     alias_rows: list[AliasRow]
 
@@ -293,7 +295,7 @@ class Resolver:
         ids: list[str] = []
         infos: list[dict[str, str]] = []
         art_entities: list[tuple[int, ...]] = []
-        sent_entities: list[list[tuple[int, tuple[int, ...]]]] = []
+        sent_entities: list[Sequence[tuple[int, tuple[int, ...]]]] = []
         sent_text: list[Mapping[int, str]] = []
         taken: dict[str, int] = {}  # each untagged key is judged once, however many articles hold it
 
@@ -328,7 +330,7 @@ class Resolver:
             ids.append(rec.id)
             infos.append(rec.info)
             art_entities.append(tuple(ents))
-            sent_entities.append(sents)
+            sent_entities.append(tuple(sents))
             texts = dict(rec.sentence_text)
             kept = {s: texts[s] for s, _ in sents if s in texts}
             sent_text.append(kept if kept else _NO_TEXT)
