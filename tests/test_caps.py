@@ -70,7 +70,7 @@ def test_articles_under_the_cap_are_untouched(tmp_path, many_names_model) -> Non
     assert [s for s in kg.skipped if s.reason == "links capped"] == []
 
 
-def test_capping_copies_the_per_article_lists_only_when_an_article_is_cut() -> None:
+def test_capping_cuts_only_the_articles_over_the_limit_and_leaves_its_input_as_it_was() -> None:
     from kgraph._caps import cap_links
     from kgraph.resolve.resolver import Resolution
 

@@ -202,10 +202,9 @@ def _write_graph_data(
     """The graph's <data> lines, as `_data` gives them; a JSON attribute that is a dict of
     many items (a million articles' metadata) written a chunk of items at a time, never
     as one string (JSON's text and its escaping go character by character)."""
-    for name, opening, encode in columns:
+    for column in columns:
+        name, opening, _ = column
         v = attrs.get(name)
-        if v is None:
-            continue
         if kinds[name] == "json" and type(v) is dict and len(v) > _GRAPH_CHUNK and all(type(k) is str for k in v):
             keys = sorted(v)  # as json's sort_keys
             w(f"    {opening}{{")
@@ -214,7 +213,7 @@ def _write_graph_data(
                 w(text((", " if start else "") + part))
             w("}</data>\n")
         else:
-            w(f"    {opening}{encode(v)}</data>\n")
+            w(_data("    ", attrs, [column]))
 
 
 def _named(kinds: Mapping[str, Kind], kind: Kind) -> list[str]:
