@@ -34,7 +34,8 @@ Packed = str | dict[str, str]
 
 def pack(info: Mapping[str, Any]) -> Packed:
     """`info` (an entry of `FIELDS` to str) as stored: one str, or a copy of the dict when it
-    holds what one str cannot (a field that is not in `FIELDS` or not a str, or holds `SEP`).
+    holds what one str cannot (a field that is not in `FIELDS`, empty, not a str or holding
+    `SEP`, or its fields in another order than `FIELDS`).
 
     >>> pack({"title": "Talks", "source": "a.txt"})
     'Talks\\x1f\\x1f\\x1f\\x1f\\x1fa.txt\\x1f'
@@ -44,8 +45,8 @@ def pack(info: Mapping[str, Any]) -> Packed:
     {'title': 'a\\x1fb'}
     """
     values = [info.get(f) or "" for f in FIELDS]
-    if len(info) != sum(1 for v in values if v) or any(type(v) is not str or SEP in v for v in values):
-        return dict(info)
+    if list(info) != [f for f, v in zip(FIELDS, values) if v] or any(type(v) is not str or SEP in v for v in values):
+        return dict(info)  # one str would lose what it holds, or the order of its keys
     return SEP.join(values)
 
 

@@ -16,7 +16,7 @@ ENTRY = {"title": "Envoy meets the Taliban", "date": "2021-03-01", "url": "https
 
 
 def test_an_entry_comes_back_as_it_was_given_in_the_order_of_the_fields() -> None:
-    packed = pack({"source": "a.txt", "title": "Envoy meets the Taliban"})
+    packed = pack({"title": "Envoy meets the Taliban", "source": "a.txt"})
     assert isinstance(packed, str)
     assert list(unpack(packed).items()) == [("title", "Envoy meets the Taliban"), ("source", "a.txt")]
     assert unpack(pack(ENTRY)) == ENTRY
@@ -29,6 +29,7 @@ def test_what_one_string_cannot_hold_is_kept_as_a_dict() -> None:
         {"title": "x", "note": "y"},  # a key that is not a field
         {"title": "x", "url": ""},  # an empty field (one string would drop it)
         {"title": 3},  # not text
+        {"source": "a.txt", "title": "x"},  # another order
     ):
         assert pack(entry) == entry and unpack(pack(entry)) == entry
 
@@ -93,3 +94,47 @@ def test_json_writes_the_table_as_the_dict_it_stands_for() -> None:
 def test_readers_of_a_graph_take_the_table_as_they_take_a_dict() -> None:
     g = nx.Graph(articles=ArticleTable([("a1", ENTRY), ("a2", {"source": "b.txt"})]))
     assert article_dates(g) == {"a1": "2021-03-01"}
+
+
+def test_every_file_of_a_graph_is_the_same_with_the_table_as_with_a_dict(tmp_path, monkeypatch) -> None:
+    from kgraph.export import graphml as graphml_module
+    from kgraph.export import json as json_module
+    from kgraph.export.gexf import write_gexf
+    from kgraph.export.graphml import write_graphml
+    from kgraph.export.html import write_html
+    from kgraph.export.json import write_json
+
+    # the writers' chunked paths too: a table longer than a chunk
+    monkeypatch.setattr(json_module, "_HEAD_CHUNK", 2)
+    monkeypatch.setattr(graphml_module, "_GRAPH_CHUNK", 2)
+    entries = [
+        ("a1", ENTRY),
+        ("a2", {"title": f"odd{SEP}title <b>&</b>", "source": "b.txt"}),
+        ("a3", {"lead": "First line", "url": "javascript:alert(1)", "source": "c.txt"}),
+    ]
+    files = {}
+    for name, articles in (("table", ArticleTable(entries)), ("dict", {k: dict(v) for k, v in entries})):
+        g = nx.Graph(articles=articles, article_count=3)
+        g.add_node("person:a", label="A", type="person", article_ids=["a1", "a2", "a3"], article_count=3)
+        g.add_node("place:b", label="B", type="place", article_ids=["a1", "a3"], article_count=2)
+        g.add_edge(
+            "person:a",
+            "place:b",
+            weight=2,
+            article_ids=["a1", "a3"],
+            sentences=["A in B."],
+            sentence_article_ids=["a3"],
+        )
+        folder = tmp_path / name
+        folder.mkdir()
+        for write, file in (
+            (write_json, "graph.json"),
+            (write_graphml, "graph.graphml"),
+            (write_gexf, "graph.gexf"),
+            (write_html, "graph.html"),
+        ):
+            write(g, folder / file)
+            files.setdefault(file, []).append((folder / file).read_bytes())
+    for file, (with_table, with_dict) in files.items():
+        assert with_table == with_dict, file
+    assert b"odd\\u001ftitle" in files["graph.json"][0]
