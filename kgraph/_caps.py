@@ -23,6 +23,7 @@ from typing import Any
 
 import networkx as nx
 
+from .articles import unpack
 from .records import Skipped
 from .resolve import Resolution
 
@@ -60,7 +61,7 @@ def cap_links(resolution: Resolution, limit: int = MAX_LINKED_ENTITIES) -> tuple
         n = len(members)
         notes.append(
             Skipped(
-                source=resolution.article_info[k].get("source") or article_id,
+                source=unpack(resolution.article_info[k]).get("source") or article_id,
                 reason="links capped",
                 detail=(
                     f"article '{article_id}' names {n:,} entities ({n * (n - 1) // 2:,} pairs, a list rather than "

@@ -14,7 +14,8 @@ The graph contract (other modules and users rely on it):
 - when articles are dated, the dates of `kgraph.timeline.add_dates`: ``first_seen`` and
   ``last_seen`` on entities and links, ``dates`` (list, one per article id) on links;
 - graph attributes: ``kgraph_version``, ``spacy_model``, ``created``, ``inputs`` (list),
-  ``article_count``, ``articles`` (id -> {title, date, url, source, lead}), ``link_stats`` (the unit
+  ``article_count``, ``articles`` (id -> {title, date, url, source, lead}: a
+  `kgraph.articles.ArticleTable` in a build, a dict in a graph read from files), ``link_stats`` (the unit
   of the link statistics: "article", or "sentence" for a corpus too small to test articles)
   and ``link_stats_units`` (how many such units).
 """
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from . import _runtime
+from .articles import ArticleTable
 from .config import DEFAULT_MAX_SENTENCES
 from .timeline import add_dates
 
@@ -92,8 +94,8 @@ def _build_graph(
     g: nx.Graph = nx.Graph()
     g.graph.update(dict(provenance or {}))
     g.graph["article_count"] = len(resolution.article_ids)
-    # the resolution's own dicts, not copies: a million articles' metadata is kept once
-    g.graph["articles"] = dict(zip(resolution.article_ids, resolution.article_info))
+    # the resolution's own entries, not copies: a million articles' metadata is kept once
+    g.graph["articles"] = ArticleTable(zip(resolution.article_ids, resolution.article_info))
     ents = resolution.entities
     for e in ents:
         g.add_node(

@@ -21,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 
+from .articles import is_table
 from .dates import canonical_date
 from .errors import ConfigError
 from .query.results import ArticleEvidence, TimelineMonth
@@ -41,7 +42,7 @@ __all__ = [
 def article_dates(g: nx.Graph) -> dict[str, str]:
     """Article id -> date (``YYYY-MM-DD``) of every dated article in the graph's ``articles``."""
     arts = g.graph.get("articles") or {}
-    if not isinstance(arts, dict):
+    if not is_table(arts):
         return {}
     out = {}
     for i, m in arts.items():

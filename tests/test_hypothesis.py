@@ -8,6 +8,7 @@ import csv
 import json
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -307,7 +308,7 @@ def test_json_round_trips(items) -> None:
 def _no_lone_surrogates(value):
     if isinstance(value, str):
         return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # a dict, or the graph's table of articles
         return {_no_lone_surrogates(k): _no_lone_surrogates(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_no_lone_surrogates(v) for v in value]

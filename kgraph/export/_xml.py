@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from ..articles import ArticleTable, json_default
+
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # U+0085 and U+2028 are line ends to XML 1.1 and to the xmldom parser of Node's graphology
 # (a newline in text, a space in an attribute): written as character references they stay themselves.
@@ -127,7 +129,7 @@ def _kind_of_type(t: type) -> Kind | None:
         return "double"
     if issubclass(t, (list, tuple)):
         return "list"
-    if issubclass(t, dict):
+    if issubclass(t, (dict, ArticleTable)):
         return "json"
     return "string"
 
@@ -208,7 +210,7 @@ def to_json(value: Any) -> str:
     >>> print(to_json({"title": "a\x00b"}))
     {"title": "a\u0000b"}
     """
-    return _XML_FORBIDDEN.sub(_json_escape, json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return _XML_FORBIDDEN.sub(_json_escape, json.dumps(value, ensure_ascii=False, sort_keys=True, default=json_default))
 
 
 def _json_escape(match: re.Match[str]) -> str:

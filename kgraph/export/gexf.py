@@ -46,6 +46,7 @@ import networkx as nx
 from lxml import etree
 
 from .. import __version__, _runtime
+from ..articles import is_table
 from ..errors import OutputError
 from ..timeline import article_dates
 from ._atomic import atomic_path
@@ -204,7 +205,7 @@ class _Times:
         """The dates of `g`'s articles if at least `DYNAMIC_MIN_DATED` of them are dated, else None."""
         dates = article_dates(g)
         articles = g.graph.get("articles")
-        total = len(articles) if isinstance(articles, dict) else 0
+        total = len(articles) if is_table(articles) else 0
         return cls(dates) if dates and len(dates) >= DYNAMIC_MIN_DATED * total else None
 
     def spells(self, article_ids: Any) -> str:

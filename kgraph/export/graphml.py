@@ -36,6 +36,7 @@ import networkx as nx
 from lxml import etree
 
 from .. import _runtime
+from ..articles import ArticleTable
 from ..errors import OutputError
 from ..graph import EDGE_LIST_ATTRS, NODE_LIST_ATTRS
 from ..layout import has_layout
@@ -205,7 +206,12 @@ def _write_graph_data(
     for column in columns:
         name, opening, _ = column
         v = attrs.get(name)
-        if kinds[name] == "json" and type(v) is dict and len(v) > _GRAPH_CHUNK and all(type(k) is str for k in v):
+        if (
+            kinds[name] == "json"
+            and isinstance(v, (dict, ArticleTable))
+            and len(v) > _GRAPH_CHUNK
+            and all(type(k) is str for k in v)
+        ):
             keys = sorted(v)  # as json's sort_keys
             w(f"    {opening}{{")
             for start in range(0, len(keys), _GRAPH_CHUNK):

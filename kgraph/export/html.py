@@ -137,12 +137,19 @@ def _script_json_pieces(data: Mapping[str, Any]) -> Iterator[str]:
     yield "{"
     for i, (key, value) in enumerate(data.items()):
         yield ("," if i else "") + _escape_markup(_compact_json(key)) + ":"
-        if isinstance(value, list) and len(value) > _JSON_CHUNK:
+        if isinstance(value, (list, _ArticleRows)) and len(value) > _JSON_CHUNK:
             yield "["
             for start in range(0, len(value), _JSON_CHUNK):
-                part = _compact_json(value[start : start + _JSON_CHUNK])[1:-1]
+                chunk = (
+                    value[start : start + _JSON_CHUNK]
+                    if isinstance(value, list)
+                    else value.rows(start, start + _JSON_CHUNK)
+                )
+                part = _compact_json(chunk)[1:-1]
                 yield ("," if start else "") + _escape_markup(part)
             yield "]"
+        elif isinstance(value, _ArticleRows):
+            yield _escape_markup(_compact_json(value.rows()))
         else:
             yield _escape_markup(_compact_json(value))
     yield "}"
@@ -308,34 +315,65 @@ def first_view(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> tuple[int,
     return len(shown), links, mode
 
 
+class _ArticleRows:
+    """The page's `articles`: [title, date, source, url] of each article it refers to, in
+    the order first referred to. It keeps their ids and makes the rows from the graph's
+    `articles` when asked (`rows`): the page, written as a stream, asks a chunk at a time, so a
+    page of a million articles never holds their texts at once (the graph's table keeps each
+    article as one str, `kgraph.articles`)."""
+
+    def __init__(self, meta: Mapping[str, Any]) -> None:
+        self._meta = meta
+        self.ids: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(self, article_id: Any) -> int:
+        """The index of the article `article_id` in the list, added if it is not in it."""
+        key = str(article_id)
+        at = self.index.get(key)
+        if at is None:
+            at = self.index[key] = len(self.ids)
+            self.ids.append(key)
+        return at
+
+    def rows(self, start: int = 0, stop: int | None = None) -> list[list[str]]:
+        """The rows of the articles from `start` to `stop`."""
+        meta, rows = self._meta, []
+        for key in self.ids[start:stop]:
+            info = meta.get(key) or {}
+            rows.append(
+                [
+                    _text(info.get("title") or info.get("lead") or key, MAX_TITLE_CHARS),
+                    str(info.get("date") or ""),
+                    _text(info.get("source") or "", MAX_TITLE_CHARS),
+                    safe_url(info.get("url")),
+                ]
+            )
+        return rows
+
+
 def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, Any]:
     """What the page draws: the selected entities, the links among them and their evidence.
 
     Entities and articles are referred to by their index in the `nodes` and `articles` lists;
     nodes come most important first, links most significant first.
     """
+    data = _page_data(g, max_nodes)
+    data["articles"] = data["articles"].rows()
+    return data
+
+
+def _page_data(g: nx.Graph, max_nodes: int) -> dict[str, Any]:
+    """`page_data`, its `articles` an `_ArticleRows` (made a chunk at a time as it is written)."""
     g = _with_stats(g)
     keep = select_nodes(g, max_nodes)
     index = {n: i for i, n in enumerate(keep)}
     meta: Mapping[str, Any] = g.graph.get("articles") or {}
-    articles: list[list[str]] = []
-    article_index: dict[str, int] = {}
-
-    def doc(article_id: Any) -> int:
-        key = str(article_id)
-        if key not in article_index:
-            info = meta.get(key) or {}
-            title = _text(info.get("title") or info.get("lead") or key, MAX_TITLE_CHARS)
-            article_index[key] = len(articles)
-            articles.append(
-                [
-                    title,
-                    str(info.get("date") or ""),
-                    _text(info.get("source") or "", MAX_TITLE_CHARS),
-                    safe_url(info.get("url")),
-                ]
-            )
-        return article_index[key]
+    articles = _ArticleRows(meta)
+    doc = articles.add
 
     positions = _positions(g, keep)
     rows = _drawn_edges(g, index)
@@ -464,7 +502,7 @@ def render_html(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> str:
 def _page_pieces(g: nx.Graph, max_nodes: int) -> Iterator[str]:
     """The page for `g`, piece after piece: the template with its placeholders filled in."""
     vis, app, csp = _scripts()
-    data = page_data(g, max_nodes=max_nodes)
+    data = _page_data(g, max_nodes)
     template = _asset("graph.html")
     at = 0
     for m in _PLACEHOLDER.finditer(template):

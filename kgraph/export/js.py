@@ -43,6 +43,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from ..articles import json_default
 from ..errors import ConfigError
 from ._atomic import atomic_path
 from ._xml import sorted_edges, sorted_nodes
@@ -155,7 +156,7 @@ def write_js(g: nx.Graph, path: str | os.PathLike[str], fmt: JsFormat) -> Path:
     head, nodes, edges, nodes_name, edges_name = _parts(g, fmt)
     # a lone surrogate (no UTF can encode one, and two in a row would read back as one
     # character) is written as U+FFFD, as ingestion reads one
-    encode = without_lone_surrogates(json.JSONEncoder(ensure_ascii=False).encode)
+    encode = without_lone_surrogates(json.JSONEncoder(ensure_ascii=False, default=json_default).encode)
     opening = encode(head)[:-1] + (', "elements": {' if fmt == "cytoscape" else ", ")
     closing = "]}}\n" if fmt == "cytoscape" else "]}\n"
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import networkx as nx
 
 from .. import _runtime
+from ..articles import ArticleTable, json_default
 from ..errors import OutputError
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def write_json(g: nx.Graph, path: str | os.PathLike[str], *, table: EdgeTable | 
 
     # a lone surrogate (no UTF can encode one, and two in a row would read back as one
     # character) is written as U+FFFD, as ingestion reads one
-    raw = json.JSONEncoder(ensure_ascii=False).encode
+    raw = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
     encode = without_lone_surrogates(raw)
     nodes = sorted(g.nodes(data=True), key=itemgetter(0))
     if table is not None and all(type(n) is str for n in g):
@@ -87,7 +88,7 @@ def _head(g: nx.Graph, encode: Callable[[object], str]) -> Iterator[str]:
     yield "{"
     for i, (key, value) in enumerate(attrs.items()):
         yield f"{', ' if i else ''}{encode(key)}: "
-        if type(value) is dict and len(value) > _HEAD_CHUNK:
+        if type(value) is ArticleTable or (type(value) is dict and len(value) > _HEAD_CHUNK):
             items = iter(value.items())
             yield "{"
             for start in range(0, len(value), _HEAD_CHUNK):

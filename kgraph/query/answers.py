@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
 
 from .._coerce import as_bool, as_float, as_int, as_text
+from ..articles import is_table
 from ..errors import OutputError
 from ..graph import summary
 from ..records import ENTITY_TYPES, Entity
@@ -74,10 +75,10 @@ def has_link_stats(g: nx.Graph) -> bool:
     return all("q_value" in d for _, _, d in g.edges(data=True))
 
 
-def articles(g: nx.Graph) -> dict[str, dict[str, Any]]:
+def articles(g: nx.Graph) -> Mapping[str, dict[str, Any]]:
     """The `articles` graph attribute: article id -> {title, date, url, source, lead}."""
     arts = g.graph.get("articles") or {}
-    return arts if isinstance(arts, dict) else {}
+    return arts if is_table(arts) else {}
 
 
 def evidence(g: nx.Graph, u: str, v: str) -> Evidence:

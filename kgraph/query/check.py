@@ -23,6 +23,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..articles import ArticleTable
 from ..errors import OutputError
 from ..graph import EDGE_LIST_ATTRS, NODE_LIST_ATTRS
 from ..records import ENTITY_TYPES, LABEL_TYPES
@@ -158,7 +159,7 @@ def _edge(d: dict[str, Any]) -> None:
 
 def _graph_attrs(meta: dict[str, Any]) -> None:
     arts = meta.get("articles")
-    if arts is not None:
+    if arts is not None and not isinstance(arts, ArticleTable):  # a table is a build's own: text by construction
         if not isinstance(arts, dict):
             raise _Bad(f"'articles' is a {type(arts).__name__}, expected a table of articles by id")
         for key, m in arts.items():

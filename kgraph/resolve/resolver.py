@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from ..aliases import AliasTable
+from ..articles import Packed, pack_meta
 from ..normalize import match_key, name_words, slug
 from ..records import ENTITY_TYPES, AliasRow, ArticleMeta, Entity, EntityType, Extraction, Mention
 from .article import ArticleLinks, link_defined_acronyms, link_org_short, link_short_names, redirect_titles
@@ -34,7 +35,7 @@ class _ArticleRecord:
     the values articles repeat (keys, words, small tuples of indices) shared (`Resolver._share`)."""
 
     id: str
-    info: dict[str, str]  # what the graph keeps of it (`ArticleMeta.info`): the very dict it keeps
+    info: Packed  # what the graph keeps of it (`kgraph.articles.pack_meta`): the very entry it keeps
     keys: tuple[str, ...]  # one per entity in the article, its cluster key
     sentences: tuple[tuple[int, tuple[int, ...]], ...]  # (sentence index, indices into keys), 2+ entities
     sentence_text: tuple[tuple[int, str], ...]  # (sentence index, text) of those kept for evidence
@@ -49,7 +50,7 @@ class Resolution:
 
     entities: list[Entity]
     article_ids: list[str]  # per article, in corpus order
-    article_info: list[dict[str, str]]  # per article (same order): what the graph keeps (`ArticleMeta.info`)
+    article_info: list[Packed]  # per article (same order): what the graph keeps (`kgraph.articles.pack`)
     article_entities: list[tuple[int, ...]]  # per article (same order), entity indices
     #: per article: (sentence, entity indices) of each sentence naming 2+ entities; a tuple an
     #: article (48 bytes for one sentence, where a list grown by appends takes 88)
@@ -196,7 +197,7 @@ class Resolver:
         self._records.append(
             _ArticleRecord(
                 id=art,
-                info=meta.info(),
+                info=pack_meta(meta),
                 keys=keys_out,
                 sentences=share(tuple(share((s, share(tuple(locs)))) for s, locs in resolved.sentences)),
                 sentence_text=tuple((s, t) for s, t in resolved.sentence_text.items() if s in used),
@@ -293,7 +294,7 @@ class Resolver:
         # which entities each article names, in corpus order
         article_ids: list[list[str]] = [[] for _ in roots]
         ids: list[str] = []
-        infos: list[dict[str, str]] = []
+        infos: list[Packed] = []
         art_entities: list[tuple[int, ...]] = []
         sent_entities: list[Sequence[tuple[int, tuple[int, ...]]]] = []
         sent_text: list[Mapping[int, str]] = []
