@@ -5,7 +5,7 @@ A graph keeps every article, so at a million articles this table is most of what
 holds. A dict of strings an article takes about 500 bytes for a short article: the dict
 (184 bytes) and a str object a field (49 bytes each before its text). `ArticleTable` keeps
 one str an article instead, its fields joined by a separator (`pack`), and gives each
-article back as a new dict (`unpack`) when asked. It is a read-only `Mapping`: reading code
+article back as a new dict (`unpack`) when asked. It is a `MutableMapping`: reading code
 sees what it saw before (``table[id]["title"]``, ``table.items()``, ``len``, ``in``), and
 writing works as on a dict of dicts (``table[id]["title"] = ...``, ``table[id] = {...}``,
 ``del table[id]``): each dict it gives writes its changes back. What differs: the dict an
