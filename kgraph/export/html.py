@@ -140,16 +140,11 @@ def _script_json_pieces(data: Mapping[str, Any]) -> Iterator[str]:
         if isinstance(value, (list, _ArticleRows)) and len(value) > _JSON_CHUNK:
             yield "["
             for start in range(0, len(value), _JSON_CHUNK):
-                chunk = (
-                    value[start : start + _JSON_CHUNK]
-                    if isinstance(value, list)
-                    else value.rows(start, start + _JSON_CHUNK)
-                )
-                part = _compact_json(chunk)[1:-1]
+                part = _compact_json(value[start : start + _JSON_CHUNK])[1:-1]
                 yield ("," if start else "") + _escape_markup(part)
             yield "]"
         elif isinstance(value, _ArticleRows):
-            yield _escape_markup(_compact_json(value.rows()))
+            yield _escape_markup(_compact_json(value[:]))
         else:
             yield _escape_markup(_compact_json(value))
     yield "}"
@@ -318,31 +313,31 @@ def first_view(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> tuple[int,
 class _ArticleRows:
     """The page's `articles`: [title, date, source, url] of each article it refers to, in
     the order first referred to. It keeps their ids and makes the rows from the graph's
-    `articles` when asked (`rows`): the page, written as a stream, asks a chunk at a time, so a
+    `articles` when sliced (``rows[start:stop]``): the page, written as a stream, asks a chunk at a time, so a
     page of a million articles never holds their texts at once (the graph's table keeps each
     article as one str, `kgraph.articles`)."""
 
     def __init__(self, meta: Mapping[str, Any]) -> None:
         self._meta = meta
-        self.ids: list[str] = []
-        self.index: dict[str, int] = {}
+        self._ids: list[str] = []
+        self._index: dict[str, int] = {}
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self._ids)
 
     def add(self, article_id: Any) -> int:
         """The index of the article `article_id` in the list, added if it is not in it."""
         key = str(article_id)
-        at = self.index.get(key)
+        at = self._index.get(key)
         if at is None:
-            at = self.index[key] = len(self.ids)
-            self.ids.append(key)
+            at = self._index[key] = len(self._ids)
+            self._ids.append(key)
         return at
 
-    def rows(self, start: int = 0, stop: int | None = None) -> list[list[str]]:
-        """The rows of the articles from `start` to `stop`."""
+    def __getitem__(self, part: slice) -> list[list[str]]:
+        """The rows of the articles in `part`."""
         meta, rows = self._meta, []
-        for key in self.ids[start:stop]:
+        for key in self._ids[part]:
             info = meta.get(key) or {}
             rows.append(
                 [
@@ -362,7 +357,7 @@ def page_data(g: nx.Graph, *, max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, A
     nodes come most important first, links most significant first.
     """
     data = _page_data(g, max_nodes)
-    data["articles"] = data["articles"].rows()
+    data["articles"] = data["articles"][:]
     return data
 
 

@@ -139,7 +139,8 @@ def restrict(
     for u, v, d in g.edges(data=True):
         if u in keep and v in keep and as_int(d.get("weight", 1)) >= min_weight and (edge_ok is None or edge_ok(d)):
             h.add_edge(u, v, **copy.deepcopy(d))
-    h.graph["articles"] = {i: copy.deepcopy(m) for i, m in articles(g).items() if i in used}
+    meta = articles(g)
+    h.graph["articles"] = {i: copy.deepcopy(meta[i]) for i in meta if i in used}  # only these read
     h.graph["article_count"] = len(used)
     h.graph["selection"] = selection
     return h
